@@ -1,0 +1,66 @@
+# Portico: `make run` serves the portal, `make test` runs every test.
+# Nothing here needs cargo-leptos; `cargo leptos watch` works too for those who have it.
+
+SHELL := /bin/bash
+export CARGO_TARGET_DIR ?= $(CURDIR)/target
+export LEPTOS_OUTPUT_NAME := portico
+export LEPTOS_SITE_ROOT ?= $(CURDIR)/target/site
+export LEPTOS_SITE_PKG_DIR := pkg
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
+# mold links much faster than ld; used only when installed.
+ifneq ($(shell command -v mold 2>/dev/null),)
+export CARGO_TARGET_X86_64_UNKNOWN_LINUX_GNU_RUSTFLAGS := -C link-arg=-fuse-ld=mold
+endif
+
+WASM_BINDGEN_VERSION := 0.2.130
+SITE_PKG := $(LEPTOS_SITE_ROOT)/pkg
+NPM_STAMP := end2end/node_modules/.installed
+
+.PHONY: run test tools site-debug site-release test-rust test-e2e clean
+
+run: tools site-release
+	cargo build --release -p server
+	$(CARGO_TARGET_DIR)/release/portico serve --demo
+
+test: tools site-debug
+	cargo build -p server
+	$(MAKE) test-rust
+	$(MAKE) test-e2e
+
+test-rust:
+	cargo test -p app -p server --features app/ssr
+
+test-e2e:
+	cd end2end && PORTICO_BIN=$(CARGO_TARGET_DIR)/debug/portico npx playwright test
+
+# --- toolchain: installs only what is missing -----------------------------------------------
+tools: $(NPM_STAMP)
+	@rustup target list --installed | grep -q wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+	@if [ "$$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $(WASM_BINDGEN_VERSION)" ]; then \
+		cargo install wasm-bindgen-cli --version =$(WASM_BINDGEN_VERSION); fi
+
+$(NPM_STAMP): end2end/package.json end2end/package-lock.json
+	cd end2end && npm ci --no-audit --no-fund
+	touch $@
+
+# --- the site: wasm bundle, JS glue, CSS and public files ------------------------------------
+site-debug:
+	cargo build -p frontend --lib --target wasm32-unknown-unknown
+	$(MAKE) site-assemble WASM=$(CARGO_TARGET_DIR)/wasm32-unknown-unknown/debug/frontend.wasm
+
+site-release:
+	cargo build -p frontend --lib --target wasm32-unknown-unknown --profile wasm-release
+	$(MAKE) site-assemble WASM=$(CARGO_TARGET_DIR)/wasm32-unknown-unknown/wasm-release/frontend.wasm
+	end2end/node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
+		--enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
+		$(SITE_PKG)/portico.wasm -o $(SITE_PKG)/portico.wasm
+
+site-assemble:
+	mkdir -p $(SITE_PKG)
+	wasm-bindgen --target web --out-dir $(SITE_PKG) --out-name portico --no-typescript $(WASM)
+	mv $(SITE_PKG)/portico_bg.wasm $(SITE_PKG)/portico.wasm
+	cp style/main.css $(SITE_PKG)/portico.css
+	cp -r public/. $(LEPTOS_SITE_ROOT)/
+
+clean:
+	rm -rf target/site data end2end/test-results end2end/screenshots

@@ -1,0 +1,65 @@
+//! Which pages a visitor may open. The server applies this to every page request before
+//! rendering; server functions check again on their own.
+
+use crate::model::Identity;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PageAccess {
+    Allow,
+    /// Anonymous: go to the sign-in page.
+    SignIn,
+    /// Signed in, but this page is not theirs to use (e.g. staff on `/`): go here instead.
+    Redirect(&'static str),
+}
+
+pub fn page_access(path: &str, who: Option<&Identity>) -> PageAccess {
+    let public = path == "/login";
+    let staff_area = path == "/staff" || path.starts_with("/staff/");
+    match who {
+        None if public => PageAccess::Allow,
+        None => PageAccess::SignIn,
+        Some(id) if public => PageAccess::Redirect(id.home_path()),
+        // A client user in the staff area gets the page frame only: every staff server function
+        // refuses them (403), so no staff data is ever rendered for them.
+        Some(_) if staff_area => PageAccess::Allow,
+        Some(id) if id.role.is_staff() => PageAccess::Redirect(id.home_path()),
+        Some(_) => PageAccess::Allow,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Role;
+
+    fn user(role: Role) -> Identity {
+        Identity {
+            user_id: 1,
+            name: "A".into(),
+            email: "a@example.com".into(),
+            role,
+            client_id: (role == Role::Client).then_some(7),
+            client_name: None,
+        }
+    }
+
+    #[test]
+    fn anonymous_visitors_are_sent_to_sign_in() {
+        assert_eq!(page_access("/invoices", None), PageAccess::SignIn);
+        assert_eq!(page_access("/staff/clients", None), PageAccess::SignIn);
+        assert_eq!(page_access("/login", None), PageAccess::Allow);
+    }
+
+    #[test]
+    fn client_users_keep_their_own_pages() {
+        assert_eq!(page_access("/invoices/3", Some(&user(Role::Client))), PageAccess::Allow);
+        assert_eq!(page_access("/login", Some(&user(Role::Client))), PageAccess::Redirect("/"));
+    }
+
+    #[test]
+    fn staff_land_in_the_staff_area() {
+        assert_eq!(page_access("/", Some(&user(Role::Staff))), PageAccess::Redirect("/staff/clients"));
+        assert_eq!(page_access("/staff/clients/3", Some(&user(Role::Admin))), PageAccess::Allow);
+        assert_eq!(page_access("/login", Some(&user(Role::Staff))), PageAccess::Redirect("/staff/clients"));
+    }
+}

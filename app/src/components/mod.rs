@@ -1,0 +1,131 @@
+//! Pieces shared by the pages: the page frame, badges, amounts, errors.
+
+mod layout;
+pub use layout::Layout;
+
+use crate::error::AppError;
+use crate::i18n::{t, use_locale, Key};
+use crate::model::{InvoiceStatus, InvoiceSummary};
+use crate::money::Money;
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+/// A full page load (not a client-side route change): used after signing in and out, so the
+/// whole page is rendered again for the new identity.
+pub fn go_to(path: &str) {
+    #[cfg(feature = "hydrate")]
+    {
+        let _ = window().location().set_href(path);
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = path;
+}
+
+#[component]
+pub fn Amount(money: Money) -> impl IntoView {
+    let text = use_locale().money(&money);
+    view! { <span class="amount">{text}</span> }
+}
+
+/// Several currencies side by side; an empty list reads as zero.
+#[component]
+pub fn Amounts(amounts: Vec<Money>, #[prop(into)] empty: String) -> impl IntoView {
+    if amounts.is_empty() {
+        return view! { <span class="amount muted">{empty}</span> }.into_any();
+    }
+    view! {
+        <span class="amounts">
+            {amounts.into_iter().map(|m| view! { <Amount money=m/> }).collect_view()}
+        </span>
+    }
+    .into_any()
+}
+
+#[component]
+pub fn StatusBadge(status: InvoiceStatus, overdue: bool) -> impl IntoView {
+    let (class, key) = match status {
+        _ if overdue => ("badge badge-overdue", Key::Overdue),
+        InvoiceStatus::Draft => ("badge badge-draft", Key::StatusDraft),
+        InvoiceStatus::Open => ("badge badge-open", Key::StatusOpen),
+        InvoiceStatus::PartiallyPaid => ("badge badge-partial", Key::StatusPartiallyPaid),
+        InvoiceStatus::Paid => ("badge badge-paid", Key::StatusPaid),
+        InvoiceStatus::Void => ("badge badge-void", Key::StatusVoid),
+    };
+    view! { <span class=class>{t(key)}</span> }
+}
+
+/// The invoice table used by clients (`/invoices`) and staff (a client's page).
+#[component]
+pub fn InvoiceTable(invoices: Vec<InvoiceSummary>, #[prop(into)] link_base: String) -> impl IntoView {
+    if invoices.is_empty() {
+        return view! { <p class="empty">{t(Key::NoInvoices)}</p> }.into_any();
+    }
+    let locale = use_locale();
+    let rows = invoices
+        .into_iter()
+        .map(|inv| {
+            let href = format!("{link_base}/{}", inv.id);
+            let row_class = if inv.overdue { "row-overdue" } else { "" };
+            view! {
+                <tr class=row_class>
+                    <th scope="row"><A href=href>{inv.number.clone()}</A></th>
+                    <td>{locale.date(inv.issue_date)}</td>
+                    <td>{locale.date(inv.due_date)}</td>
+                    <td><StatusBadge status=inv.status overdue=inv.overdue/></td>
+                    <td class="num"><Amount money=inv.total/></td>
+                    <td class="num"><Amount money=inv.amount_due/></td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="table-wrap">
+            <table class="table" data-testid="invoice-table">
+                <thead>
+                    <tr>
+                        <th scope="col">{t(Key::Number)}</th>
+                        <th scope="col">{t(Key::IssueDate)}</th>
+                        <th scope="col">{t(Key::DueDate)}</th>
+                        <th scope="col">{t(Key::Status)}</th>
+                        <th scope="col" class="num">{t(Key::Total)}</th>
+                        <th scope="col" class="num">{t(Key::AmountDue)}</th>
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+    }
+    .into_any()
+}
+
+/// What the user sees when loading failed. On the server it also sets the page's HTTP status,
+/// so a missing invoice is a real 404.
+#[component]
+pub fn ErrorPanel(error: AppError) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(opts) = use_context::<leptos_axum::ResponseOptions>() {
+        opts.set_status(http::StatusCode::from_u16(error.status()).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR));
+    }
+    let (title, body) = match &error {
+        AppError::NotFound => (Key::NotFoundTitle, Key::NotFoundBody),
+        AppError::Unauthenticated => {
+            Effect::new(|_| go_to("/login"));
+            (Key::SignInTitle, Key::SessionEnded)
+        }
+        AppError::Forbidden => (Key::ErrorForbidden, Key::BackHome),
+        AppError::Unavailable => (Key::ErrorUnavailable, Key::BackHome),
+        _ => (Key::ErrorGeneric, Key::BackHome),
+    };
+    view! {
+        <section class="panel error-panel" role="alert">
+            <h1>{t(title)}</h1>
+            <p>{t(body)}</p>
+            <p><a href="/">{t(Key::BackHome)}</a></p>
+        </section>
+    }
+}
+
+#[component]
+pub fn Loading() -> impl IntoView {
+    view! { <p class="loading" aria-live="polite">{t(Key::Loading)}</p> }
+}

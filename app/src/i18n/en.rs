@@ -1,0 +1,132 @@
+//! English: the reference locale.
+
+use super::Key::{self, *};
+use crate::money::Money;
+use time::Date;
+
+pub fn text(key: Key) -> &'static str {
+    match key {
+        AppName => "Portico",
+        SkipToContent => "Skip to main content",
+        NavDashboard => "Overview",
+        NavInvoices => "Invoices",
+        NavClients => "Clients",
+        SignOut => "Sign out",
+        SignedInAs => "Signed in as",
+        SignInTitle => "Sign in",
+        SignInIntro => "Your documents, invoices and payments in one place.",
+        Email => "Email",
+        Password => "Password",
+        SignIn => "Sign in",
+        SigningIn => "Signing in…",
+        LoginInvalid => "The email or password is not correct, or the account is not active.",
+        FieldRequired => "This field is required.",
+        Welcome => "Welcome, {name}",
+        AmountDue => "Amount due",
+        NothingDue => "Nothing to pay right now.",
+        OverdueInvoices => "Overdue invoices",
+        OpenInvoices => "Unpaid invoices",
+        NextDue => "Next payment due",
+        NextDueNone => "No upcoming payments",
+        ViewInvoices => "View all invoices",
+        InvoicesTitle => "Invoices",
+        InvoicesIntro => "Every invoice we have sent you, newest first.",
+        Number => "Number",
+        IssueDate => "Issued",
+        DueDate => "Due",
+        Status => "Status",
+        Total => "Total",
+        NoInvoices => "There are no invoices yet.",
+        Overdue => "Overdue",
+        StatusDraft => "Draft",
+        StatusOpen => "Open",
+        StatusPartiallyPaid => "Partially paid",
+        StatusPaid => "Paid",
+        StatusVoid => "Void",
+        InvoiceTitle => "Invoice {number}",
+        BackToInvoices => "Back to invoices",
+        BilledTo => "Billed to",
+        Description => "Description",
+        Quantity => "Qty",
+        UnitPrice => "Unit price",
+        TaxRate => "Tax",
+        Amount => "Amount",
+        Subtotal => "Subtotal",
+        TaxTotal => "Tax",
+        Paid => "Paid",
+        Balance => "Balance due",
+        Payments => "Payments",
+        PaymentDate => "Date",
+        Method => "Method",
+        Reference => "Reference",
+        NoPayments => "No payments recorded yet.",
+        Notes => "Notes",
+        ClientsTitle => "Clients",
+        ClientsIntro => "All clients and what they owe.",
+        Client => "Client",
+        Contact => "Contact",
+        Outstanding => "Outstanding",
+        Users => "Portal users",
+        NoClients => "No clients yet.",
+        BackToClients => "Back to clients",
+        ClientInvoices => "Invoices",
+        NotFoundTitle => "Page not found",
+        NotFoundBody => "We could not find that page. It may have moved, or the link may be wrong.",
+        ErrorGeneric => "Something went wrong. Please try again.",
+        ErrorForbidden => "You do not have access to this page.",
+        ErrorUnavailable => "The portal is busy right now. Please try again in a minute.",
+        SessionEnded => "Your session has ended. Please sign in again.",
+        Loading => "Loading…",
+        BackHome => "Go to the start page",
+    }
+}
+
+const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+pub fn date(d: Date) -> String {
+    format!("{} {}, {}", MONTHS[d.month() as usize - 1], d.day(), d.year())
+}
+
+pub fn money(m: &Money) -> String {
+    let decimal = m.decimal();
+    let (sign, digits) = decimal.strip_prefix('-').map_or(("", decimal.as_str()), |d| ("-", d));
+    let (int, frac) = digits.split_once('.').map_or((digits, None), |(i, f)| (i, Some(f)));
+    let mut grouped = String::new();
+    for (i, ch) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(ch);
+    }
+    let number = match frac {
+        Some(f) => format!("{grouped}.{f}"),
+        None => grouped,
+    };
+    match m.currency.code() {
+        "USD" => format!("{sign}${number}"),
+        "EUR" => format!("{sign}€{number}"),
+        "GBP" => format!("{sign}£{number}"),
+        "JPY" => format!("{sign}¥{number}"),
+        code => format!("{sign}{code} {number}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::money::Currency;
+
+    #[test]
+    fn money_is_grouped_with_the_currency_symbol() {
+        let m = |minor, c| money(&Money::new(minor, Currency::parse(c).unwrap()));
+        assert_eq!(m(123456789, "USD"), "$1,234,567.89");
+        assert_eq!(m(-50, "EUR"), "-€0.50");
+        assert_eq!(m(1500, "JPY"), "¥1,500");
+        assert_eq!(m(1234567, "KWD"), "KWD 1,234.567");
+    }
+
+    #[test]
+    fn dates_read_naturally() {
+        assert_eq!(date(time::macros::date!(2026 - 11 - 05)), "Nov 5, 2026");
+    }
+}

@@ -1,0 +1,208 @@
+//! The one way UI text reaches the page. Pages ask for a [`Key`]; each locale answers with its
+//! text, and `<html lang dir>` follows the locale, so a right-to-left language is a new file
+//! here and a line in [`Locale`], without touching any page.
+
+mod en;
+
+use crate::money::Money;
+use leptos::prelude::*;
+use time::Date;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Locale {
+    En,
+}
+
+impl Locale {
+    pub const ALL: &'static [Locale] = &[Locale::En];
+
+    /// BCP 47 tag for `<html lang>`.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Locale::En => "en",
+        }
+    }
+
+    /// Writing direction for `<html dir>`: "rtl" for Hebrew, Arabic, ...
+    pub fn dir(self) -> &'static str {
+        match self {
+            Locale::En => "ltr",
+        }
+    }
+
+    /// Picks the best supported locale from an `Accept-Language` header or a `lang` attribute.
+    pub fn negotiate(header: &str) -> Locale {
+        header
+            .split(',')
+            .filter_map(|part| part.split(';').next())
+            .map(|tag| tag.trim().to_ascii_lowercase())
+            .find_map(|tag| {
+                Locale::ALL.iter().copied().find(|l| tag == l.tag() || tag.starts_with(&format!("{}-", l.tag())))
+            })
+            .unwrap_or(Locale::En)
+    }
+
+    pub fn text(self, key: Key) -> &'static str {
+        match self {
+            Locale::En => en::text(key),
+        }
+    }
+
+    /// Text with `{name}` placeholders filled in.
+    pub fn format(self, key: Key, args: &[(&str, &str)]) -> String {
+        let mut s = self.text(key).to_string();
+        for (name, value) in args {
+            s = s.replace(&format!("{{{name}}}"), value);
+        }
+        s
+    }
+
+    /// A money amount as people of this locale write it, with the currency.
+    pub fn money(self, m: &Money) -> String {
+        match self {
+            Locale::En => en::money(m),
+        }
+    }
+
+    /// An integer holding `scale` decimals (quantity in thousandths, tax in basis points),
+    /// written without trailing zeros: (1500, 3) → "1.5".
+    pub fn scaled(self, value: i64, scale: u32) -> String {
+        let unit = 10i64.pow(scale);
+        let (int, frac) = (value / unit, (value % unit).abs());
+        let sign = if value < 0 && int == 0 { "-" } else { "" };
+        let frac = format!("{frac:0width$}", width = scale as usize);
+        let frac = frac.trim_end_matches('0');
+        let sep = match self {
+            Locale::En => ".",
+        };
+        if frac.is_empty() { format!("{sign}{int}") } else { format!("{sign}{int}{sep}{frac}") }
+    }
+
+    pub fn date(self, d: Date) -> String {
+        match self {
+            Locale::En => en::date(d),
+        }
+    }
+
+    /// Translates a validation code sent by the server (see `AppError::Validation`).
+    pub fn error_code(self, code: &str) -> &'static str {
+        self.text(match code {
+            "invalid_credentials" => Key::LoginInvalid,
+            "required" => Key::FieldRequired,
+            _ => Key::ErrorGeneric,
+        })
+    }
+}
+
+/// Every piece of UI text. A locale must answer all of them (the match in each locale file is
+/// exhaustive, so a missing translation does not compile).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Key {
+    AppName,
+    SkipToContent,
+    NavDashboard,
+    NavInvoices,
+    NavClients,
+    SignOut,
+    SignedInAs,
+    SignInTitle,
+    SignInIntro,
+    Email,
+    Password,
+    SignIn,
+    SigningIn,
+    LoginInvalid,
+    FieldRequired,
+    Welcome,
+    AmountDue,
+    NothingDue,
+    OverdueInvoices,
+    OpenInvoices,
+    NextDue,
+    NextDueNone,
+    ViewInvoices,
+    InvoicesTitle,
+    InvoicesIntro,
+    Number,
+    IssueDate,
+    DueDate,
+    Status,
+    Total,
+    NoInvoices,
+    Overdue,
+    StatusDraft,
+    StatusOpen,
+    StatusPartiallyPaid,
+    StatusPaid,
+    StatusVoid,
+    InvoiceTitle,
+    BackToInvoices,
+    BilledTo,
+    Description,
+    Quantity,
+    UnitPrice,
+    TaxRate,
+    Amount,
+    Subtotal,
+    TaxTotal,
+    Paid,
+    Balance,
+    Payments,
+    PaymentDate,
+    Method,
+    Reference,
+    NoPayments,
+    Notes,
+    ClientsTitle,
+    ClientsIntro,
+    Client,
+    Contact,
+    Outstanding,
+    Users,
+    NoClients,
+    BackToClients,
+    ClientInvoices,
+    NotFoundTitle,
+    NotFoundBody,
+    ErrorGeneric,
+    ErrorForbidden,
+    ErrorUnavailable,
+    SessionEnded,
+    Loading,
+    BackHome,
+}
+
+/// The locale of the current page, provided by the `App` component.
+pub fn use_locale() -> Locale {
+    use_context::<Locale>().unwrap_or(Locale::En)
+}
+
+/// Shorthand for pages: `t(Key::SignIn)`.
+pub fn t(key: Key) -> &'static str {
+    use_locale().text(key)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accept_language_picks_a_supported_locale_or_english() {
+        assert_eq!(Locale::negotiate("en-GB,en;q=0.8"), Locale::En);
+        assert_eq!(Locale::negotiate("he-IL,he;q=0.9"), Locale::En);
+        assert_eq!(Locale::negotiate(""), Locale::En);
+    }
+
+    #[test]
+    fn scaled_numbers_drop_trailing_zeros() {
+        assert_eq!(Locale::En.scaled(1500, 3), "1.5");
+        assert_eq!(Locale::En.scaled(2000, 3), "2");
+        assert_eq!(Locale::En.scaled(825, 2), "8.25");
+        assert_eq!(Locale::En.scaled(-50, 2), "-0.5");
+    }
+
+    #[test]
+    fn placeholders_are_filled() {
+        assert_eq!(Locale::En.format(Key::Welcome, &[("name", "Ana")]), "Welcome, Ana");
+    }
+}

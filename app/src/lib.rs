@@ -1,0 +1,94 @@
+//! The Portico web app: pages, components, server functions and the model types shared by the
+//! server and the browser. Server-only code sits behind the `ssr` feature.
+
+pub mod auth;
+pub mod components;
+pub mod error;
+pub mod i18n;
+pub mod invoices;
+pub mod model;
+pub mod money;
+#[cfg(feature = "ssr")]
+pub mod services;
+pub mod staff;
+
+use crate::error::AppError;
+use crate::i18n::{t, Key, Locale};
+use crate::model::PortalInfo;
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{path, SsrMode};
+
+/// The header's data, loaded once per page load and shared through context.
+pub type PortalInfoResource = Resource<Result<PortalInfo, AppError>>;
+
+/// The locale of this request: from `Accept-Language` on the server, and from the `<html lang>`
+/// the server wrote when the page hydrates, so both sides always agree.
+fn request_locale() -> Locale {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<http::request::Parts>()
+            .and_then(|p| p.headers.get(http::header::ACCEPT_LANGUAGE)?.to_str().ok().map(Locale::negotiate))
+            .unwrap_or(Locale::En)
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        document().document_element().and_then(|e| e.get_attribute("lang")).map_or(Locale::En, |l| Locale::negotiate(&l))
+    }
+}
+
+/// The HTML document; rendered on the server only.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let locale = request_locale();
+    view! {
+        <!DOCTYPE html>
+        <html lang=locale.tag() dir=locale.dir()>
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="color-scheme" content="light"/>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    provide_context(request_locale());
+    let info: PortalInfoResource = Resource::new(|| (), |_| auth::api::get_portal_info());
+    provide_context(info);
+    let app_name = t(Key::AppName);
+    view! {
+        <Stylesheet id="leptos" href="/pkg/portico.css"/>
+        <Title formatter=move |text: String| if text.is_empty() { app_name.to_string() } else { format!("{text} · {app_name}") }/>
+        <Router>
+            <Routes fallback=|| view! { <NotFound/> }>
+                <Route path=path!("/login") view=auth::pages::LoginPage/>
+                <Route path=path!("/") view=invoices::pages::DashboardPage ssr=SsrMode::Async/>
+                <Route path=path!("/invoices") view=invoices::pages::InvoiceListPage ssr=SsrMode::Async/>
+                <Route path=path!("/invoices/:id") view=invoices::pages::InvoicePage ssr=SsrMode::Async/>
+                <Route path=path!("/staff/clients") view=staff::pages::ClientListPage ssr=SsrMode::Async/>
+                <Route path=path!("/staff/clients/:id") view=staff::pages::ClientPage ssr=SsrMode::Async/>
+                <Route path=path!("/staff/clients/:client_id/invoices/:id") view=staff::pages::ClientInvoicePage ssr=SsrMode::Async/>
+            </Routes>
+        </Router>
+    }
+}
+
+#[component]
+fn NotFound() -> impl IntoView {
+    view! {
+        <Title text=t(Key::NotFoundTitle)/>
+        <components::Layout>
+            <components::ErrorPanel error=AppError::NotFound/>
+        </components::Layout>
+    }
+}

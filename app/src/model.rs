@@ -1,0 +1,191 @@
+//! Model types shared by the server and the browser.
+
+use crate::money::{Currency, Money};
+use serde::{Deserialize, Serialize};
+use time::Date;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// A user of one client (a company or a person); sees only that client's data.
+    Client,
+    /// The firm's staff: sees and manages every client.
+    Staff,
+    /// Staff who also manage staff and settings.
+    Admin,
+}
+
+impl Role {
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "client" => Some(Self::Client),
+            "staff" => Some(Self::Staff),
+            "admin" => Some(Self::Admin),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Self::Client => "client",
+            Self::Staff => "staff",
+            Self::Admin => "admin",
+        }
+    }
+
+    pub fn is_staff(&self) -> bool {
+        matches!(self, Self::Staff | Self::Admin)
+    }
+}
+
+/// Who is asking: resolved from the session on the server for every request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Identity {
+    pub user_id: i64,
+    pub name: String,
+    pub email: String,
+    pub role: Role,
+    /// Set for client users only: the one client whose data they may see.
+    pub client_id: Option<i64>,
+    pub client_name: Option<String>,
+}
+
+impl Identity {
+    /// Where this user lands after signing in.
+    pub fn home_path(&self) -> &'static str {
+        if self.role.is_staff() {
+            "/staff/clients"
+        } else {
+            "/"
+        }
+    }
+}
+
+/// What every page header shows.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PortalInfo {
+    pub firm_name: String,
+    pub user: Option<Identity>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InvoiceStatus {
+    /// Being prepared by staff; never visible to clients.
+    Draft,
+    Open,
+    PartiallyPaid,
+    Paid,
+    Void,
+}
+
+impl InvoiceStatus {
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "draft" => Some(Self::Draft),
+            "open" => Some(Self::Open),
+            "partially_paid" => Some(Self::PartiallyPaid),
+            "paid" => Some(Self::Paid),
+            "void" => Some(Self::Void),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Self::Draft => "draft",
+            Self::Open => "open",
+            Self::PartiallyPaid => "partially_paid",
+            Self::Paid => "paid",
+            Self::Void => "void",
+        }
+    }
+
+    /// Overdue is derived, never stored: money still owed after the due date.
+    pub fn is_overdue(&self, due: Date, today: Date) -> bool {
+        matches!(self, Self::Open | Self::PartiallyPaid) && due < today
+    }
+}
+
+/// One row of an invoice list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvoiceSummary {
+    pub id: i64,
+    pub number: String,
+    pub client_id: i64,
+    pub client_name: String,
+    pub issue_date: Date,
+    pub due_date: Date,
+    pub status: InvoiceStatus,
+    pub overdue: bool,
+    pub total: Money,
+    pub amount_due: Money,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvoiceLine {
+    pub description: String,
+    /// Quantity in thousandths (1500 = 1.5 hours).
+    pub quantity_milli: i64,
+    pub unit_price: Money,
+    /// Tax rate in basis points (2000 = 20 %).
+    pub tax_rate_bp: i64,
+    /// Net amount of the line, before tax.
+    pub amount: Money,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Payment {
+    pub id: i64,
+    pub paid_on: Date,
+    pub method: String,
+    pub reference: String,
+    pub amount: Money,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvoiceDetail {
+    pub summary: InvoiceSummary,
+    pub notes: String,
+    pub lines: Vec<InvoiceLine>,
+    pub subtotal: Money,
+    pub tax: Money,
+    pub payments: Vec<Payment>,
+    pub paid: Money,
+}
+
+/// What a client sees first: what they owe, and what is late.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Dashboard {
+    pub client_name: String,
+    /// Amount due per currency (no conversion between currencies).
+    pub due: Vec<Money>,
+    pub overdue_count: i64,
+    pub open_count: i64,
+    pub next_due: Option<InvoiceSummary>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClientSummary {
+    pub id: i64,
+    pub name: String,
+    pub email: String,
+    pub outstanding: Vec<Money>,
+    pub overdue_count: i64,
+    pub user_count: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClientDetail {
+    pub client: ClientSummary,
+    pub invoices: Vec<InvoiceSummary>,
+}
+
+/// Sums amounts per currency, in a stable (alphabetical) currency order.
+pub fn totals_by_currency(amounts: impl IntoIterator<Item = Money>) -> Vec<Money> {
+    let mut map = std::collections::BTreeMap::<Currency, i64>::new();
+    for m in amounts {
+        *map.entry(m.currency).or_default() += m.minor;
+    }
+    map.into_iter().map(|(c, minor)| Money::new(minor, c)).collect()
+}

@@ -1,0 +1,124 @@
+//! Money: integer minor units plus an ISO 4217 currency. Never floats.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// An ISO 4217 code that the portal knows the exponent of (how many minor units make a major one).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Currency([u8; 3]);
+
+/// Currencies with their exponent. Extend here; everything else follows.
+const KNOWN: &[(&str, u32)] = &[
+    ("USD", 2), ("EUR", 2), ("GBP", 2), ("CAD", 2), ("AUD", 2), ("CHF", 2), ("PHP", 2),
+    ("ILS", 2), ("SEK", 2), ("NOK", 2), ("DKK", 2), ("PLN", 2), ("JPY", 0), ("KRW", 0),
+    ("KWD", 3), ("BHD", 3),
+];
+
+impl Currency {
+    pub fn parse(code: &str) -> Result<Self, String> {
+        let up = code.trim().to_ascii_uppercase();
+        KNOWN
+            .iter()
+            .find(|(c, _)| *c == up)
+            .map(|(c, _)| Currency(c.as_bytes().try_into().expect("three letters")))
+            .ok_or_else(|| format!("unknown currency code {code:?}"))
+    }
+
+    pub fn code(&self) -> &str {
+        std::str::from_utf8(&self.0).expect("ASCII")
+    }
+
+    /// Digits after the decimal point (EUR 2, JPY 0, KWD 3).
+    pub fn exponent(&self) -> u32 {
+        KNOWN.iter().find(|(c, _)| *c == self.code()).map(|(_, e)| *e).unwrap_or(2)
+    }
+}
+
+impl TryFrom<String> for Currency {
+    type Error = String;
+    fn try_from(s: String) -> Result<Self, String> {
+        Self::parse(&s)
+    }
+}
+
+impl From<Currency> for String {
+    fn from(c: Currency) -> String {
+        c.code().to_string()
+    }
+}
+
+impl fmt::Display for Currency {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Money {
+    /// Amount in minor units (cents for USD, yen for JPY).
+    pub minor: i64,
+    pub currency: Currency,
+}
+
+impl Money {
+    pub fn new(minor: i64, currency: Currency) -> Self {
+        Self { minor, currency }
+    }
+
+    /// The amount as a plain decimal string without grouping, e.g. `-1234.50`.
+    pub fn decimal(&self) -> String {
+        let exp = self.currency.exponent();
+        let sign = if self.minor < 0 { "-" } else { "" };
+        let abs = self.minor.unsigned_abs();
+        if exp == 0 {
+            return format!("{sign}{abs}");
+        }
+        let unit = 10u64.pow(exp);
+        format!("{sign}{}.{:0width$}", abs / unit, abs % unit, width = exp as usize)
+    }
+}
+
+/// `num / den` rounded to the nearest integer, halves away from zero.
+fn div_round(num: i128, den: i128) -> i128 {
+    let q = num / den;
+    let r = num % den;
+    if 2 * r.abs() >= den { q + num.signum() } else { q }
+}
+
+/// The rounding rule of the portal: each line's net amount is quantity × unit price rounded to the
+/// minor unit (halves away from zero), its tax is net × rate rounded the same way, and an
+/// invoice's totals are the sums of its rounded lines. Returns `(net, tax)` in minor units.
+pub fn line_amounts(quantity_milli: i64, unit_price_minor: i64, tax_rate_bp: i64) -> (i64, i64) {
+    let net = div_round(quantity_milli as i128 * unit_price_minor as i128, 1000);
+    let tax = div_round(net * tax_rate_bp as i128, 10_000);
+    (net as i64, tax as i64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_round_half_away_from_zero() {
+        assert_eq!(line_amounts(1500, 333, 0), (500, 0)); // 499.5 → 500
+        assert_eq!(line_amounts(1000, 1005, 1000), (1005, 101)); // 100.5 → 101
+        assert_eq!(line_amounts(-1500, 333, 0), (-500, 0));
+        assert_eq!(line_amounts(2000, 12500, 2000), (25000, 5000));
+    }
+
+    #[test]
+    fn decimal_follows_the_currency_exponent() {
+        let m = |minor, c| Money::new(minor, Currency::parse(c).unwrap()).decimal();
+        assert_eq!(m(123456, "USD"), "1234.56");
+        assert_eq!(m(-5, "EUR"), "-0.05");
+        assert_eq!(m(1500, "JPY"), "1500");
+        assert_eq!(m(1234567, "KWD"), "1234.567");
+    }
+
+    #[test]
+    fn unknown_currency_is_rejected() {
+        assert!(Currency::parse("XXX").is_err());
+        assert_eq!(Currency::parse("eur").unwrap().code(), "EUR");
+    }
+}

@@ -1,0 +1,61 @@
+//! Who is asking: resolves the session to an [`Identity`] for every request, enforcing the idle
+//! and absolute timeouts on the server, and keeps anonymous visitors out of signed-in pages.
+
+use crate::AppState;
+use app::auth::access::{page_access, PageAccess};
+use app::auth::session::{self, SignedIn};
+use app::error::AppError;
+use app::model::Identity;
+use axum::extract::{Request, State};
+use axum::http::StatusCode;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use tower_sessions::Session;
+
+/// How often an active session's idle clock is written back: not on every request.
+fn touch_interval(state: &AppState) -> i64 {
+    (state.config.session_idle.as_secs() as i64 / 10).clamp(1, 60)
+}
+
+async fn resolve(state: &AppState, session: &Session) -> Result<Option<Identity>, AppError> {
+    let Some(signed_in) = session::signed_in(session).await? else { return Ok(None) };
+    let SignedIn { user_id, auth_at, seen_at } = signed_in;
+    let now = session::now();
+    let idle_over = now - seen_at >= state.config.session_idle.as_secs() as i64;
+    let max_over = now - auth_at >= state.config.session_max.as_secs() as i64;
+    if idle_over || max_over {
+        tracing::info!(user_id, reason = if max_over { "absolute" } else { "idle" }, "session expired");
+        session::sign_out(session).await?;
+        return Ok(None);
+    }
+    let Some(who) = state.services.auth.identity(user_id).await? else {
+        // Disabled or deleted since signing in: the session ends now.
+        session::sign_out(session).await?;
+        return Ok(None);
+    };
+    if now - seen_at >= touch_interval(state) {
+        session::touch(session, signed_in).await?;
+    }
+    Ok(Some(who))
+}
+
+pub async fn identify(State(state): State<AppState>, session: Session, mut req: Request, next: Next) -> Response {
+    match resolve(&state, &session).await {
+        Ok(Some(who)) => {
+            req.extensions_mut().insert(who);
+        }
+        Ok(None) => {}
+        Err(_) => return (StatusCode::SERVICE_UNAVAILABLE, "The portal cannot reach its database. Please try again shortly.").into_response(),
+    }
+    next.run(req).await
+}
+
+/// Applied to the page routes only: anonymous visitors go to `/login`, signed-in users away
+/// from pages that are not theirs. Server functions check permissions again on their own.
+pub async fn page_guard(req: Request, next: Next) -> Response {
+    match page_access(req.uri().path(), req.extensions().get::<Identity>()) {
+        PageAccess::Allow => next.run(req).await,
+        PageAccess::SignIn => Redirect::to("/login").into_response(),
+        PageAccess::Redirect(to) => Redirect::to(to).into_response(),
+    }
+}

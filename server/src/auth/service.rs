@@ -1,0 +1,71 @@
+use super::password::{self, Password};
+use crate::db::{col, db_err, Db};
+use app::error::AppError;
+use app::model::{Identity, Role};
+use app::services::AuthService;
+use async_trait::async_trait;
+use sqlx::any::AnyRow;
+use tokio::sync::OnceCell;
+
+pub struct SqlAuth {
+    db: Db,
+    /// A real hash to check against when the email is unknown, so that unknown emails take as
+    /// long as wrong passwords and cannot be told apart by timing.
+    decoy: OnceCell<String>,
+}
+
+const SELECT_USER: &str = "SELECT u.id, u.name, u.email, u.role, u.client_id, c.name AS client_name, \
+     u.password_hash, u.disabled_at FROM users u LEFT JOIN clients c ON c.id = u.client_id";
+
+fn identity(row: &AnyRow) -> Result<Identity, AppError> {
+    let role: String = col(row, "role")?;
+    Ok(Identity {
+        user_id: col(row, "id")?,
+        name: col(row, "name")?,
+        email: col(row, "email")?,
+        role: Role::parse(&role).ok_or(AppError::Internal)?,
+        client_id: col(row, "client_id")?,
+        client_name: col(row, "client_name")?,
+    })
+}
+
+impl SqlAuth {
+    pub fn new(db: Db) -> Self {
+        Self { db, decoy: OnceCell::new() }
+    }
+
+    async fn decoy(&self) -> Result<String, AppError> {
+        self.decoy.get_or_try_init(|| password::hash(Password::new("decoy password, never valid"))).await.cloned()
+    }
+}
+
+#[async_trait]
+impl AuthService for SqlAuth {
+    async fn authenticate(&self, email: &str, pw: &str) -> Result<Identity, AppError> {
+        let failed = || AppError::invalid("form", "invalid_credentials");
+        let row = sqlx::query(&format!("{SELECT_USER} WHERE u.email = $1"))
+            .bind(email.trim().to_lowercase())
+            .fetch_optional(&self.db.pool)
+            .await
+            .map_err(db_err)?;
+        let Some(row) = row else {
+            password::verify(Password::new(pw), self.decoy().await?).await;
+            return Err(failed());
+        };
+        let hash: String = col(&row, "password_hash")?;
+        let disabled: Option<i64> = col(&row, "disabled_at")?;
+        if !password::verify(Password::new(pw), hash).await || disabled.is_some() {
+            return Err(failed());
+        }
+        identity(&row)
+    }
+
+    async fn identity(&self, user_id: i64) -> Result<Option<Identity>, AppError> {
+        let row = sqlx::query(&format!("{SELECT_USER} WHERE u.id = $1 AND u.disabled_at IS NULL"))
+            .bind(user_id)
+            .fetch_optional(&self.db.pool)
+            .await
+            .map_err(db_err)?;
+        row.as_ref().map(identity).transpose()
+    }
+}

@@ -1,0 +1,67 @@
+//! Creating and disabling users (command line, demo data, later the admin pages).
+
+use super::password::{self, Password};
+use crate::db::{db_err, now_secs, Db};
+use app::error::AppError;
+use app::model::Role;
+
+pub struct NewUser {
+    pub email: String,
+    pub name: String,
+    pub role: Role,
+    pub client_id: Option<i64>,
+    pub password: Password,
+}
+
+pub async fn create_user(db: &Db, user: NewUser) -> Result<i64, AppError> {
+    let email = user.email.trim().to_lowercase();
+    if !email.contains('@') || email.len() > 254 || email.chars().any(char::is_whitespace) {
+        return Err(AppError::invalid("email", "invalid_email"));
+    }
+    if user.name.trim().is_empty() {
+        return Err(AppError::invalid("name", "required"));
+    }
+    match (user.role, user.client_id) {
+        (Role::Client, None) => return Err(AppError::invalid("client", "required")),
+        (Role::Staff | Role::Admin, Some(_)) => return Err(AppError::invalid("client", "staff_have_no_client")),
+        _ => {}
+    }
+    if let Some(client_id) = user.client_id {
+        let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM clients WHERE id = $1")
+            .bind(client_id)
+            .fetch_optional(&db.pool)
+            .await
+            .map_err(db_err)?;
+        exists.ok_or_else(|| AppError::invalid("client", "unknown_client"))?;
+    }
+    let hash = password::hash(user.password).await?;
+    sqlx::query_scalar(
+        "INSERT INTO users (email, name, password_hash, role, client_id, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+    )
+    .bind(&email)
+    .bind(user.name.trim())
+    .bind(hash)
+    .bind(user.role.as_str())
+    .bind(user.client_id)
+    .bind(now_secs())
+    .fetch_one(&db.pool)
+    .await
+    .map_err(|e| match &e {
+        sqlx::Error::Database(d) if d.is_unique_violation() => AppError::Conflict(format!("a user with email {email} already exists")),
+        _ => db_err(e),
+    })
+}
+
+pub async fn set_disabled(db: &Db, user_id: i64, disabled: bool) -> Result<(), AppError> {
+    let res = sqlx::query("UPDATE users SET disabled_at = $1 WHERE id = $2")
+        .bind(disabled.then(now_secs))
+        .bind(user_id)
+        .execute(&db.pool)
+        .await
+        .map_err(db_err)?;
+    if res.rows_affected() == 0 {
+        return Err(AppError::NotFound);
+    }
+    Ok(())
+}

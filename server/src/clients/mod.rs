@@ -1,0 +1,100 @@
+//! Clients (the firm's customers) on the server.
+
+use crate::db::{col, date_from_sql, db_err, now_secs, Db};
+use app::error::AppError;
+use app::model::{totals_by_currency, ClientSummary, InvoiceStatus};
+use app::money::{Currency, Money};
+use app::services::ClientService;
+use async_trait::async_trait;
+use std::collections::HashMap;
+use time::Date;
+
+pub struct SqlClients {
+    db: Db,
+}
+
+impl SqlClients {
+    pub fn new(db: Db) -> Self {
+        Self { db }
+    }
+
+    /// Per client: amounts still owed (per currency) and how many invoices are overdue.
+    async fn balances(&self, client_id: Option<i64>, today: Date) -> Result<HashMap<i64, (Vec<Money>, i64)>, AppError> {
+        let rows = sqlx::query(
+            "SELECT i.client_id, i.currency, i.due_date, i.status, i.total_minor - \
+             CAST(COALESCE((SELECT SUM(p.amount_minor) FROM payments p WHERE p.invoice_id = i.id), 0) AS BIGINT) AS due_minor \
+             FROM invoices i WHERE i.status IN ('open', 'partially_paid') AND ($1 = 0 OR i.client_id = $1)",
+        )
+        .bind(client_id.unwrap_or(0))
+        .fetch_all(&self.db.pool)
+        .await
+        .map_err(db_err)?;
+        let mut per_client: HashMap<i64, (Vec<Money>, i64)> = HashMap::new();
+        for r in &rows {
+            let currency = Currency::parse(&col::<String>(r, "currency")?).map_err(|_| AppError::Internal)?;
+            let status = InvoiceStatus::parse(&col::<String>(r, "status")?).ok_or(AppError::Internal)?;
+            let due_date = date_from_sql(&col::<String>(r, "due_date")?)?;
+            let entry = per_client.entry(col(r, "client_id")?).or_default();
+            entry.0.push(Money::new(col(r, "due_minor")?, currency));
+            entry.1 += status.is_overdue(due_date, today) as i64;
+        }
+        for entry in per_client.values_mut() {
+            entry.0 = totals_by_currency(entry.0.drain(..));
+        }
+        Ok(per_client)
+    }
+
+    async fn summaries(&self, client_id: Option<i64>, today: Date) -> Result<Vec<ClientSummary>, AppError> {
+        let mut balances = self.balances(client_id, today).await?;
+        let rows = sqlx::query(
+            "SELECT c.id, c.name, c.email, (SELECT COUNT(*) FROM users u WHERE u.client_id = c.id) AS user_count \
+             FROM clients c WHERE ($1 = 0 OR c.id = $1) ORDER BY c.name, c.id",
+        )
+        .bind(client_id.unwrap_or(0))
+        .fetch_all(&self.db.pool)
+        .await
+        .map_err(db_err)?;
+        rows.iter()
+            .map(|r| {
+                let id: i64 = col(r, "id")?;
+                let (outstanding, overdue_count) = balances.remove(&id).unwrap_or_default();
+                Ok(ClientSummary {
+                    id,
+                    name: col(r, "name")?,
+                    email: col(r, "email")?,
+                    outstanding,
+                    overdue_count,
+                    user_count: col(r, "user_count")?,
+                })
+            })
+            .collect()
+    }
+}
+
+#[async_trait]
+impl ClientService for SqlClients {
+    async fn list(&self, today: Date) -> Result<Vec<ClientSummary>, AppError> {
+        self.summaries(None, today).await
+    }
+
+    async fn get(&self, client_id: i64, today: Date) -> Result<ClientSummary, AppError> {
+        if client_id <= 0 {
+            return Err(AppError::NotFound);
+        }
+        self.summaries(Some(client_id), today).await?.pop().ok_or(AppError::NotFound)
+    }
+}
+
+pub async fn create_client(db: &Db, name: &str, email: &str) -> Result<i64, AppError> {
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 200 {
+        return Err(AppError::invalid("name", "required"));
+    }
+    sqlx::query_scalar("INSERT INTO clients (name, email, created_at) VALUES ($1, $2, $3) RETURNING id")
+        .bind(name)
+        .bind(email.trim().to_lowercase())
+        .bind(now_secs())
+        .fetch_one(&db.pool)
+        .await
+        .map_err(db_err)
+}

@@ -1,0 +1,156 @@
+//! The database: one sqlx `Any` pool over SQLite (the default) or PostgreSQL, picked by the URL
+//! scheme. Queries are written once with `$N` placeholders, which both dialects accept; dates are
+//! ISO-8601 text and times Unix seconds in both, so no query needs a dialect switch.
+
+use app::error::AppError;
+use sqlx::any::{AnyPoolOptions, AnyRow};
+use sqlx::migrate::Migrator;
+use sqlx::{AnyPool, Executor};
+use std::time::Duration;
+use time::Date;
+
+static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("../migrations/sqlite");
+static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("../migrations/postgres");
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+#[derive(Clone)]
+pub struct Db {
+    pub pool: AnyPool,
+    pub backend: Backend,
+}
+
+/// A start-up or command-line failure, already phrased for the operator (no password in it).
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct DbError(pub String);
+
+/// `postgres://user:secret@host/db` → `postgres://user@host/db`, for messages and logs.
+pub fn redact_url(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let userinfo = &url[s + 3..at];
+            let user = userinfo.split(':').next().unwrap_or("");
+            format!("{}{}{}", &url[..s + 3], if user.is_empty() { String::new() } else { format!("{user}@") }, &url[at + 1..])
+        }
+        _ => url.split('?').next().unwrap_or(url).to_string(),
+    }
+}
+
+impl Db {
+    pub async fn connect(url: &str) -> Result<Self, DbError> {
+        sqlx::any::install_default_drivers();
+        let backend = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Backend::Postgres
+        } else if url.starts_with("sqlite:") {
+            Backend::Sqlite
+        } else {
+            return Err(DbError(format!(
+                "unsupported database URL {}: use sqlite://... or postgres://...",
+                redact_url(url)
+            )));
+        };
+        if backend == Backend::Sqlite {
+            create_parent_dir(url)?;
+        }
+        let pool = AnyPoolOptions::new()
+            .max_connections(if backend == Backend::Sqlite { 8 } else { 16 })
+            .acquire_timeout(Duration::from_secs(5))
+            .after_connect(move |conn, _| {
+                Box::pin(async move {
+                    if backend == Backend::Sqlite {
+                        // WAL lets readers work while one writer writes; wait rather than fail on a lock.
+                        conn.execute("PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL;").await?;
+                    }
+                    Ok(())
+                })
+            })
+            .connect(url)
+            .await
+            .map_err(|e| {
+                let what = match backend {
+                    Backend::Postgres => "PostgreSQL",
+                    Backend::Sqlite => "SQLite",
+                };
+                DbError(format!("cannot open the {what} database {}: {e}", redact_url(url)))
+            })?;
+        Ok(Self { pool, backend })
+    }
+
+    /// Applies the migrations of this backend's dialect.
+    pub async fn migrate(&self) -> Result<(), DbError> {
+        let migrator = match self.backend {
+            Backend::Sqlite => &SQLITE_MIGRATIONS,
+            Backend::Postgres => &POSTGRES_MIGRATIONS,
+        };
+        migrator.run(&self.pool).await.map_err(|e| DbError(format!("database migration failed: {e}")))
+    }
+
+    pub async fn ping(&self) -> bool {
+        tokio::time::timeout(Duration::from_secs(2), sqlx::query("SELECT 1").execute(&self.pool))
+            .await
+            .is_ok_and(|r| r.is_ok())
+    }
+
+    pub async fn setting(&self, key: &str) -> Result<Option<String>, DbError> {
+        sqlx::query_scalar::<_, String>("SELECT value FROM settings WHERE key = $1")
+            .bind(key)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(|e| DbError(format!("cannot read settings: {e}")))
+    }
+}
+
+fn create_parent_dir(url: &str) -> Result<(), DbError> {
+    let path = url.trim_start_matches("sqlite://").trim_start_matches("sqlite:");
+    let path = path.split('?').next().unwrap_or("");
+    if path.is_empty() || path == ":memory:" {
+        return Ok(());
+    }
+    if let Some(dir) = std::path::Path::new(path).parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|e| DbError(format!("cannot create {}: {e}", dir.display())))?;
+    }
+    Ok(())
+}
+
+/// Maps a database failure to the app's error, logging the cause (never shown to the user).
+pub fn db_err(e: sqlx::Error) -> AppError {
+    match e {
+        sqlx::Error::RowNotFound => AppError::NotFound,
+        sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => {
+            tracing::error!(error = %e, "database unavailable");
+            AppError::Unavailable
+        }
+        e => {
+            tracing::error!(error = %e, "database error");
+            AppError::Internal
+        }
+    }
+}
+
+const DATE_FORMAT: &[time::format_description::FormatItem<'static>] = time::macros::format_description!("[year]-[month]-[day]");
+
+pub fn date_to_sql(d: Date) -> String {
+    d.format(DATE_FORMAT).expect("dates format")
+}
+
+pub fn date_from_sql(s: &str) -> Result<Date, AppError> {
+    Date::parse(s, DATE_FORMAT).map_err(|e| {
+        tracing::error!(value = s, error = %e, "bad date in the database");
+        AppError::Internal
+    })
+}
+
+pub fn now_secs() -> i64 {
+    time::OffsetDateTime::now_utc().unix_timestamp()
+}
+
+/// Reads a column from a row, mapping a decode failure to an internal error.
+pub fn col<'r, T: sqlx::Decode<'r, sqlx::Any> + sqlx::Type<sqlx::Any>>(row: &'r AnyRow, name: &str) -> Result<T, AppError> {
+    use sqlx::Row;
+    row.try_get(name).map_err(db_err)
+}

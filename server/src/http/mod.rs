@@ -1,0 +1,73 @@
+//! The HTTP side: the router with every route and layer, health checks and request logging.
+
+mod health;
+mod logging;
+
+use crate::auth::middleware::{identify, page_guard};
+use crate::auth::store::SqlSessionStore;
+use crate::AppState;
+use app::{shell, App};
+use axum::body::Body;
+use axum::extract::{DefaultBodyLimit, Request};
+use axum::routing::{get, post};
+use axum::{middleware, Router};
+use leptos::config::LeptosOptions;
+use leptos::prelude::provide_context;
+use leptos_axum::{generate_route_list, handle_server_fns_with_context, LeptosRoutes};
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{Expiry, SessionManagerLayer};
+
+/// Largest request body accepted anywhere (sign-in forms and server-function arguments are small).
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
+pub fn leptos_options(config: &crate::config::Config) -> LeptosOptions {
+    LeptosOptions::builder()
+        .output_name("portico")
+        .site_root(config.site_root.as_str())
+        .site_pkg_dir("pkg")
+        .site_addr(config.addr)
+        .env(leptos::config::Env::PROD)
+        .build()
+}
+
+/// Builds the whole application; tests call this with their own state.
+pub fn router(state: AppState) -> Router {
+    let options = leptos_options(&state.config);
+    let services = state.services.clone();
+    let context = move || provide_context(services.clone());
+
+    let sessions = SessionManagerLayer::new(SqlSessionStore::new(state.db.clone()))
+        .with_name("portico_session")
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(state.config.secure_cookies())
+        .with_path("/")
+        .with_expiry(Expiry::OnInactivity(
+            time::Duration::try_from(state.config.session_idle).unwrap_or(time::Duration::minutes(30)),
+        ));
+
+    let pages = Router::new()
+        .leptos_routes_with_context(&options, generate_route_list(App), context.clone(), {
+            let options = options.clone();
+            move || shell(options.clone())
+        })
+        .route_layer(middleware::from_fn(page_guard));
+
+    let server_fns = {
+        let context = context.clone();
+        move |req: Request<Body>| handle_server_fns_with_context(context.clone(), req)
+    };
+
+    Router::new()
+        .merge(pages)
+        .route("/api/{*fn_name}", post(server_fns))
+        .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz).with_state(state.clone()))
+        .fallback(leptos_axum::file_and_error_handler_with_context(context, shell))
+        .layer(middleware::from_fn_with_state(state.clone(), identify))
+        .layer(sessions)
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(tower_http::compression::CompressionLayer::new())
+        .layer(middleware::from_fn(logging::log_request))
+        .with_state(options)
+}

@@ -1,0 +1,36 @@
+//! The `portico` server: configuration, persistence, sessions and the HTTP router.
+//! Integration tests build the same router through [`http::router`].
+
+pub mod auth;
+pub mod cli;
+pub mod clients;
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod http;
+pub mod invoices;
+
+use app::services::Services;
+use std::sync::Arc;
+
+/// Everything a request may need, cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: db::Db,
+    pub services: Services,
+    pub config: Arc<config::Config>,
+}
+
+impl AppState {
+    /// Wires the sqlx implementations of the app's service traits.
+    pub async fn new(db: db::Db, config: config::Config) -> Result<Self, db::DbError> {
+        let firm_name = db.setting("firm_name").await?.unwrap_or_else(|| "Portico".to_string());
+        let services = Services {
+            firm_name: firm_name.into(),
+            auth: Arc::new(auth::SqlAuth::new(db.clone())),
+            invoices: Arc::new(invoices::SqlInvoices::new(db.clone())),
+            clients: Arc::new(clients::SqlClients::new(db.clone())),
+        };
+        Ok(Self { db, services, config: Arc::new(config) })
+    }
+}
