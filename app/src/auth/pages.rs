@@ -2,6 +2,7 @@ use super::api::Login;
 use crate::components::go_to;
 use crate::error::AppError;
 use crate::i18n::{t, use_locale, Key};
+use crate::PortalInfoResource;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -9,6 +10,7 @@ use leptos_meta::Title;
 pub fn LoginPage() -> impl IntoView {
     let login = ServerAction::<Login>::new();
     let locale = use_locale();
+    let info = expect_context::<PortalInfoResource>();
     // A full page load after signing in, so every part of the page renders for the new user.
     Effect::new(move |_| {
         if let Some(Ok(home)) = login.value().get() {
@@ -27,7 +29,11 @@ pub fn LoginPage() -> impl IntoView {
         <Title text=t(Key::SignInTitle)/>
         <main id="main" class="login">
             <div class="login-card">
-                <p class="brand brand-large" aria-hidden="true">{t(Key::AppName)}</p>
+                <p class="brand brand-large">
+                    <Suspense fallback=|| t(Key::AppName)>
+                        {move || Suspend::new(async move { info.await.map(|i| i.firm_name).unwrap_or_default() })}
+                    </Suspense>
+                </p>
                 <h1>{t(Key::SignInTitle)}</h1>
                 <p class="muted">{t(Key::SignInIntro)}</p>
                 <ActionForm action=login attr:class="form" attr:novalidate=false>

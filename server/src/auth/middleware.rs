@@ -50,9 +50,12 @@ pub async fn identify(State(state): State<AppState>, session: Session, mut req: 
     next.run(req).await
 }
 
-/// Applied to the page routes only: anonymous visitors go to `/login`, signed-in users away
+/// Applied to the page routes (server functions under /api pass through): anonymous visitors go to `/login`, signed-in users away
 /// from pages that are not theirs. Server functions check permissions again on their own.
 pub async fn page_guard(req: Request, next: Next) -> Response {
+    if req.uri().path().starts_with("/api/") {
+        return next.run(req).await;
+    }
     match page_access(req.uri().path(), req.extensions().get::<Identity>()) {
         PageAccess::Allow => next.run(req).await,
         PageAccess::SignIn => Redirect::to("/login").into_response(),

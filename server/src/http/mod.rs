@@ -7,13 +7,13 @@ use crate::auth::middleware::{identify, page_guard};
 use crate::auth::store::SqlSessionStore;
 use crate::AppState;
 use app::{shell, App};
-use axum::body::Body;
-use axum::extract::{DefaultBodyLimit, Request};
-use axum::routing::{get, post};
+use axum::extract::DefaultBodyLimit;
+use axum::routing::get;
 use axum::{middleware, Router};
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
-use leptos_axum::{generate_route_list, handle_server_fns_with_context, LeptosRoutes};
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use tower_http::limit::RequestBodyLimitLayer;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
@@ -46,6 +46,7 @@ pub fn router(state: AppState) -> Router {
             time::Duration::try_from(state.config.session_idle).unwrap_or(time::Duration::minutes(30)),
         ));
 
+    // Registers the pages and every server function (under /api).
     let pages = Router::new()
         .leptos_routes_with_context(&options, generate_route_list(App), context.clone(), {
             let options = options.clone();
@@ -53,20 +54,15 @@ pub fn router(state: AppState) -> Router {
         })
         .route_layer(middleware::from_fn(page_guard));
 
-    let server_fns = {
-        let context = context.clone();
-        move |req: Request<Body>| handle_server_fns_with_context(context.clone(), req)
-    };
-
     Router::new()
         .merge(pages)
-        .route("/api/{*fn_name}", post(server_fns))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz).with_state(state.clone()))
         .fallback(leptos_axum::file_and_error_handler_with_context(context, shell))
         .layer(middleware::from_fn_with_state(state.clone(), identify))
         .layer(sessions)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(tower_http::compression::CompressionLayer::new())
         .layer(middleware::from_fn(logging::log_request))
         .with_state(options)

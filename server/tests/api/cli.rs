@@ -1,0 +1,81 @@
+//! The `portico` binary itself: configuration errors and user creation.
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+fn portico(data_dir: &std::path::Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_portico"));
+    cmd.env_remove("PORTICO_DATABASE_URL").env("PORTICO_DATA_DIR", data_dir).env("PORTICO_LOG", "warn");
+    cmd
+}
+
+fn temp_dir() -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("portico_cli_{}", uuid::Uuid::new_v4().simple()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn unreachable_postgres_is_one_clear_line_without_the_password() {
+    let dir = temp_dir();
+    let out = portico(&dir)
+        .args(["--database-url", "postgres://portico:s3cret-pw@127.0.0.1:1/portico_prod", "migrate"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    assert!(err.starts_with("error: ") && err.contains("127.0.0.1:1") && err.contains("portico_prod"), "{err}");
+    assert!(!err.contains("s3cret-pw"), "{err}");
+}
+
+#[test]
+fn a_bad_database_url_is_refused() {
+    let out = portico(&temp_dir()).args(["--database-url", "mysql://x/y", "migrate"]).output().unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8(out.stderr).unwrap().contains("unsupported database URL"));
+}
+
+#[test]
+fn users_are_created_with_the_password_from_stdin() {
+    let dir = temp_dir();
+    let out = portico(&dir).args(["client", "create", "--name", "Acme Ltd", "--email", "ap@acme.example"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let client_id = String::from_utf8(out.stdout).unwrap().trim().to_string();
+
+    let mut child = portico(&dir)
+        .args(["user", "create", "--email", "pat@acme.example", "--name", "Pat", "--role", "client", "--client", &client_id])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(b"a long enough password\n").unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+
+    let mut child = portico(&dir)
+        .args(["user", "create", "--email", "pat@acme.example", "--name", "Pat", "--role", "staff"])
+        .stdin(Stdio::piped())
+        .stderr(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(b"another long password").unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(!out.status.success(), "the email is taken");
+    assert!(String::from_utf8(out.stderr).unwrap().contains("already exists"));
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn demo_data_loads_once() {
+    let dir = temp_dir();
+    let first = portico(&dir).arg("demo").output().unwrap();
+    assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
+    assert!(String::from_utf8(first.stdout).unwrap().contains("demo data loaded"));
+    let second = portico(&dir).arg("demo").output().unwrap();
+    assert!(second.status.success());
+    assert!(String::from_utf8(second.stdout).unwrap().contains("already present"));
+    let _ = std::fs::remove_dir_all(dir);
+}

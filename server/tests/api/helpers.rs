@@ -1,0 +1,145 @@
+use reqwest::{redirect, Client, Response, StatusCode};
+use server::config::Config;
+use server::db::Db;
+use server::{demo, http, AppState};
+use std::path::PathBuf;
+
+pub const PASSWORD: &str = demo::DEMO_PASSWORD;
+pub const ANA: &str = "ana@northwind.example";
+pub const BEN: &str = "ben@northwind.example";
+pub const LINA: &str = "lina@balticamber.example";
+pub const SAM: &str = "sam@harborpine.example";
+
+pub struct TestApp {
+    pub base: String,
+    pub db: Db,
+    cleanup: Cleanup,
+}
+
+enum Cleanup {
+    Sqlite(PathBuf),
+    Postgres { admin_url: String, name: String },
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        match &self.cleanup {
+            Cleanup::Sqlite(dir) => {
+                let _ = std::fs::remove_dir_all(dir);
+            }
+            Cleanup::Postgres { admin_url, name } => {
+                let (admin_url, name) = (admin_url.clone(), name.clone());
+                // Drop runs inside the test's runtime: use a thread with its own.
+                let _ = std::thread::spawn(move || {
+                    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+                    rt.block_on(async {
+                        if let Ok(admin) = Db::connect(&admin_url).await {
+                            let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&admin.pool).await;
+                        }
+                    })
+                })
+                .join();
+            }
+        }
+    }
+}
+
+/// Replaces the database name in a PostgreSQL URL.
+fn with_database(url: &str, name: &str) -> String {
+    let (base, query) = url.split_once('?').map_or((url, None), |(b, q)| (b, Some(q)));
+    let slash = base.rfind('/').expect("a postgres URL has a path");
+    let mut out = format!("{}/{name}", &base[..slash]);
+    if let Some(q) = query {
+        out.push('?');
+        out.push_str(q);
+    }
+    out
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn_with(Config::for_tests()).await
+}
+
+/// The real router on port 0 with demo data in a fresh database.
+pub async fn spawn_with(config: Config) -> TestApp {
+    let name = format!("portico_test_{}", uuid::Uuid::new_v4().simple());
+    let (url, cleanup) = match std::env::var("PORTICO_TEST_DATABASE_URL") {
+        Ok(admin_url) if !admin_url.is_empty() => {
+            let admin = Db::connect(&admin_url).await.expect("PostgreSQL for tests");
+            sqlx::query(&format!("CREATE DATABASE {name}")).execute(&admin.pool).await.expect("create test database");
+            admin.pool.close().await;
+            (with_database(&admin_url, &name), Cleanup::Postgres { admin_url, name })
+        }
+        _ => {
+            let dir = std::env::temp_dir().join(&name);
+            (format!("sqlite://{}?mode=rwc", dir.join("portico.db").display()), Cleanup::Sqlite(dir))
+        }
+    };
+    let db = Db::connect(&url).await.expect("connect");
+    db.migrate().await.expect("migrate");
+    demo::load(&db).await.expect("demo data");
+    let state = AppState::new(db.clone(), config).await.expect("state");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    tokio::spawn(async move { axum::serve(listener, http::router(state)).await.expect("serve") });
+    TestApp { base: format!("http://{addr}"), db, cleanup }
+}
+
+/// A browser-like client: keeps cookies, does not follow redirects (tests look at them).
+pub fn browser() -> Client {
+    Client::builder().cookie_store(true).redirect(redirect::Policy::none()).build().expect("client")
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// Calls a server function the way the app's browser code does (form-encoded, JSON back).
+    pub async fn call(&self, client: &Client, endpoint: &str, form: &[(&str, &str)]) -> Response {
+        client
+            .post(self.url(&format!("/api/{endpoint}")))
+            .header("accept", "application/json")
+            .form(form)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    pub async fn login(&self, client: &Client, email: &str, password: &str) -> Response {
+        self.call(client, "login", &[("email", email), ("password", password)]).await
+    }
+
+    pub async fn signed_in(&self, email: &str) -> Client {
+        let client = browser();
+        let res = self.login(&client, email, PASSWORD).await;
+        assert_eq!(res.status(), StatusCode::OK, "demo user {email} signs in");
+        client
+    }
+
+    pub async fn get(&self, client: &Client, path: &str) -> Response {
+        client.get(self.url(path)).send().await.expect("request")
+    }
+
+    pub async fn page(&self, client: &Client, path: &str) -> (StatusCode, String) {
+        let res = self.get(client, path).await;
+        (res.status(), res.text().await.expect("body"))
+    }
+
+    pub async fn id_of_invoice(&self, number: &str) -> i64 {
+        sqlx::query_scalar("SELECT id FROM invoices WHERE number = $1").bind(number).fetch_one(&self.db.pool).await.expect("invoice")
+    }
+}
+
+pub fn location(res: &Response) -> Option<&str> {
+    res.headers().get("location").and_then(|v| v.to_str().ok())
+}
+
+pub fn session_cookie(res: &Response) -> Option<String> {
+    res.headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with("portico_session="))
+        .map(str::to_owned)
+}
