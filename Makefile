@@ -3,7 +3,6 @@
 
 SHELL := /bin/bash
 export CARGO_TARGET_DIR ?= $(CURDIR)/target
-export LEPTOS_OUTPUT_NAME := portico
 export LEPTOS_SITE_ROOT ?= $(CURDIR)/target/site
 export LEPTOS_SITE_PKG_DIR := pkg
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
@@ -27,8 +26,14 @@ test: tools site-debug
 	$(MAKE) test-rust
 	$(MAKE) test-e2e
 
+# Unit and integration tests on SQLite, then the integration tests again on PostgreSQL when
+# PORTICO_TEST_DATABASE_URL is set (each test creates and drops its own database there).
 test-rust:
-	cargo test -p app -p server --features app/ssr
+	env -u PORTICO_TEST_DATABASE_URL cargo test -p app -p server --features app/ssr
+	@if [ -n "$$PORTICO_TEST_DATABASE_URL" ]; then \
+		echo "== integration tests on PostgreSQL =="; \
+		cargo test -p server --test api; \
+	else echo "PORTICO_TEST_DATABASE_URL is not set: PostgreSQL integration tests not run"; fi
 
 test-e2e:
 	cd end2end && PORTICO_BIN=$(CARGO_TARGET_DIR)/debug/portico npx playwright test
@@ -44,6 +49,8 @@ $(NPM_STAMP): end2end/package.json end2end/package-lock.json
 	touch $@
 
 # --- the site: wasm bundle, JS glue, CSS and public files ------------------------------------
+# LEPTOS_OUTPUT_NAME stays unset here, so the page asks for pkg/portico_bg.wasm, the name
+# wasm-bindgen writes (cargo-leptos sets it and writes pkg/portico.wasm: both agree).
 site-debug:
 	cargo build -p frontend --lib --target wasm32-unknown-unknown
 	$(MAKE) site-assemble WASM=$(CARGO_TARGET_DIR)/wasm32-unknown-unknown/debug/frontend.wasm
@@ -53,12 +60,11 @@ site-release:
 	$(MAKE) site-assemble WASM=$(CARGO_TARGET_DIR)/wasm32-unknown-unknown/wasm-release/frontend.wasm
 	end2end/node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
 		--enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
-		$(SITE_PKG)/portico.wasm -o $(SITE_PKG)/portico.wasm
+		$(SITE_PKG)/portico_bg.wasm -o $(SITE_PKG)/portico_bg.wasm
 
 site-assemble:
 	mkdir -p $(SITE_PKG)
 	wasm-bindgen --target web --out-dir $(SITE_PKG) --out-name portico --no-typescript $(WASM)
-	mv $(SITE_PKG)/portico_bg.wasm $(SITE_PKG)/portico.wasm
 	cp style/main.css $(SITE_PKG)/portico.css
 	cp -r public/. $(LEPTOS_SITE_ROOT)/
 

@@ -66,6 +66,12 @@ pub fn App() -> impl IntoView {
     let info: PortalInfoResource = Resource::new(|| (), |_| auth::api::get_portal_info());
     provide_context(info);
     let app_name = t(Key::AppName);
+    // Marks the page as interactive once the wasm app has hydrated it (browser tests wait on it).
+    Effect::new(|_| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "");
+        }
+    });
     view! {
         <Stylesheet id="leptos" href="/pkg/portico.css"/>
         <Title formatter=move |text: String| if text.is_empty() { app_name.to_string() } else { format!("{text} · {app_name}") }/>

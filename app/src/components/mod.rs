@@ -69,18 +69,18 @@ pub fn InvoiceTable(invoices: Vec<InvoiceSummary>, #[prop(into)] link_base: Stri
             view! {
                 <tr class=row_class>
                     <th scope="row"><A href=href>{inv.number.clone()}</A></th>
-                    <td>{locale.date(inv.issue_date)}</td>
-                    <td>{locale.date(inv.due_date)}</td>
-                    <td><StatusBadge status=inv.status overdue=inv.overdue/></td>
-                    <td class="num"><Amount money=inv.total/></td>
-                    <td class="num"><Amount money=inv.amount_due/></td>
+                    <td data-label=t(Key::IssueDate)>{locale.date(inv.issue_date)}</td>
+                    <td data-label=t(Key::DueDate)>{locale.date(inv.due_date)}</td>
+                    <td data-label=t(Key::Status)><StatusBadge status=inv.status overdue=inv.overdue/></td>
+                    <td data-label=t(Key::Total) class="num"><Amount money=inv.total/></td>
+                    <td data-label=t(Key::AmountDue) class="num"><Amount money=inv.amount_due/></td>
                 </tr>
             }
         })
         .collect_view();
     view! {
         <div class="table-wrap">
-            <table class="table" data-testid="invoice-table">
+            <table class="table stack" data-testid="invoice-table">
                 <thead>
                     <tr>
                         <th scope="col">{t(Key::Number)}</th>

@@ -1,0 +1,46 @@
+import { defineConfig, devices } from "@playwright/test";
+
+// The real server binary (debug build from `make test`), on its own port with a fresh data dir
+// and the demo data. Chromium comes from Debian: Playwright never downloads a browser here.
+const bin = process.env.PORTICO_BIN ?? "../target/debug/portico";
+const siteRoot = process.env.LEPTOS_SITE_ROOT ?? "../target/site";
+const port = process.env.PORTICO_E2E_PORT ?? "3107";
+const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+export default defineConfig({
+  testDir: "./tests",
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  fullyParallel: false,
+  workers: 1,
+  forbidOnly: true,
+  retries: 0,
+  reporter: [["list"]],
+  use: {
+    baseURL: `http://127.0.0.1:${port}`,
+    screenshot: "only-on-failure",
+    launchOptions: {
+      executablePath: chromium,
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
+    },
+  },
+  projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"] } }],
+  webServer: {
+    command: `rm -rf .data && ${bin} --data-dir .data serve --demo --addr 127.0.0.1:${port} --site-root ${siteRoot}`,
+    url: `http://127.0.0.1:${port}/readyz`,
+    reuseExistingServer: false,
+    timeout: 120_000,
+    stdout: "ignore",
+    stderr: "pipe",
+    env: { PORTICO_LOG: "warn" },
+  },
+});
