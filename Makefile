@@ -15,7 +15,7 @@ WASM_BINDGEN_VERSION := 0.2.130
 SITE_PKG := $(LEPTOS_SITE_ROOT)/pkg
 NPM_STAMP := end2end/node_modules/.installed
 
-.PHONY: run test tools site-debug site-release test-rust test-e2e clean
+.PHONY: run test tools site-debug site-release site-assemble test-rust test-e2e check-wasm-deps clean
 
 run: tools site-release
 	cargo build --release -p server
@@ -23,6 +23,7 @@ run: tools site-release
 
 test: tools site-debug
 	cargo build -p server
+	$(MAKE) check-wasm-deps
 	$(MAKE) test-rust
 	$(MAKE) test-e2e
 
@@ -34,6 +35,13 @@ test-rust:
 		echo "== integration tests on PostgreSQL =="; \
 		cargo test -p server --test api; \
 	else echo "PORTICO_TEST_DATABASE_URL is not set: PostgreSQL integration tests not run"; fi
+
+# The browser bundle must never pull server-only crates.
+check-wasm-deps:
+	@if cargo tree -p frontend --target wasm32-unknown-unknown -e normal --prefix none \
+		| grep -E '^(sqlx|tokio|argon2|tower-sessions|axum|leptos_axum) '; then \
+		echo "server-only crates reached the wasm build"; exit 1; \
+	else echo "wasm build is free of server-only crates"; fi
 
 test-e2e:
 	cd end2end && PORTICO_BIN=$(CARGO_TARGET_DIR)/debug/portico npx playwright test

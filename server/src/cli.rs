@@ -67,7 +67,7 @@ enum UserCommand {
 fn init_tracing() {
     use tracing_subscriber::EnvFilter;
     let filter = EnvFilter::try_from_env("PORTICO_LOG").unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
-    tracing_subscriber::fmt().with_env_filter(filter).with_target(false).init();
+    tracing_subscriber::fmt().with_env_filter(filter).with_target(false).with_writer(std::io::stderr).with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr())).init();
 }
 
 pub async fn run() -> ExitCode {
@@ -113,7 +113,8 @@ async fn execute(cli: Cli) -> Result<(), String> {
         }
         Command::Client(ClientCommand::Create { name, email }) => {
             let db = open(&cli.db).await?;
-            let id = crate::clients::create_client(&db, &name, &email).await.map_err(|e| e.to_string())?;
+            let mut conn = db.pool.acquire().await.map_err(|e| e.to_string())?;
+            let id = crate::clients::create_client(&mut conn, &name, &email).await.map_err(|e| e.to_string())?;
             println!("{id}");
             Ok(())
         }
@@ -124,7 +125,8 @@ async fn execute(cli: Cli) -> Result<(), String> {
             let password = password.trim_end_matches(['\r', '\n']).to_string();
             let role = Role::parse(&role).ok_or("unknown role")?;
             let user = NewUser { email, name, role, client_id: client, password: Password::new(password) };
-            let id = create_user(&db, user).await.map_err(|e| match e {
+            let mut conn = db.pool.acquire().await.map_err(|e| e.to_string())?;
+            let id = create_user(&mut conn, user).await.map_err(|e| match e {
                 app::error::AppError::Validation(f) => {
                     f.iter().map(|f| format!("{}: {}", f.field, f.code.replace('_', " "))).collect::<Vec<_>>().join("; ")
                 }

@@ -5,6 +5,7 @@ use crate::auth::password::Password;
 use crate::auth::users::{create_user, NewUser};
 use crate::clients::create_client;
 use crate::db::{db_err, Db};
+use sqlx::AnyConnection;
 use crate::invoices::{create_invoice, record_payment, NewInvoice, NewLine, NewPayment};
 use app::error::AppError;
 use app::model::{InvoiceStatus, Role};
@@ -46,14 +47,14 @@ struct Inv<'a> {
     payments: &'a [i64],
 }
 
-async fn user(db: &Db, email: &str, name: &str, role: Role, client_id: Option<i64>) -> Result<i64, AppError> {
-    create_user(db, NewUser { email: email.into(), name: name.into(), role, client_id, password: Password::new(DEMO_PASSWORD) }).await
+async fn user(conn: &mut AnyConnection, email: &str, name: &str, role: Role, client_id: Option<i64>) -> Result<i64, AppError> {
+    create_user(conn, NewUser { email: email.into(), name: name.into(), role, client_id, password: Password::new(DEMO_PASSWORD) }).await
 }
 
-async fn invoice(db: &Db, client_id: i64, today: Date, inv: Inv<'_>) -> Result<(), AppError> {
+async fn invoice(conn: &mut AnyConnection, client_id: i64, today: Date, inv: Inv<'_>) -> Result<(), AppError> {
     let issue_date = today - Duration::days(inv.issued_days_ago);
     let id = create_invoice(
-        db,
+        &mut *conn,
         NewInvoice {
             client_id,
             number: inv.number.into(),
@@ -66,10 +67,10 @@ async fn invoice(db: &Db, client_id: i64, today: Date, inv: Inv<'_>) -> Result<(
         },
     )
     .await?;
-    let total: i64 = sqlx::query_scalar("SELECT total_minor FROM invoices WHERE id = $1").bind(id).fetch_one(&db.pool).await.map_err(db_err)?;
+    let total: i64 = sqlx::query_scalar("SELECT total_minor FROM invoices WHERE id = $1").bind(id).fetch_one(&mut *conn).await.map_err(db_err)?;
     for (i, percent) in inv.payments.iter().enumerate() {
         record_payment(
-            db,
+            &mut *conn,
             NewPayment {
                 invoice_id: id,
                 amount_minor: total * percent / 100,
@@ -83,24 +84,27 @@ async fn invoice(db: &Db, client_id: i64, today: Date, inv: Inv<'_>) -> Result<(
     Ok(())
 }
 
-/// Loads the demo data once; returns false when it was already there.
+/// Loads the demo data once, in one transaction (all or nothing); returns false when it was
+/// already there.
 pub async fn load(db: &Db) -> Result<bool, AppError> {
     if db.setting("demo_loaded").await.map_err(|_| AppError::Unavailable)?.is_some() {
         return Ok(false);
     }
     let today = time::OffsetDateTime::now_utc().date();
+    let mut tx = db.pool.begin().await.map_err(db_err)?;
+    let conn = &mut *tx;
     sqlx::query("INSERT INTO settings (key, value) VALUES ('firm_name', 'Harbor & Pine Accounting') ON CONFLICT (key) DO NOTHING")
-        .execute(&db.pool)
+        .execute(&mut *conn)
         .await
         .map_err(db_err)?;
 
-    user(db, "sam@harborpine.example", "Sam Carter", Role::Staff, None).await?;
-    user(db, "admin@harborpine.example", "Alex Morgan", Role::Admin, None).await?;
+    user(conn, "sam@harborpine.example", "Sam Carter", Role::Staff, None).await?;
+    user(conn, "admin@harborpine.example", "Alex Morgan", Role::Admin, None).await?;
 
     use InvoiceStatus::{Draft, Open, Void};
-    let northwind = create_client(db, "Northwind Studio LLC", "accounts@northwind.example").await?;
-    user(db, "ana@northwind.example", "Ana Reyes", Role::Client, Some(northwind)).await?;
-    user(db, "ben@northwind.example", "Ben Okafor", Role::Client, Some(northwind)).await?;
+    let northwind = create_client(conn, "Northwind Studio LLC", "accounts@northwind.example").await?;
+    user(conn, "ana@northwind.example", "Ana Reyes", Role::Client, Some(northwind)).await?;
+    user(conn, "ben@northwind.example", "Ben Okafor", Role::Client, Some(northwind)).await?;
     for inv in [
         Inv { number: "INV-2026-0101", issued_days_ago: 120, terms_days: 30, currency: "USD", status: Open,
               lines: vec![line("Annual financial statements", 1000, 240000, 0), line("Bookkeeping, Q2", 12500, 9500, 0)], payments: &[100] },
@@ -115,11 +119,11 @@ pub async fn load(db: &Db) -> Result<bool, AppError> {
         Inv { number: "INV-2026-0099", issued_days_ago: 150, terms_days: 30, currency: "USD", status: Void,
               lines: vec![line("Duplicate of INV-2026-0101", 1000, 240000, 0)], payments: &[] },
     ] {
-        invoice(db, northwind, today, inv).await?;
+        invoice(conn, northwind, today, inv).await?;
     }
 
-    let baltic = create_client(db, "Baltic Amber Imports UAB", "finance@balticamber.example").await?;
-    user(db, "lina@balticamber.example", "Lina Kazlauskienė", Role::Client, Some(baltic)).await?;
+    let baltic = create_client(conn, "Baltic Amber Imports UAB", "finance@balticamber.example").await?;
+    user(conn, "lina@balticamber.example", "Lina Kazlauskienė", Role::Client, Some(baltic)).await?;
     for inv in [
         Inv { number: "INV-2026-0120", issued_days_ago: 90, terms_days: 30, currency: "EUR", status: Open,
               lines: vec![line("VAT return preparation", 1000, 85000, 2100), line("Customs advisory, hours", 4500, 12000, 2100)], payments: &[100] },
@@ -128,24 +132,25 @@ pub async fn load(db: &Db) -> Result<bool, AppError> {
         Inv { number: "INV-2026-0166", issued_days_ago: 12, terms_days: 30, currency: "EUR", status: Open,
               lines: vec![line("Monthly accounting, November", 1000, 110000, 2100)], payments: &[] },
     ] {
-        invoice(db, baltic, today, inv).await?;
+        invoice(conn, baltic, today, inv).await?;
     }
 
-    let galil = create_client(db, "Galil Engineering Ltd", "office@galil.example").await?;
-    user(db, "noa@galil.example", "Noa Ben-David", Role::Client, Some(galil)).await?;
+    let galil = create_client(conn, "Galil Engineering Ltd", "office@galil.example").await?;
+    user(conn, "noa@galil.example", "Noa Ben-David", Role::Client, Some(galil)).await?;
     for inv in [
         Inv { number: "INV-2026-0140", issued_days_ago: 70, terms_days: 30, currency: "USD", status: Open,
               lines: vec![line("Audit support", 16000, 17500, 0)], payments: &[100] },
         Inv { number: "INV-2026-0170", issued_days_ago: 8, terms_days: 45, currency: "EUR", status: Open,
               lines: vec![line("EU subsidiary registration", 1000, 150000, 0)], payments: &[] },
     ] {
-        invoice(db, galil, today, inv).await?;
+        invoice(conn, galil, today, inv).await?;
     }
 
     sqlx::query("INSERT INTO settings (key, value) VALUES ('demo_loaded', $1)")
         .bind(crate::db::date_to_sql(today))
-        .execute(&db.pool)
+        .execute(&mut *conn)
         .await
         .map_err(db_err)?;
+    tx.commit().await.map_err(db_err)?;
     Ok(true)
 }

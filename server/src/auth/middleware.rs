@@ -39,7 +39,15 @@ async fn resolve(state: &AppState, session: &Session) -> Result<Option<Identity>
     Ok(Some(who))
 }
 
+/// Static files and health checks never need to know who is asking: no session lookup for them.
+fn anonymous_path(path: &str) -> bool {
+    path.starts_with("/pkg/") || matches!(path, "/favicon.svg" | "/healthz" | "/readyz")
+}
+
 pub async fn identify(State(state): State<AppState>, session: Session, mut req: Request, next: Next) -> Response {
+    if anonymous_path(req.uri().path()) {
+        return next.run(req).await;
+    }
     match resolve(&state, &session).await {
         Ok(Some(who)) => {
             req.extensions_mut().insert(who);

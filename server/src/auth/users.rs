@@ -2,6 +2,7 @@
 
 use super::password::{self, Password};
 use crate::db::{db_err, now_secs, Db};
+use sqlx::AnyConnection;
 use app::error::AppError;
 use app::model::Role;
 
@@ -13,7 +14,8 @@ pub struct NewUser {
     pub password: Password,
 }
 
-pub async fn create_user(db: &Db, user: NewUser) -> Result<i64, AppError> {
+/// Works on any connection, so that callers can make it part of a larger transaction.
+pub async fn create_user(conn: &mut AnyConnection, user: NewUser) -> Result<i64, AppError> {
     let email = user.email.trim().to_lowercase();
     if !email.contains('@') || email.len() > 254 || email.chars().any(char::is_whitespace) {
         return Err(AppError::invalid("email", "invalid_email"));
@@ -29,7 +31,7 @@ pub async fn create_user(db: &Db, user: NewUser) -> Result<i64, AppError> {
     if let Some(client_id) = user.client_id {
         let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM clients WHERE id = $1")
             .bind(client_id)
-            .fetch_optional(&db.pool)
+            .fetch_optional(&mut *conn)
             .await
             .map_err(db_err)?;
         exists.ok_or_else(|| AppError::invalid("client", "unknown_client"))?;
@@ -45,7 +47,7 @@ pub async fn create_user(db: &Db, user: NewUser) -> Result<i64, AppError> {
     .bind(user.role.as_str())
     .bind(user.client_id)
     .bind(now_secs())
-    .fetch_one(&db.pool)
+    .fetch_one(&mut *conn)
     .await
     .map_err(|e| match &e {
         sqlx::Error::Database(d) if d.is_unique_violation() => AppError::Conflict(format!("a user with email {email} already exists")),

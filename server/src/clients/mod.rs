@@ -6,6 +6,7 @@ use app::model::{totals_by_currency, ClientSummary, InvoiceStatus};
 use app::money::{Currency, Money};
 use app::services::ClientService;
 use async_trait::async_trait;
+use sqlx::AnyConnection;
 use std::collections::HashMap;
 use time::Date;
 
@@ -85,7 +86,7 @@ impl ClientService for SqlClients {
     }
 }
 
-pub async fn create_client(db: &Db, name: &str, email: &str) -> Result<i64, AppError> {
+pub async fn create_client(conn: &mut AnyConnection, name: &str, email: &str) -> Result<i64, AppError> {
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 200 {
         return Err(AppError::invalid("name", "required"));
@@ -94,7 +95,7 @@ pub async fn create_client(db: &Db, name: &str, email: &str) -> Result<i64, AppE
         .bind(name)
         .bind(email.trim().to_lowercase())
         .bind(now_secs())
-        .fetch_one(&db.pool)
+        .fetch_one(conn)
         .await
         .map_err(db_err)
 }

@@ -4,6 +4,7 @@ use app::model::{totals_by_currency, Dashboard, InvoiceDetail, InvoiceLine, Invo
 use app::money::{line_amounts, Currency, Money};
 use app::services::InvoiceService;
 use async_trait::async_trait;
+use sqlx::{AnyConnection, Connection};
 use sqlx::any::AnyRow;
 use time::Date;
 
@@ -176,7 +177,7 @@ pub struct NewInvoice {
 }
 
 /// Creates an invoice with its lines in one transaction; totals follow [`line_amounts`].
-pub async fn create_invoice(db: &Db, inv: NewInvoice) -> Result<i64, AppError> {
+pub async fn create_invoice(conn: &mut AnyConnection, inv: NewInvoice) -> Result<i64, AppError> {
     if inv.number.trim().is_empty() {
         return Err(AppError::invalid("number", "required"));
     }
@@ -189,7 +190,7 @@ pub async fn create_invoice(db: &Db, inv: NewInvoice) -> Result<i64, AppError> {
     let amounts: Vec<(i64, i64)> = inv.lines.iter().map(|l| line_amounts(l.quantity_milli, l.unit_price_minor, l.tax_rate_bp)).collect();
     let subtotal: i64 = amounts.iter().map(|a| a.0).sum();
     let tax: i64 = amounts.iter().map(|a| a.1).sum();
-    let mut tx = db.pool.begin().await.map_err(db_err)?;
+    let mut tx = conn.begin().await.map_err(db_err)?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO invoices (client_id, number, issue_date, due_date, currency, status, notes, subtotal_minor, tax_minor, total_minor, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
@@ -242,11 +243,11 @@ pub struct NewPayment {
 
 /// Records a payment against an issued invoice and moves it to partially paid or paid.
 /// A payment may not exceed the balance.
-pub async fn record_payment(db: &Db, p: NewPayment) -> Result<i64, AppError> {
+pub async fn record_payment(conn: &mut AnyConnection, p: NewPayment) -> Result<i64, AppError> {
     if p.amount_minor <= 0 {
         return Err(AppError::invalid("amount", "must_be_positive"));
     }
-    let mut tx = db.pool.begin().await.map_err(db_err)?;
+    let mut tx = conn.begin().await.map_err(db_err)?;
     let row = sqlx::query(
         "SELECT i.status, i.total_minor, \
          CAST(COALESCE((SELECT SUM(p.amount_minor) FROM payments p WHERE p.invoice_id = i.id), 0) AS BIGINT) AS paid_minor \

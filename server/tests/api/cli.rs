@@ -79,3 +79,51 @@ fn demo_data_loads_once() {
     assert!(String::from_utf8(second.stdout).unwrap().contains("already present"));
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[tokio::test]
+async fn request_logs_never_contain_passwords_or_session_ids() {
+    let dir = temp_dir();
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let log = dir.join("stderr.log");
+    let mut child = portico(&dir)
+        .env_remove("PORTICO_LOG")
+        .args(["serve", "--demo", "--addr", &format!("127.0.0.1:{port}")])
+        .stdout(Stdio::null())
+        .stderr(std::fs::File::create(&log).unwrap())
+        .spawn()
+        .unwrap();
+    let base = format!("http://127.0.0.1:{port}");
+    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let mut ready = false;
+    for _ in 0..100 {
+        if client.get(format!("{base}/readyz")).send().await.is_ok_and(|r| r.status().is_success()) {
+            ready = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(ready, "server came up");
+    let wrong = "Wrong-Secret-Password-1";
+    let res = client.post(format!("{base}/api/login")).form(&[("email", crate::helpers::ANA), ("password", wrong)]).send().await.unwrap();
+    assert_eq!(res.status(), 422);
+    let res = client
+        .post(format!("{base}/api/login"))
+        .form(&[("email", crate::helpers::ANA), ("password", crate::helpers::PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    let cookie = crate::helpers::session_cookie(&res).unwrap();
+    let pair = cookie.split(';').next().unwrap().to_string();
+    let session_id = pair.split('=').nth(1).unwrap().to_string();
+    let res = client.get(format!("{base}/invoices?token=abc123secret")).header("cookie", &pair).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    let _ = Command::new("kill").arg(child.id().to_string()).status();
+    assert!(child.wait().unwrap().success(), "SIGTERM shuts down cleanly");
+
+    let logs = std::fs::read_to_string(&log).unwrap();
+    assert!(logs.contains("/api/login") && logs.contains("status=422") && logs.contains("/invoices"), "{logs}");
+    for secret in [crate::helpers::PASSWORD, wrong, session_id.as_str(), "abc123secret"] {
+        assert!(!logs.contains(secret), "the log contains {secret:?}:\n{logs}");
+    }
+    let _ = std::fs::remove_dir_all(dir);
+}
