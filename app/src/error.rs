@@ -66,6 +66,9 @@ impl FromServerFnError for AppError {
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {
             ServerFnErrorErr::Args(m) | ServerFnErrorErr::MissingArg(m) => Self::BadRequest(m),
+            // On the server this is a request body that could not be read (e.g. malformed JSON).
+            #[cfg(feature = "ssr")]
+            ServerFnErrorErr::Deserialization(m) => Self::BadRequest(m),
             ServerFnErrorErr::Request(_) | ServerFnErrorErr::Response(_) => Self::Unavailable,
             other => {
                 #[cfg(feature = "ssr")]

@@ -83,7 +83,12 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/invoices/:id") view=invoices::pages::InvoicePage ssr=SsrMode::Async/>
                 <Route path=path!("/staff/clients") view=staff::pages::ClientListPage ssr=SsrMode::Async/>
                 <Route path=path!("/staff/clients/:id") view=staff::pages::ClientPage ssr=SsrMode::Async/>
-                <Route path=path!("/staff/clients/:client_id/invoices/:id") view=staff::pages::ClientInvoicePage ssr=SsrMode::Async/>
+                <Route path=path!("/statement") view=invoices::pages::StatementPage ssr=SsrMode::Async/>
+                <Route path=path!("/staff/invoices") view=staff::pages::StaffInvoiceListPage ssr=SsrMode::Async/>
+                <Route path=path!("/staff/invoices/new") view=staff::pages::NewInvoicePage ssr=SsrMode::Async/>
+                <Route path=path!("/staff/invoices/:id") view=staff::pages::StaffInvoicePage ssr=SsrMode::Async/>
+                <Route path=path!("/staff/invoices/:id/edit") view=staff::pages::EditInvoicePage ssr=SsrMode::Async/>
+                <Route path=path!("/staff/aging") view=staff::pages::AgingPage ssr=SsrMode::Async/>
             </Routes>
         </Router>
     }

@@ -80,6 +80,27 @@ pub enum InvoiceStatus {
 }
 
 impl InvoiceStatus {
+    /// The status that follows from what has been paid, for an issued invoice.
+    pub fn from_payments(paid: i64, total: i64) -> Self {
+        if paid <= 0 {
+            Self::Open
+        } else if paid >= total {
+            Self::Paid
+        } else {
+            Self::PartiallyPaid
+        }
+    }
+
+    /// Only drafts can be edited or issued.
+    pub fn is_editable(&self) -> bool {
+        *self == Self::Draft
+    }
+
+    /// Payments go only to issued invoices that still have a balance.
+    pub fn takes_payments(&self) -> bool {
+        matches!(self, Self::Open | Self::PartiallyPaid)
+    }
+
     pub fn parse(s: &str) -> Option<Self> {
         match s {
             "draft" => Some(Self::Draft),
@@ -147,6 +168,8 @@ pub struct Payment {
 pub struct InvoiceDetail {
     pub summary: InvoiceSummary,
     pub notes: String,
+    /// Why staff voided it (empty unless void).
+    pub void_reason: String,
     pub lines: Vec<InvoiceLine>,
     pub subtotal: Money,
     pub tax: Money,
@@ -161,8 +184,69 @@ pub struct Dashboard {
     /// Amount due per currency (no conversion between currencies).
     pub due: Vec<Money>,
     pub overdue_count: i64,
+    /// Overdue amounts per currency.
+    pub overdue: Vec<Money>,
     pub open_count: i64,
     pub next_due: Option<InvoiceSummary>,
+    pub last_payment: Option<LastPayment>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LastPayment {
+    pub paid_on: Date,
+    pub amount: Money,
+    pub invoice_id: i64,
+    pub invoice_number: String,
+}
+
+/// One page of a keyset-paginated invoice list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvoicePage {
+    pub items: Vec<InvoiceSummary>,
+    /// Cursor of the next page, if there is one.
+    pub next: Option<String>,
+}
+
+/// An invoice as staff type it in: amounts are text, checked and converted on the server.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvoiceDraft {
+    pub client_id: i64,
+    pub number: String,
+    pub issue_date: String,
+    pub due_date: String,
+    pub currency: String,
+    pub notes: String,
+    pub lines: Vec<DraftLine>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DraftLine {
+    pub description: String,
+    pub quantity: String,
+    pub unit_price: String,
+    /// Percent, e.g. "8.25".
+    pub tax_rate: String,
+}
+
+/// A payment (or refund) as staff type it in.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PaymentInput {
+    pub amount: String,
+    pub paid_on: String,
+    pub method: String,
+    pub reference: String,
+    /// True for a refund: money returned to the client.
+    #[serde(default)]
+    pub refund: bool,
+}
+
+/// A row of the aging report: one client, one currency.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgingRow {
+    pub client_id: i64,
+    pub client_name: String,
+    pub currency: crate::money::Currency,
+    pub aging: crate::invoices::statement::Aging,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

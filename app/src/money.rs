@@ -79,6 +79,34 @@ impl Money {
     }
 }
 
+/// Parses a decimal written by a person ("1,234.5", "-3", "0.125") into an integer with `scale`
+/// decimals. Thousands separators (`,` or spaces) are ignored; more decimals than `scale` is an error.
+pub fn parse_scaled(input: &str, scale: u32) -> Option<i64> {
+    let cleaned: String = input.trim().chars().filter(|c| *c != ',' && !c.is_whitespace()).collect();
+    let (negative, digits) = match cleaned.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, cleaned.as_str()),
+    };
+    let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
+    if int.is_empty() && frac.is_empty() || frac.len() > scale as usize {
+        return None;
+    }
+    if !int.chars().chain(frac.chars()).all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let int: i64 = if int.is_empty() { 0 } else { int.parse().ok()? };
+    let frac: i64 = if frac.is_empty() { 0 } else { format!("{frac:0<width$}", width = scale as usize).parse().ok()? };
+    let value = int.checked_mul(10i64.pow(scale))?.checked_add(frac)?;
+    Some(if negative { -value } else { value })
+}
+
+impl Money {
+    /// Parses an amount in this currency ("1,234.56" USD → 123456 minor units).
+    pub fn parse(input: &str, currency: Currency) -> Option<Money> {
+        parse_scaled(input, currency.exponent()).map(|minor| Money::new(minor, currency))
+    }
+}
+
 /// `num / den` rounded to the nearest integer, halves away from zero.
 fn div_round(num: i128, den: i128) -> i128 {
     let q = num / den;
@@ -95,9 +123,50 @@ pub fn line_amounts(quantity_milli: i64, unit_price_minor: i64, tax_rate_bp: i64
     (net as i64, tax as i64)
 }
 
+/// `(subtotal, tax, total)` of an invoice from its lines `(quantity_milli, unit_price, tax_bp)`.
+pub fn invoice_totals(lines: &[(i64, i64, i64)]) -> (i64, i64, i64) {
+    let (net, tax) = lines.iter().map(|(q, p, t)| line_amounts(*q, *p, *t)).fold((0, 0), |a, l| (a.0 + l.0, a.1 + l.1));
+    (net, tax, net + tax)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn amounts_typed_by_people_parse_exactly() {
+        let usd = Currency::parse("USD").unwrap();
+        assert_eq!(Money::parse("1,234.56", usd).unwrap().minor, 123456);
+        assert_eq!(Money::parse("12.5", usd).unwrap().minor, 1250);
+        assert_eq!(Money::parse("-0.05", usd).unwrap().minor, -5);
+        assert!(Money::parse("1.234", usd).is_none(), "too many decimals for USD");
+        assert!(Money::parse("12a", usd).is_none());
+        assert!(Money::parse("", usd).is_none());
+        assert_eq!(Money::parse("1500", Currency::parse("JPY").unwrap()).unwrap().minor, 1500);
+        assert_eq!(parse_scaled("1.5", 3), Some(1500));
+        assert_eq!(parse_scaled("99999999999999999999", 2), None, "overflow is an error, not a panic");
+    }
+
+    proptest::proptest! {
+        /// Totals equal the sum of the lines, for any lines: net and tax are each rounded once
+        /// per line, and rounding never drifts more than half a minor unit from the exact value.
+        #[test]
+        fn totals_equal_the_sum_of_rounded_lines(
+            lines in proptest::collection::vec((-1_000_000i64..1_000_000, -10_000_000i64..10_000_000, 0i64..10_000), 0..40)
+        ) {
+            let amounts: Vec<(i64, i64)> = lines.iter().map(|(q, p, t)| line_amounts(*q, *p, *t)).collect();
+            for ((q, p, t), (net, tax)) in lines.iter().zip(&amounts) {
+                let exact = *q as i128 * *p as i128;
+                proptest::prop_assert!((*net as i128 * 1000 - exact).abs() * 2 <= 1000);
+                let exact_tax = *net as i128 * *t as i128;
+                proptest::prop_assert!((*tax as i128 * 10_000 - exact_tax).abs() * 2 <= 10_000);
+            }
+            let subtotal: i64 = amounts.iter().map(|a| a.0).sum();
+            let tax: i64 = amounts.iter().map(|a| a.1).sum();
+            let total = crate::money::invoice_totals(&lines);
+            proptest::prop_assert_eq!(total, (subtotal, tax, subtotal + tax));
+        }
+    }
 
     #[test]
     fn lines_round_half_away_from_zero() {

@@ -3,7 +3,9 @@
 //! context; server functions stay thin: identity → permission → service call.
 
 use crate::error::AppError;
-use crate::model::{ClientDetail, ClientSummary, Dashboard, Identity, InvoiceDetail, InvoiceSummary};
+use crate::invoices::filter::InvoiceFilter;
+use crate::invoices::statement::Statement;
+use crate::model::{AgingRow, ClientDetail, ClientSummary, Dashboard, Identity, InvoiceDetail, InvoiceDraft, InvoicePage, PaymentInput};
 use async_trait::async_trait;
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -18,13 +20,57 @@ pub trait AuthService: Send + Sync {
     async fn identity(&self, user_id: i64) -> Result<Option<Identity>, AppError>;
 }
 
+/// Whose invoices a call may touch: one client's issued invoices, or (staff) everything.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    Client(i64),
+    Staff,
+}
+
 #[async_trait]
 pub trait InvoiceService: Send + Sync {
     async fn dashboard(&self, client_id: i64, today: Date) -> Result<Dashboard, AppError>;
-    /// A client's invoices, newest first; drafts only when `include_drafts` (staff).
-    async fn list(&self, client_id: i64, include_drafts: bool, today: Date) -> Result<Vec<InvoiceSummary>, AppError>;
-    /// One invoice of this client. Another client's invoice is `NotFound`, like a missing one.
-    async fn get(&self, client_id: i64, invoice_id: i64, include_drafts: bool, today: Date) -> Result<InvoiceDetail, AppError>;
+    /// One page of invoices matching the filter. A client scope never sees drafts or another
+    /// client's invoices, whatever the filter says.
+    async fn list(&self, scope: Scope, filter: &InvoiceFilter, today: Date) -> Result<InvoicePage, AppError>;
+    /// One invoice. Outside the scope it is `NotFound`, exactly like a missing one.
+    async fn get(&self, scope: Scope, invoice_id: i64, today: Date) -> Result<InvoiceDetail, AppError>;
+    async fn statement(&self, client_id: i64, from: Date, to: Date) -> Result<Statement, AppError>;
+    /// What every client owes, by age, per currency.
+    async fn aging(&self, today: Date) -> Result<Vec<AgingRow>, AppError>;
+    async fn create_draft(&self, draft: InvoiceDraft) -> Result<i64, AppError>;
+    async fn update_draft(&self, invoice_id: i64, draft: InvoiceDraft) -> Result<(), AppError>;
+    async fn issue(&self, invoice_id: i64) -> Result<(), AppError>;
+    async fn void(&self, invoice_id: i64, reason: String) -> Result<(), AppError>;
+    async fn record_payment(&self, invoice_id: i64, input: PaymentInput, recorded_by: i64) -> Result<i64, AppError>;
+}
+
+/// One entry of the audit trail, as a service call reports it; who, from where and when are
+/// filled in from the request.
+#[derive(Debug, Clone)]
+pub struct AuditEntry {
+    pub action: &'static str,
+    pub client_id: Option<i64>,
+    pub target_type: &'static str,
+    pub target_id: String,
+    pub target_label: String,
+    pub outcome: &'static str,
+    pub details: serde_json::Value,
+}
+
+/// A complete audit event, ready to be written.
+#[derive(Debug, Clone)]
+pub struct AuditEvent {
+    pub actor: Option<Identity>,
+    pub entry: AuditEntry,
+    pub source_ip: String,
+    pub user_agent: String,
+    pub request_id: String,
+}
+
+#[async_trait]
+pub trait AuditLog: Send + Sync {
+    async fn record(&self, event: AuditEvent);
 }
 
 #[async_trait]
@@ -41,6 +87,7 @@ pub struct Services {
     pub auth: Arc<dyn AuthService>,
     pub invoices: Arc<dyn InvoiceService>,
     pub clients: Arc<dyn ClientService>,
+    pub audit: Arc<dyn AuditLog>,
 }
 
 pub fn services() -> Result<Services, AppError> {
@@ -80,9 +127,30 @@ pub fn today() -> Date {
     time::OffsetDateTime::now_utc().date()
 }
 
-/// Combines a client summary with its invoices for the staff client page.
+/// Combines a client summary with its latest invoices for the staff client page.
 pub async fn client_detail(s: &Services, client_id: i64) -> Result<ClientDetail, AppError> {
     let client = s.clients.get(client_id, today()).await?;
-    let invoices = s.invoices.list(client_id, true, today()).await?;
+    let filter = InvoiceFilter { client_id: Some(client_id), ..Default::default() };
+    let invoices = s.invoices.list(Scope::Staff, &filter, today()).await?.items;
     Ok(ClientDetail { client, invoices })
 }
+
+/// Records who did what in this request (see the audit issue for the trail itself).
+pub async fn audit(entry: AuditEntry) {
+    let Ok(s) = services() else { return };
+    let parts = use_context::<http::request::Parts>();
+    let header = |name: &str| {
+        parts.as_ref().and_then(|p| p.headers.get(name)).and_then(|v| v.to_str().ok()).unwrap_or("").chars().take(512).collect::<String>()
+    };
+    let source_ip = parts
+        .as_ref()
+        .and_then(|p| p.extensions.get::<ClientIp>())
+        .map(|ip| ip.0.clone())
+        .unwrap_or_default();
+    let event = AuditEvent { actor: identity(), entry, source_ip, user_agent: header("user-agent"), request_id: header("x-request-id") };
+    s.audit.record(event).await;
+}
+
+/// The address of whoever sent the request, put in the request extensions by the server.
+#[derive(Debug, Clone)]
+pub struct ClientIp(pub String);

@@ -47,9 +47,20 @@ CREATE TABLE invoices (
     subtotal_minor BIGINT NOT NULL,
     tax_minor    BIGINT NOT NULL,
     total_minor  BIGINT NOT NULL,
-    created_at   BIGINT NOT NULL
+    -- Sum of payments minus refunds, kept in step by the payment code in the same transaction.
+    paid_minor   BIGINT NOT NULL DEFAULT 0,
+    void_reason  TEXT NOT NULL DEFAULT '',
+    issued_at    BIGINT,
+    created_at   BIGINT NOT NULL,
+    updated_at   BIGINT NOT NULL,
+    CHECK (paid_minor >= 0 AND paid_minor <= total_minor)
 );
-CREATE INDEX invoices_client_issued ON invoices (client_id, issue_date);
+-- Keyset pagination: one index per sort order, per client and across clients.
+CREATE INDEX invoices_client_issued ON invoices (client_id, issue_date, id);
+CREATE INDEX invoices_client_due ON invoices (client_id, due_date, id);
+CREATE INDEX invoices_client_total ON invoices (client_id, total_minor, id);
+CREATE INDEX invoices_issued ON invoices (issue_date, id);
+CREATE INDEX invoices_due ON invoices (due_date, id);
 
 CREATE TABLE invoice_lines (
     id               INTEGER PRIMARY KEY,
@@ -64,13 +75,45 @@ CREATE TABLE invoice_lines (
     UNIQUE (invoice_id, position)
 );
 
+-- Payments are positive, refunds negative; history is never edited, a reversal is a new row.
 CREATE TABLE payments (
     id           INTEGER PRIMARY KEY,
     invoice_id   BIGINT NOT NULL REFERENCES invoices (id),
+    kind         TEXT NOT NULL CHECK (kind IN ('payment', 'refund')),
     paid_on      TEXT NOT NULL,
-    amount_minor BIGINT NOT NULL,
+    amount_minor BIGINT NOT NULL CHECK (amount_minor <> 0),
     method       TEXT NOT NULL,
     reference    TEXT NOT NULL DEFAULT '',
-    created_at   BIGINT NOT NULL
+    recorded_by  BIGINT REFERENCES users (id),
+    created_at   BIGINT NOT NULL,
+    CHECK ((kind = 'payment') = (amount_minor > 0))
 );
-CREATE INDEX payments_invoice ON payments (invoice_id);
+CREATE INDEX payments_invoice ON payments (invoice_id, paid_on);
+
+-- Payment-provider webhook deliveries: one row per event id, so a redelivery records nothing.
+CREATE TABLE webhook_events (
+    event_id    TEXT PRIMARY KEY,
+    payment_id  BIGINT REFERENCES payments (id),
+    received_at BIGINT NOT NULL
+);
+
+-- Audit events (the audit issue adds sealing and its own pages). Never updated or deleted.
+CREATE TABLE audit_events (
+    id            INTEGER PRIMARY KEY,
+    occurred_at   BIGINT NOT NULL,
+    actor_id      BIGINT,
+    actor_kind    TEXT NOT NULL,
+    actor_name    TEXT NOT NULL,
+    actor_email   TEXT NOT NULL,
+    client_id     BIGINT,
+    action        TEXT NOT NULL,
+    target_type   TEXT NOT NULL,
+    target_id     TEXT NOT NULL,
+    target_label  TEXT NOT NULL,
+    outcome       TEXT NOT NULL CHECK (outcome IN ('success', 'denied', 'failed')),
+    source_ip     TEXT NOT NULL,
+    user_agent    TEXT NOT NULL,
+    request_id    TEXT NOT NULL,
+    details       TEXT NOT NULL
+);
+CREATE INDEX audit_client_time ON audit_events (client_id, occurred_at);

@@ -154,7 +154,7 @@ async fn serve(db: Db, config: Config) -> Result<(), String> {
     });
     let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| format!("cannot listen on {addr}: {e}"))?;
     tracing::info!("Portico is serving {public_url} (listening on {addr})");
-    axum::serve(listener, http::router(state))
+    axum::serve(listener, http::router(state).into_make_service_with_connect_info::<std::net::SocketAddr>())
         .with_graceful_shutdown(shutdown_signal())
         .await
         .map_err(|e| format!("server failed: {e}"))

@@ -41,6 +41,10 @@ pub struct ServeArgs {
     /// Where the built site (wasm, JS, CSS) is served from.
     #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]
     pub site_root: String,
+    /// Shared secret of the payment provider's webhook (`POST /webhooks/payments`); the
+    /// endpoint answers 404 while it is unset.
+    #[arg(long, env = "PORTICO_WEBHOOK_SECRET", hide_env_values = true)]
+    pub webhook_secret: Option<String>,
     /// Load the demo data into an empty database before serving.
     #[arg(long)]
     pub demo: bool,
@@ -54,6 +58,7 @@ pub struct Config {
     pub site_root: String,
     pub session_idle: Duration,
     pub session_max: Duration,
+    pub webhook_secret: Option<String>,
 }
 
 impl Config {
@@ -71,6 +76,7 @@ impl Config {
             site_root: args.site_root.clone(),
             session_idle: Duration::from_secs(args.session_idle_minutes * 60),
             session_max: Duration::from_secs(args.session_max_hours * 3600),
+            webhook_secret: args.webhook_secret.clone().filter(|s| !s.is_empty()),
         })
     }
 
@@ -82,6 +88,7 @@ impl Config {
             site_root: "target/site".into(),
             session_idle: Duration::from_secs(30 * 60),
             session_max: Duration::from_secs(12 * 3600),
+            webhook_secret: Some("test-webhook-secret".into()),
         }
     }
 

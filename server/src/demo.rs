@@ -61,12 +61,19 @@ async fn invoice(conn: &mut AnyConnection, client_id: i64, today: Date, inv: Inv
             issue_date,
             due_date: issue_date + Duration::days(inv.terms_days),
             currency: Currency::parse(inv.currency).map_err(|_| AppError::Internal)?,
-            status: inv.status,
+            status: if inv.status == InvoiceStatus::Draft { InvoiceStatus::Draft } else { InvoiceStatus::Open },
             notes: "Payment by bank transfer within the terms shown. Thank you for your business.".into(),
             lines: inv.lines,
         },
     )
     .await?;
+    if inv.status == InvoiceStatus::Void {
+        sqlx::query("UPDATE invoices SET status = 'void', void_reason = 'Issued twice by mistake' WHERE id = $1")
+            .bind(id)
+            .execute(&mut *conn)
+            .await
+            .map_err(db_err)?;
+    }
     let total: i64 = sqlx::query_scalar("SELECT total_minor FROM invoices WHERE id = $1").bind(id).fetch_one(&mut *conn).await.map_err(db_err)?;
     for (i, percent) in inv.payments.iter().enumerate() {
         record_payment(
@@ -77,6 +84,7 @@ async fn invoice(conn: &mut AnyConnection, client_id: i64, today: Date, inv: Inv
                 paid_on: issue_date + Duration::days(10 + 5 * i as i64),
                 method: if i == 0 { "Bank transfer".into() } else { "Card".into() },
                 reference: format!("PMT-{}-{}", inv.number, i + 1),
+                recorded_by: None,
             },
         )
         .await?;

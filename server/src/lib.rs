@@ -1,6 +1,7 @@
 //! The `portico` server: configuration, persistence, sessions and the HTTP router.
 //! Integration tests build the same router through [`http::router`].
 
+pub mod audit;
 pub mod auth;
 pub mod cli;
 pub mod clients;
@@ -9,6 +10,7 @@ pub mod db;
 pub mod demo;
 pub mod http;
 pub mod invoices;
+pub mod pdf;
 
 use app::services::Services;
 use std::sync::Arc;
@@ -30,6 +32,7 @@ impl AppState {
             auth: Arc::new(auth::SqlAuth::new(db.clone())),
             invoices: Arc::new(invoices::SqlInvoices::new(db.clone())),
             clients: Arc::new(clients::SqlClients::new(db.clone())),
+            audit: Arc::new(audit::SqlAudit::new(db.clone())),
         };
         Ok(Self { db, services, config: Arc::new(config) })
     }

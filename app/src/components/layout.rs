@@ -39,11 +39,17 @@ fn Nav(user: Identity) -> impl IntoView {
         }
     });
     let links = if user.role.is_staff() {
-        view! { <li><A href="/staff/clients">{t(Key::NavClients)}</A></li> }.into_any()
+        view! {
+            <li><A href="/staff/clients">{t(Key::NavClients)}</A></li>
+            <li><A href="/staff/invoices">{t(Key::NavStaffInvoices)}</A></li>
+            <li><A href="/staff/aging">{t(Key::NavAging)}</A></li>
+        }
+        .into_any()
     } else {
         view! {
             <li><A href="/" exact=true>{t(Key::NavDashboard)}</A></li>
             <li><A href="/invoices">{t(Key::NavInvoices)}</A></li>
+            <li><A href="/statement">{t(Key::NavStatement)}</A></li>
         }
         .into_any()
     };

@@ -1,8 +1,24 @@
-//! Client-facing invoice server functions: identity → permission → service.
+//! Client-facing invoice server functions: identity → permission → service → audit.
 
 use crate::error::AppError;
-use crate::model::{Dashboard, InvoiceDetail, InvoiceSummary};
+use crate::invoices::filter::InvoiceFilter;
+use crate::invoices::statement::Statement;
+use crate::model::{Dashboard, InvoiceDetail, InvoicePage};
 use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+
+#[cfg(feature = "ssr")]
+pub(crate) fn entry(action: &'static str, client_id: Option<i64>, target: (&'static str, String, String), details: serde_json::Value) -> crate::services::AuditEntry {
+    crate::services::AuditEntry {
+        action,
+        client_id,
+        target_type: target.0,
+        target_id: target.1,
+        target_label: target.2,
+        outcome: "success",
+        details,
+    }
+}
 
 #[server(endpoint = "dashboard")]
 pub async fn get_dashboard() -> Result<Dashboard, AppError> {
@@ -11,11 +27,14 @@ pub async fn get_dashboard() -> Result<Dashboard, AppError> {
     services()?.invoices.dashboard(client_id, today()).await
 }
 
-#[server(endpoint = "invoices")]
-pub async fn list_invoices() -> Result<Vec<InvoiceSummary>, AppError> {
+#[server(endpoint = "invoices", input = Json)]
+pub async fn list_invoices(filter: InvoiceFilter) -> Result<InvoicePage, AppError> {
     use crate::services::*;
     let (_, client_id) = require_client()?;
-    services()?.invoices.list(client_id, false, today()).await
+    let page = services()?.invoices.list(Scope::Client(client_id), &filter, today()).await?;
+    let details = serde_json::json!({ "status": filter.status.map(|s| s.as_str()), "q": filter.q, "sort": filter.sort.as_str(), "shown": page.items.len() });
+    audit(entry("invoice.list_viewed", Some(client_id), ("invoice_list", String::new(), String::new()), details)).await;
+    Ok(page)
 }
 
 /// One invoice of the signed-in client; another client's id answers `NotFound`.
@@ -23,5 +42,42 @@ pub async fn list_invoices() -> Result<Vec<InvoiceSummary>, AppError> {
 pub async fn get_invoice(id: i64) -> Result<InvoiceDetail, AppError> {
     use crate::services::*;
     let (_, client_id) = require_client()?;
-    services()?.invoices.get(client_id, id, false, today()).await
+    let result = services()?.invoices.get(Scope::Client(client_id), id, today()).await;
+    match &result {
+        Ok(inv) => audit(entry("invoice.viewed", Some(client_id), ("invoice", id.to_string(), inv.summary.number.clone()), serde_json::Value::Null)).await,
+        Err(AppError::NotFound) => {
+            let mut e = entry("access.denied", Some(client_id), ("invoice", id.to_string(), String::new()), serde_json::Value::Null);
+            e.outcome = "denied";
+            audit(e).await
+        }
+        Err(_) => {}
+    }
+    result
+}
+
+/// The statement for a period (dates as YYYY-MM-DD; empty means the last twelve months).
+#[server(endpoint = "statement")]
+pub async fn get_statement(from: String, to: String) -> Result<Statement, AppError> {
+    use crate::services::*;
+    let (_, client_id) = require_client()?;
+    let (from, to) = statement_period(&from, &to)?;
+    let st = services()?.invoices.statement(client_id, from, to).await?;
+    let label = format!("{} – {}", crate::invoices::filter::iso(from), crate::invoices::filter::iso(to));
+    audit(entry("statement.viewed", Some(client_id), ("statement", String::new(), label), serde_json::Value::Null)).await;
+    Ok(st)
+}
+
+/// Period of a statement: the last twelve months unless given.
+pub fn statement_period(from: &str, to: &str) -> Result<(time::Date, time::Date), AppError> {
+    let parse = |field: &str, s: &str| -> Result<Option<time::Date>, AppError> {
+        let s = s.trim();
+        if s.is_empty() {
+            return Ok(None);
+        }
+        time::Date::parse(s, &time::format_description::well_known::Iso8601::DATE).map(Some).map_err(|_| AppError::invalid(field, "invalid_date"))
+    };
+    let today = time::OffsetDateTime::now_utc().date();
+    let to = parse("to", to)?.unwrap_or(today);
+    let from = parse("from", from)?.unwrap_or(to - time::Duration::days(365));
+    Ok((from, to))
 }

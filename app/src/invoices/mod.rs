@@ -1,4 +1,6 @@
-//! Invoices and payments as clients see them.
+//! Invoices, payments and statements as clients see them.
 
 pub mod api;
+pub mod filter;
 pub mod pages;
+pub mod statement;

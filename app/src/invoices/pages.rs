@@ -1,12 +1,15 @@
-use super::api::{get_dashboard, get_invoice, list_invoices};
+use super::api::{get_dashboard, get_invoice, get_statement, list_invoices};
+use super::filter::{InvoiceFilter, SortKey, StatusFilter};
 use crate::components::{Amount, Amounts, ErrorPanel, InvoiceTable, Layout, Loading, StatusBadge};
 use crate::error::AppError;
 use crate::i18n::{t, use_locale, Key};
-use crate::model::InvoiceDetail;
+use crate::invoices::statement::{Account, Aging};
+use crate::model::{InvoiceDetail, InvoicePage};
+use crate::money::Money;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
+use leptos_router::components::{Form, A};
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// The id in the URL; anything that is not a positive number is simply not found.
 pub fn id_param(name: &'static str) -> impl Fn() -> Option<i64> + Copy + Send + Sync {
@@ -36,6 +39,7 @@ pub fn DashboardPage() -> impl IntoView {
                             <p class="figure" class:figure-alert={d.overdue_count > 0} data-testid="overdue-count">
                                 {d.overdue_count}
                             </p>
+                            <p class="muted">{t(Key::OverdueAmount)}": "<Amounts amounts=d.overdue.clone() empty="—"/></p>
                             <p class="muted">{t(Key::OpenInvoices)}": "{d.open_count}</p>
                         </section>
                         <section class="card" aria-labelledby="next-h">
@@ -51,8 +55,24 @@ pub fn DashboardPage() -> impl IntoView {
                                 None => view! { <p class="muted">{t(Key::NextDueNone)}</p> }.into_any(),
                             }}
                         </section>
+                        <section class="card" aria-labelledby="last-h">
+                            <h2 id="last-h">{t(Key::LastPayment)}</h2>
+                            {match d.last_payment {
+                                Some(p) => view! {
+                                    <p class="figure"><Amount money=p.amount/></p>
+                                    <p class="muted">
+                                        {locale.date(p.paid_on)}" · "
+                                        <A href=format!("/invoices/{}", p.invoice_id)>{p.invoice_number.clone()}</A>
+                                    </p>
+                                }.into_any(),
+                                None => view! { <p class="muted">{t(Key::NoPaymentYet)}</p> }.into_any(),
+                            }}
+                        </section>
                     </div>
-                    <p><A href="/invoices" attr:class="button primary">{t(Key::ViewInvoices)}</A></p>
+                    <p class="actions">
+                        <A href="/invoices" attr:class="button primary">{t(Key::ViewInvoices)}</A>
+                        <A href="/statement" attr:class="button secondary">{t(Key::NavStatement)}</A>
+                    </p>
                 }
                 .into_any(),
             }
@@ -66,14 +86,21 @@ pub fn DashboardPage() -> impl IntoView {
     }
 }
 
+/// The invoice filter in the page URL.
+pub fn use_filter() -> Memo<InvoiceFilter> {
+    let query = use_query_map();
+    Memo::new(move |_| InvoiceFilter::from_query(|k| query.read().get(k).map(|v| v.to_string())))
+}
+
 #[component]
 pub fn InvoiceListPage() -> impl IntoView {
-    let data = Resource::new(|| (), |_| list_invoices());
+    let filter = use_filter();
+    let data = Resource::new(move || filter.get(), list_invoices);
     let body = move || {
         Suspend::new(async move {
             match data.await {
                 Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
-                Ok(list) => view! { <InvoiceTable invoices=list link_base="/invoices"/> }.into_any(),
+                Ok(page) => view! { <InvoiceResults page=page filter=filter.get_untracked() base="/invoices" link_base="/invoices"/> }.into_any(),
             }
         })
     };
@@ -82,9 +109,91 @@ pub fn InvoiceListPage() -> impl IntoView {
         <Layout>
             <h1>{t(Key::InvoicesTitle)}</h1>
             <p class="muted">{t(Key::InvoicesIntro)}</p>
+            <InvoiceFilters filter=filter action="/invoices" staff=false/>
             <Suspense fallback=Loading>{body}</Suspense>
         </Layout>
     }
+}
+
+/// Status, number search and sort: a GET form, so it also works before the page is interactive.
+#[component]
+pub fn InvoiceFilters(filter: Memo<InvoiceFilter>, action: &'static str, staff: bool) -> impl IntoView {
+    let f = filter.get_untracked();
+    let status_key = |s: StatusFilter| match s {
+        StatusFilter::Draft => Key::StatusDraft,
+        StatusFilter::Open => Key::StatusOpen,
+        StatusFilter::PartiallyPaid => Key::StatusPartiallyPaid,
+        StatusFilter::Paid => Key::StatusPaid,
+        StatusFilter::Void => Key::StatusVoid,
+        StatusFilter::Overdue => Key::Overdue,
+        StatusFilter::Unpaid => Key::StatusUnpaid,
+    };
+    let statuses = StatusFilter::ALL
+        .into_iter()
+        .filter(|s| staff || *s != StatusFilter::Draft)
+        .map(|s| view! { <option value=s.as_str() selected=f.status == Some(s)>{t(status_key(s))}</option> })
+        .collect_view();
+    let sorts = [(SortKey::Issued, Key::SortIssued), (SortKey::Due, Key::SortDue), (SortKey::Amount, Key::SortAmount)]
+        .into_iter()
+        .map(|(k, key)| view! { <option value=k.as_str() selected=f.sort == k>{t(key)}</option> })
+        .collect_view();
+    let staff_fields = staff.then(|| {
+        let date = |d: Option<time::Date>| d.map(crate::invoices::filter::iso).unwrap_or_default();
+        view! {
+            {f.client_id.map(|c| view! { <input type="hidden" name="client" value=c.to_string()/> })}
+            <div class="field">
+                <label for="f-from">{t(Key::From)}</label>
+                <input id="f-from" name="from" type="date" value=date(f.from)/>
+            </div>
+            <div class="field">
+                <label for="f-to">{t(Key::To)}</label>
+                <input id="f-to" name="to" type="date" value=date(f.to)/>
+            </div>
+        }
+    });
+    view! {
+        <Form method="GET" action=action attr:class="filters" attr:role="search">
+            <div class="field">
+                <label for="f-status">{t(Key::FilterStatus)}</label>
+                <select id="f-status" name="status">
+                    <option value="" selected=f.status.is_none()>{t(Key::AllStatuses)}</option>
+                    {statuses}
+                </select>
+            </div>
+            <div class="field">
+                <label for="f-q">{t(Key::SearchNumber)}</label>
+                <input id="f-q" name="q" type="search" value=f.q.clone() autocomplete="off"/>
+            </div>
+            <div class="field">
+                <label for="f-sort">{t(Key::SortBy)}</label>
+                <select id="f-sort" name="sort">{sorts}</select>
+            </div>
+            {staff_fields}
+            <div class="filter-actions">
+                <button type="submit" class="button primary">{t(Key::ApplyFilters)}</button>
+                <a class="button secondary" href=action>{t(Key::ClearFilters)}</a>
+            </div>
+        </Form>
+    }
+}
+
+/// A page of results with links to the next page and back to the first.
+#[component]
+pub fn InvoiceResults(page: InvoicePage, filter: InvoiceFilter, base: &'static str, #[prop(into)] link_base: String) -> impl IntoView {
+    let is_filtered = filter != InvoiceFilter { client_id: filter.client_id, ..Default::default() };
+    if page.items.is_empty() && is_filtered {
+        return view! { <p class="empty">{t(Key::NoMatches)}</p> }.into_any();
+    }
+    let next = page.next.as_deref().map(|c| format!("{base}{}", filter.to_query(Some(c))));
+    let first = filter.after.is_some().then(|| format!("{base}{}", filter.to_query(None)));
+    view! {
+        <InvoiceTable invoices=page.items link_base=link_base/>
+        <nav class="pager" aria-label="Pages">
+            {first.map(|href| view! { <A href=href>{t(Key::FirstPage)}</A> })}
+            {next.map(|href| view! { <A href=href attr:rel="next">{t(Key::NextPage)}" →"</A> })}
+        </nav>
+    }
+    .into_any()
 }
 
 #[component]
@@ -100,7 +209,14 @@ pub fn InvoicePage() -> impl IntoView {
         Suspend::new(async move {
             match data.await {
                 Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
-                Ok(inv) => view! { <InvoiceView invoice=inv back_href="/invoices"/> }.into_any(),
+                Ok(inv) => {
+                    let pdf = format!("/invoices/{}/pdf", inv.summary.id);
+                    view! {
+                        <InvoiceView invoice=inv back_href="/invoices"/>
+                        <p class="actions"><a class="button secondary" href=pdf rel="external" download>{t(Key::DownloadPdf)}</a></p>
+                    }
+                    .into_any()
+                }
             }
         })
     };
@@ -198,8 +314,122 @@ pub fn InvoiceView(invoice: InvoiceDetail, #[prop(into)] back_href: String) -> i
             <div><dt>{t(Key::Paid)}</dt><dd><Amount money=invoice.paid/></dd></div>
             <div class="total-due"><dt>{t(Key::Balance)}</dt><dd><Amount money=s.amount_due/></dd></div>
         </dl>
+        {(!invoice.void_reason.is_empty()).then(|| view! {
+            <p class="notice">{locale.format(Key::VoidedBecause, &[("reason", &invoice.void_reason)])}</p>
+        })}
         <h2>{t(Key::Payments)}</h2>
         {payments}
         {(!invoice.notes.is_empty()).then(|| view! { <h2>{t(Key::Notes)}</h2><p class="notes">{invoice.notes.clone()}</p> })}
+    }
+}
+
+#[component]
+pub fn StatementPage() -> impl IntoView {
+    let query = use_query_map();
+    let period = move || {
+        let q = query.read();
+        (q.get("from").map(|v| v.to_string()).unwrap_or_default(), q.get("to").map(|v| v.to_string()).unwrap_or_default())
+    };
+    let data = Resource::new(period, |(from, to)| get_statement(from, to));
+    let locale = use_locale();
+    let body = move || {
+        Suspend::new(async move {
+            let st = match data.await {
+                Err(e) => return view! { <ErrorPanel error=e/> }.into_any(),
+                Ok(st) => st,
+            };
+            let (from, to) = (crate::invoices::filter::iso(st.from), crate::invoices::filter::iso(st.to));
+            let downloads = format!("?from={from}&to={to}");
+            let accounts = st
+                .accounts
+                .into_iter()
+                .map(|acc| view! { <StatementAccount account=acc from=st.from to=st.to/> })
+                .collect_view();
+            view! {
+                <form method="GET" action="/statement" class="filters">
+                    <div class="field">
+                        <label for="s-from">{t(Key::From)}</label>
+                        <input id="s-from" name="from" type="date" value=from.clone()/>
+                    </div>
+                    <div class="field">
+                        <label for="s-to">{t(Key::To)}</label>
+                        <input id="s-to" name="to" type="date" value=to.clone()/>
+                    </div>
+                    <div class="filter-actions">
+                        <button type="submit" class="button primary">{t(Key::Show)}</button>
+                    </div>
+                </form>
+                <p class="muted">{locale.format(Key::StatementPeriod, &[("from", &locale.date(st.from)), ("to", &locale.date(st.to))])}</p>
+                <p class="actions">
+                    <a class="button secondary" href=format!("/statement/pdf{downloads}") rel="external" download>{t(Key::DownloadPdf)}</a>
+                    <a class="button secondary" href=format!("/statement/csv{downloads}") rel="external" download>{t(Key::DownloadCsv)}</a>
+                </p>
+                {accounts}
+            }
+            .into_any()
+        })
+    };
+    view! {
+        <Title text=t(Key::StatementTitle)/>
+        <Layout>
+            <h1>{t(Key::StatementTitle)}</h1>
+            <p class="muted">{t(Key::StatementIntro)}</p>
+            <Suspense fallback=Loading>{body}</Suspense>
+        </Layout>
+    }
+}
+
+/// One currency of a statement: the running account and its aging.
+#[component]
+pub fn StatementAccount(account: Account, from: time::Date, to: time::Date) -> impl IntoView {
+    let locale = use_locale();
+    let c = account.currency;
+    let m = move |minor: i64| view! { <Amount money=Money::new(minor, c)/> };
+    let rows = account
+        .lines
+        .into_iter()
+        .map(|l| {
+            view! {
+                <tr>
+                    <td>{locale.date(l.date)}</td>
+                    <td>{t(l.kind.key())}</td>
+                    <td>{l.reference}</td>
+                    <td class="num">{(l.debit != 0).then(|| m(l.debit))}</td>
+                    <td class="num">{(l.credit != 0).then(|| m(l.credit))}</td>
+                    <td class="num">{m(l.balance)}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let aging = account.aging.buckets();
+    let aging_cells = Aging::KEYS
+        .iter()
+        .zip(aging)
+        .map(|(k, v)| view! { <div><dt>{t(*k)}</dt><dd>{m(v)}</dd></div> })
+        .collect_view();
+    let caption = format!("{} {}", t(Key::Account), c);
+    view! {
+        <section class="statement-account" data-testid=format!("account-{c}")>
+            <h2>{caption}</h2>
+            <div class="table-wrap">
+                <table class="table">
+                    <thead><tr>
+                        <th scope="col">{t(Key::PaymentDate)}</th>
+                        <th scope="col">{t(Key::EntryType)}</th>
+                        <th scope="col">{t(Key::Reference)}</th>
+                        <th scope="col" class="num">{t(Key::Debit)}</th>
+                        <th scope="col" class="num">{t(Key::Credit)}</th>
+                        <th scope="col" class="num">{t(Key::RunningBalance)}</th>
+                    </tr></thead>
+                    <tbody>
+                        <tr class="row-strong"><td>{locale.date(from)}</td><td colspan="4">{t(Key::OpeningBalance)}</td><td class="num">{m(account.opening)}</td></tr>
+                        {rows}
+                        <tr class="row-strong"><td>{locale.date(to)}</td><td colspan="4">{t(Key::ClosingBalance)}</td><td class="num" data-testid="closing">{m(account.closing)}</td></tr>
+                    </tbody>
+                </table>
+            </div>
+            <h3>{t(Key::Aging)}</h3>
+            <dl class="facts aging">{aging_cells}</dl>
+        </section>
     }
 }

@@ -1,6 +1,13 @@
+//! Staff server functions. Every change is audited as staff activity.
+
 use crate::error::AppError;
-use crate::model::{ClientDetail, ClientSummary, InvoiceDetail};
+use crate::invoices::filter::InvoiceFilter;
+use crate::model::{AgingRow, ClientDetail, ClientSummary, InvoiceDetail, InvoiceDraft, InvoicePage, PaymentInput};
 use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+
+#[cfg(feature = "ssr")]
+use crate::invoices::api::entry;
 
 #[server(endpoint = "staff/clients")]
 pub async fn list_clients() -> Result<Vec<ClientSummary>, AppError> {
@@ -16,10 +23,92 @@ pub async fn get_client(id: i64) -> Result<ClientDetail, AppError> {
     client_detail(&services()?, id).await
 }
 
-/// Staff preview of a client's invoice, drafts included.
-#[server(endpoint = "staff/invoice")]
-pub async fn staff_get_invoice(client_id: i64, id: i64) -> Result<InvoiceDetail, AppError> {
+#[server(endpoint = "staff/invoices", input = Json)]
+pub async fn staff_list_invoices(filter: InvoiceFilter) -> Result<InvoicePage, AppError> {
     use crate::services::*;
     require_staff()?;
-    services()?.invoices.get(client_id, id, true, today()).await
+    services()?.invoices.list(Scope::Staff, &filter, today()).await
+}
+
+/// Staff view of any invoice, drafts included; recorded as staff activity, never as a client view.
+#[server(endpoint = "staff/invoice")]
+pub async fn staff_get_invoice(id: i64) -> Result<InvoiceDetail, AppError> {
+    use crate::services::*;
+    require_staff()?;
+    let inv = services()?.invoices.get(Scope::Staff, id, today()).await?;
+    audit(entry("invoice.viewed", Some(inv.summary.client_id), ("invoice", id.to_string(), inv.summary.number.clone()), serde_json::Value::Null)).await;
+    Ok(inv)
+}
+
+#[cfg(feature = "ssr")]
+async fn label_of(id: i64) -> Result<(i64, String), AppError> {
+    use crate::services::*;
+    let inv = services()?.invoices.get(Scope::Staff, id, today()).await?;
+    Ok((inv.summary.client_id, inv.summary.number))
+}
+
+#[server(endpoint = "staff/invoice/create", input = Json)]
+pub async fn create_invoice(draft: InvoiceDraft) -> Result<i64, AppError> {
+    use crate::services::*;
+    require_staff()?;
+    let id = services()?.invoices.create_draft(draft.clone()).await?;
+    audit(entry("invoice.created", Some(draft.client_id), ("invoice", id.to_string(), draft.number.trim().to_string()), serde_json::Value::Null)).await;
+    Ok(id)
+}
+
+#[server(endpoint = "staff/invoice/update", input = Json)]
+pub async fn update_invoice(id: i64, draft: InvoiceDraft) -> Result<(), AppError> {
+    use crate::services::*;
+    require_staff()?;
+    services()?.invoices.update_draft(id, draft.clone()).await?;
+    audit(entry("invoice.updated", Some(draft.client_id), ("invoice", id.to_string(), draft.number.trim().to_string()), serde_json::Value::Null)).await;
+    Ok(())
+}
+
+#[server(endpoint = "staff/invoice/issue")]
+pub async fn issue_invoice(id: i64) -> Result<(), AppError> {
+    use crate::services::*;
+    require_staff()?;
+    services()?.invoices.issue(id).await?;
+    let (client_id, number) = label_of(id).await?;
+    audit(entry("invoice.issued", Some(client_id), ("invoice", id.to_string(), number), serde_json::Value::Null)).await;
+    Ok(())
+}
+
+#[server(endpoint = "staff/invoice/void")]
+pub async fn void_invoice(id: i64, reason: String) -> Result<(), AppError> {
+    use crate::services::*;
+    require_staff()?;
+    services()?.invoices.void(id, reason.clone()).await?;
+    let (client_id, number) = label_of(id).await?;
+    audit(entry("invoice.voided", Some(client_id), ("invoice", id.to_string(), number), serde_json::json!({ "reason": reason.trim() }))).await;
+    Ok(())
+}
+
+/// Records a payment, or a refund when `refund` is present (a checkbox in the form).
+#[server(endpoint = "staff/invoice/payment")]
+pub async fn record_payment(
+    id: i64,
+    amount: String,
+    paid_on: String,
+    method: String,
+    #[server(default)] reference: String,
+    #[server(default)] refund: Option<String>,
+) -> Result<i64, AppError> {
+    use crate::services::*;
+    let who = require_staff()?;
+    let payment = PaymentInput { amount, paid_on, method, reference, refund: refund.is_some() };
+    let payment_id = services()?.invoices.record_payment(id, payment.clone(), who.user_id).await?;
+    let (client_id, number) = label_of(id).await?;
+    let action = if payment.refund { "payment.refunded" } else { "payment.recorded" };
+    let details = serde_json::json!({ "payment_id": payment_id, "amount": payment.amount.trim(), "paid_on": payment.paid_on.trim(), "method": payment.method.trim() });
+    audit(entry(action, Some(client_id), ("invoice", id.to_string(), number), details)).await;
+    Ok(payment_id)
+}
+
+#[server(endpoint = "staff/aging")]
+pub async fn aging_report() -> Result<Vec<AgingRow>, AppError> {
+    use crate::services::*;
+    require_staff()?;
+    services()?.invoices.aging(today()).await
 }

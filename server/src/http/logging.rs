@@ -1,7 +1,9 @@
 //! One log line per request: method, path, status, latency and request id. Never the query
 //! string, headers or cookies, which may carry tokens.
 
-use axum::extract::Request;
+use app::services::ClientIp;
+use axum::extract::{ConnectInfo, Request};
+use std::net::SocketAddr;
 use axum::http::HeaderValue;
 use axum::middleware::Next;
 use axum::response::Response;
@@ -24,6 +26,10 @@ pub async fn log_request(mut req: Request, next: Next) -> Response {
     let id = request_id(&req);
     let header = HeaderValue::from_str(&id).expect("request ids are ASCII");
     req.headers_mut().insert(REQUEST_ID, header.clone());
+    if let Some(ConnectInfo(addr)) = req.extensions().get::<ConnectInfo<SocketAddr>>() {
+        let ip = ClientIp(addr.ip().to_string());
+        req.extensions_mut().insert(ip);
+    }
     let method = req.method().clone();
     let path = req.uri().path().to_owned();
     let mut res = next.run(req).await;

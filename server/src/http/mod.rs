@@ -1,14 +1,15 @@
 //! The HTTP side: the router with every route and layer, health checks and request logging.
 
+pub mod error;
 mod health;
 mod logging;
 
 use crate::auth::middleware::{identify, page_guard};
 use crate::auth::store::SqlSessionStore;
-use crate::AppState;
+use crate::{invoices, AppState};
 use app::{shell, App};
 use axum::extract::DefaultBodyLimit;
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::{middleware, Router};
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
@@ -56,6 +57,10 @@ pub fn router(state: AppState) -> Router {
 
     Router::new()
         .merge(pages)
+        .route("/invoices/{id}/pdf", get(invoices::downloads::invoice_pdf).with_state(state.clone()))
+        .route("/statement/pdf", get(invoices::downloads::statement_pdf).with_state(state.clone()))
+        .route("/statement/csv", get(invoices::downloads::statement_csv).with_state(state.clone()))
+        .route("/webhooks/payments", post(invoices::webhook::payments_webhook).with_state(state.clone()))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz).with_state(state.clone()))
         .fallback(leptos_axum::file_and_error_handler_with_context(context, shell))

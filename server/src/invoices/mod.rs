@@ -1,4 +1,8 @@
-//! Invoices and payments on the server: the SQL behind the app's `InvoiceService`.
+//! Invoices, payments and statements on the server.
 
+pub mod downloads;
 mod repo;
+pub mod statement;
+pub mod webhook;
+
 pub use repo::{create_invoice, record_payment, NewInvoice, NewLine, NewPayment, SqlInvoices};

@@ -126,7 +126,7 @@ async fn anonymous_visitors_are_sent_to_sign_in_and_server_functions_refuse_them
         assert_eq!(res.status(), StatusCode::SEE_OTHER, "{path}");
         assert_eq!(location(&res), Some("/login"), "{path}");
     }
-    assert_eq!(app.call(&client, "invoices", &[]).await.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(app.call_json(&client, "invoices", serde_json::json!({ "filter": {} })).await.status(), StatusCode::UNAUTHORIZED);
     assert_eq!(app.call(&client, "staff/clients", &[]).await.status(), StatusCode::UNAUTHORIZED);
     let (status, html) = app.page(&client, "/login").await;
     assert_eq!(status, StatusCode::OK);

@@ -81,7 +81,7 @@ pub async fn spawn_with(config: Config) -> TestApp {
     let state = AppState::new(db.clone(), config).await.expect("state");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let addr = listener.local_addr().expect("addr");
-    tokio::spawn(async move { axum::serve(listener, http::router(state)).await.expect("serve") });
+    tokio::spawn(async move { axum::serve(listener, http::router(state).into_make_service_with_connect_info::<std::net::SocketAddr>()).await.expect("serve") });
     TestApp { base: format!("http://{addr}"), db, cleanup }
 }
 
@@ -104,6 +104,24 @@ impl TestApp {
             .send()
             .await
             .expect("request")
+    }
+
+    /// Calls a server function that takes JSON (the list functions with filters).
+    pub async fn call_json(&self, client: &Client, endpoint: &str, body: serde_json::Value) -> Response {
+        client
+            .post(self.url(&format!("/api/{endpoint}")))
+            .header("accept", "application/json")
+            .json(&body)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// The invoice numbers a client's list shows (first page, default order).
+    pub async fn listed(&self, client: &Client, filter: serde_json::Value) -> serde_json::Value {
+        let res = self.call_json(client, "invoices", serde_json::json!({ "filter": filter })).await;
+        assert_eq!(res.status(), StatusCode::OK);
+        res.json().await.expect("json")
     }
 
     pub async fn login(&self, client: &Client, email: &str, password: &str) -> Response {
@@ -129,6 +147,10 @@ impl TestApp {
     pub async fn id_of_invoice(&self, number: &str) -> i64 {
         sqlx::query_scalar("SELECT id FROM invoices WHERE number = $1").bind(number).fetch_one(&self.db.pool).await.expect("invoice")
     }
+}
+
+pub async fn client_id(app: &TestApp, name_prefix: &str) -> i64 {
+    sqlx::query_scalar("SELECT id FROM clients WHERE name LIKE $1").bind(format!("{name_prefix}%")).fetch_one(&app.db.pool).await.expect("client")
 }
 
 pub fn location(res: &Response) -> Option<&str> {

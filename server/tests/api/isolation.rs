@@ -12,8 +12,8 @@ async fn a_client_sees_only_their_own_invoices_and_no_drafts() {
     assert!(!html.contains("INV-2026-0120"), "another client's invoice is not listed");
     assert!(!html.contains("INV-2026-0180"), "drafts are never shown to clients");
 
-    let list: serde_json::Value = app.call(&ana, "invoices", &[]).await.json().await.unwrap();
-    let numbers: Vec<&str> = list.as_array().unwrap().iter().map(|i| i["number"].as_str().unwrap()).collect();
+    let list = app.listed(&ana, serde_json::json!({})).await;
+    let numbers: Vec<&str> = list["items"].as_array().unwrap().iter().map(|i| i["number"].as_str().unwrap()).collect();
     assert_eq!(numbers.len(), 5, "{numbers:?}");
     assert!(numbers.iter().all(|n| *n != "INV-2026-0180"));
 }
@@ -64,10 +64,10 @@ async fn a_draft_is_not_found_for_the_client() {
 #[tokio::test]
 async fn two_users_of_one_client_see_the_same_invoices() {
     let app = spawn_app().await;
-    let ana: serde_json::Value = app.call(&app.signed_in(ANA).await, "invoices", &[]).await.json().await.unwrap();
-    let ben: serde_json::Value = app.call(&app.signed_in(BEN).await, "invoices", &[]).await.json().await.unwrap();
+    let ana = app.listed(&app.signed_in(ANA).await, serde_json::json!({})).await;
+    let ben = app.listed(&app.signed_in(BEN).await, serde_json::json!({})).await;
     assert_eq!(ana, ben);
-    let lina: serde_json::Value = app.call(&app.signed_in(LINA).await, "invoices", &[]).await.json().await.unwrap();
+    let lina = app.listed(&app.signed_in(LINA).await, serde_json::json!({})).await;
     assert_ne!(ana, lina);
 }
 
@@ -78,6 +78,8 @@ async fn the_dashboard_adds_up_what_is_due_and_overdue() {
     let d: serde_json::Value = app.call(&ana, "dashboard", &[]).await.json().await.unwrap();
     // Unpaid: 0131 ($936.00 left), 0158 ($650.00, overdue), 0172 ($926.25 + $49.00 + 8.25 % tax).
     assert_eq!(d["overdue_count"], 2, "{d}");
+    assert_eq!(d["overdue"][0]["minor"], 93600 + 65000);
+    assert_eq!(d["last_payment"]["invoice_number"], "INV-2026-0131", "the most recent payment");
     assert_eq!(d["open_count"], 3);
     let due = &d["due"][0];
     assert_eq!(due["currency"], "USD");

@@ -7,4 +7,7 @@ mod cli;
 mod health;
 mod helpers;
 mod isolation;
+mod billing;
+mod downloads;
 mod staff;
+mod webhook;

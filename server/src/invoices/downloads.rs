@@ -1,0 +1,144 @@
+//! Invoice PDFs and statements (PDF, CSV) as plain downloads, scoped by who is asking.
+
+use crate::audit::RequestMeta;
+use crate::http::error::HttpError;
+use crate::AppState;
+use app::error::AppError;
+use app::i18n::Locale;
+use app::model::Identity;
+use app::services::{today, Scope};
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderMap, HeaderValue};
+use axum::response::{IntoResponse, Response};
+use axum::Extension;
+use serde::Deserialize;
+use time::Date;
+
+fn locale(headers: &HeaderMap) -> Locale {
+    headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).map_or(Locale::En, Locale::negotiate)
+}
+
+fn who(identity: Option<Extension<Identity>>) -> Result<Identity, HttpError> {
+    identity.map(|Extension(i)| i).ok_or(HttpError(AppError::Unauthenticated))
+}
+
+fn scope(who: &Identity) -> Scope {
+    match (who.role.is_staff(), who.client_id) {
+        (false, Some(client_id)) => Scope::Client(client_id),
+        _ => Scope::Staff,
+    }
+}
+
+/// A file the browser saves, named with the RFC 6266 `filename*` form too.
+fn attachment(bytes: Vec<u8>, content_type: &'static str, filename: &str) -> Response {
+    let ascii: String = filename.chars().map(|c| if c.is_ascii_alphanumeric() || "-_.".contains(c) { c } else { '_' }).collect();
+    let disposition = format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{}", urlencode(filename));
+    (
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),
+            (header::CONTENT_DISPOSITION, HeaderValue::from_str(&disposition).unwrap_or(HeaderValue::from_static("attachment"))),
+            (header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")),
+            (header::CACHE_CONTROL, HeaderValue::from_static("private, no-store")),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes().map(|b| if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") }).collect()
+}
+
+async fn render<F>(f: F) -> Result<Vec<u8>, HttpError>
+where
+    F: FnOnce() -> Result<Vec<u8>, printpdf::Error> + Send + 'static,
+{
+    tokio::task::spawn_blocking(f).await.map_err(|_| HttpError(AppError::Internal))?.map_err(|e| {
+        tracing::error!(error = %e, "PDF rendering failed");
+        HttpError(AppError::Internal)
+    })
+}
+
+pub async fn invoice_pdf(
+    State(state): State<AppState>,
+    identity: Option<Extension<Identity>>,
+    meta: RequestMeta,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<Response, HttpError> {
+    let who = who(identity)?;
+    let id: i64 = id.parse().map_err(|_| HttpError(AppError::NotFound))?;
+    let invoice = state.services.invoices.get(scope(&who), id, today()).await?;
+    crate::audit::record(&state, &who, meta, "invoice.pdf_downloaded", Some(invoice.summary.client_id), ("invoice", id.to_string(), invoice.summary.number.clone())).await;
+    let firm = state.services.firm_name.to_string();
+    let l = locale(&headers);
+    let name = format!("{}.pdf", invoice.summary.number);
+    let bytes = render(move || crate::pdf::invoice_pdf(&firm, &invoice, l)).await?;
+    Ok(attachment(bytes, "application/pdf", &name))
+}
+
+#[derive(Deserialize)]
+pub struct Period {
+    from: Option<String>,
+    to: Option<String>,
+    /// Staff only: whose statement.
+    client: Option<i64>,
+}
+
+/// The statement period from the query: the last twelve months unless given.
+pub fn period(from: Option<&str>, to: Option<&str>) -> Result<(Date, Date), AppError> {
+    let parse = |field: &str, s: Option<&str>| -> Result<Option<Date>, AppError> {
+        match s.map(str::trim).filter(|s| !s.is_empty()) {
+            None => Ok(None),
+            Some(s) => crate::db::date_from_sql(s).map(Some).map_err(|_| AppError::invalid(field, "invalid_date")),
+        }
+    };
+    let to = parse("to", to)?.unwrap_or_else(today);
+    let from = parse("from", from)?.unwrap_or_else(|| to - time::Duration::days(365));
+    Ok((from, to))
+}
+
+async fn load_statement(state: &AppState, who: &Identity, p: &Period) -> Result<app::invoices::statement::Statement, HttpError> {
+    let client_id = match scope(who) {
+        Scope::Client(id) => id,
+        Scope::Staff => p.client.ok_or(HttpError(AppError::invalid("client", "unknown_client")))?,
+    };
+    let (from, to) = period(p.from.as_deref(), p.to.as_deref())?;
+    Ok(state.services.invoices.statement(client_id, from, to).await?)
+}
+
+fn statement_name(st: &app::invoices::statement::Statement, ext: &str) -> String {
+    format!("statement-{}-{}.{ext}", app::invoices::filter::iso(st.from), app::invoices::filter::iso(st.to))
+}
+
+pub async fn statement_pdf(
+    State(state): State<AppState>,
+    identity: Option<Extension<Identity>>,
+    meta: RequestMeta,
+    headers: HeaderMap,
+    Query(p): Query<Period>,
+) -> Result<Response, HttpError> {
+    let who = who(identity)?;
+    let st = load_statement(&state, &who, &p).await?;
+    let client_id = Some(st.client_id);
+    crate::audit::record(&state, &who, meta, "statement.downloaded", client_id, ("statement", "pdf".into(), statement_name(&st, "pdf"))).await;
+    let firm = state.services.firm_name.to_string();
+    let l = locale(&headers);
+    let name = statement_name(&st, "pdf");
+    let bytes = render(move || crate::pdf::statement_pdf(&firm, &st, l)).await?;
+    Ok(attachment(bytes, "application/pdf", &name))
+}
+
+pub async fn statement_csv(
+    State(state): State<AppState>,
+    identity: Option<Extension<Identity>>,
+    meta: RequestMeta,
+    Query(p): Query<Period>,
+) -> Result<Response, HttpError> {
+    let who = who(identity)?;
+    let st = load_statement(&state, &who, &p).await?;
+    let client_id = Some(st.client_id);
+    crate::audit::record(&state, &who, meta, "statement.downloaded", client_id, ("statement", "csv".into(), statement_name(&st, "csv"))).await;
+    let csv = super::statement::statement_csv(&st);
+    Ok(attachment(csv.into_bytes(), "text/csv; charset=utf-8", &statement_name(&st, "csv")))
+}
