@@ -158,6 +158,7 @@ pub fn text(key: Key) -> &'static str {
         ErrHasPayments => "Refund the payments before voiding.",
         ErrRange => "The end date must be on or after the start date, within ten years.",
         ErrClient => "Choose a client.",
+        InvoiceLines => "Invoice lines",
     }
 }
 

@@ -263,6 +263,7 @@ pub enum Key {
     ErrHasPayments,
     ErrRange,
     ErrClient,
+    InvoiceLines,
 }
 
 /// The locale of the current page, provided by the `App` component.

@@ -2,7 +2,7 @@
 
 use crate::error::AppError;
 use crate::invoices::filter::InvoiceFilter;
-use crate::model::{AgingRow, ClientDetail, ClientSummary, InvoiceDetail, InvoiceDraft, InvoicePage, PaymentInput};
+use crate::model::{AgingRow, ClientDetail, ClientSummary, InvoiceDetail, InvoiceDraft, InvoicePage};
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
@@ -97,7 +97,7 @@ pub async fn record_payment(
 ) -> Result<i64, AppError> {
     use crate::services::*;
     let who = require_staff()?;
-    let payment = PaymentInput { amount, paid_on, method, reference, refund: refund.is_some() };
+    let payment = crate::model::PaymentInput { amount, paid_on, method, reference, refund: refund.is_some() };
     let payment_id = services()?.invoices.record_payment(id, payment.clone(), who.user_id).await?;
     let (client_id, number) = label_of(id).await?;
     let action = if payment.refund { "payment.refunded" } else { "payment.recorded" };

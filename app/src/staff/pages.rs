@@ -431,7 +431,7 @@ fn InvoiceEditor(draft: InvoiceDraft, invoice_id: Option<i64>) -> impl IntoView 
                 </div>
             </div>
             <fieldset class="lines">
-                <legend>{t(Key::Description)}</legend>
+                <legend>{t(Key::InvoiceLines)}</legend>
                 <For each=move || rows.get() key=|(id, _)| *id let:row>
                     <LineEditor row=row rows=rows/>
                 </For>

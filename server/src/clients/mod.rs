@@ -22,9 +22,7 @@ impl SqlClients {
     /// Per client: amounts still owed (per currency) and how many invoices are overdue.
     async fn balances(&self, client_id: Option<i64>, today: Date) -> Result<HashMap<i64, (Vec<Money>, i64)>, AppError> {
         let rows = sqlx::query(
-            "SELECT i.client_id, i.currency, i.due_date, i.status, i.total_minor - \
-             CAST(COALESCE((SELECT SUM(p.amount_minor) FROM payments p WHERE p.invoice_id = i.id), 0) AS BIGINT) AS due_minor \
-             FROM invoices i WHERE i.status IN ('open', 'partially_paid') AND ($1 = 0 OR i.client_id = $1)",
+            "SELECT i.client_id, i.currency, i.due_date, i.status, i.total_minor - i.paid_minor AS due_minor FROM invoices i WHERE i.status IN ('open', 'partially_paid') AND ($1 = 0 OR i.client_id = $1)",
         )
         .bind(client_id.unwrap_or(0))
         .fetch_all(&self.db.pool)

@@ -12,7 +12,6 @@ use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use axum::Extension;
 use serde::Deserialize;
-use time::Date;
 
 fn locale(headers: &HeaderMap) -> Locale {
     headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).map_or(Locale::En, Locale::negotiate)
@@ -85,25 +84,12 @@ pub struct Period {
     client: Option<i64>,
 }
 
-/// The statement period from the query: the last twelve months unless given.
-pub fn period(from: Option<&str>, to: Option<&str>) -> Result<(Date, Date), AppError> {
-    let parse = |field: &str, s: Option<&str>| -> Result<Option<Date>, AppError> {
-        match s.map(str::trim).filter(|s| !s.is_empty()) {
-            None => Ok(None),
-            Some(s) => crate::db::date_from_sql(s).map(Some).map_err(|_| AppError::invalid(field, "invalid_date")),
-        }
-    };
-    let to = parse("to", to)?.unwrap_or_else(today);
-    let from = parse("from", from)?.unwrap_or_else(|| to - time::Duration::days(365));
-    Ok((from, to))
-}
-
 async fn load_statement(state: &AppState, who: &Identity, p: &Period) -> Result<app::invoices::statement::Statement, HttpError> {
     let client_id = match scope(who) {
         Scope::Client(id) => id,
         Scope::Staff => p.client.ok_or(HttpError(AppError::invalid("client", "unknown_client")))?,
     };
-    let (from, to) = period(p.from.as_deref(), p.to.as_deref())?;
+    let (from, to) = app::invoices::api::statement_period(p.from.as_deref().unwrap_or(""), p.to.as_deref().unwrap_or(""))?;
     Ok(state.services.invoices.statement(client_id, from, to).await?)
 }
 

@@ -230,16 +230,16 @@ impl InvoiceService for SqlInvoices {
 
     async fn get(&self, scope: Scope, invoice_id: i64, today: Date) -> Result<InvoiceDetail, AppError> {
         // Scoped in the query itself: another client's invoice is simply not found.
-        let (sql, client_id) = match scope {
-            Scope::Client(client_id) => (format!("{SELECT_SUMMARY} WHERE i.id = $1 AND i.client_id = $2 AND i.status <> 'draft'"), client_id),
-            // $2 is bound but unused for staff, so both branches share one query call.
-            Scope::Staff => (format!("{SELECT_SUMMARY} WHERE i.id = $1 AND $2 = $2"), 0),
-        };
-        let row = sqlx::query(&sql)
-            .bind(invoice_id)
-            .bind(client_id)
-            .fetch_optional(&self.db.pool)
-        .await
+        let row = match scope {
+            Scope::Client(client_id) => {
+                let sql = format!("{SELECT_SUMMARY} WHERE i.id = $1 AND i.client_id = $2 AND i.status <> 'draft'");
+                sqlx::query(&sql).bind(invoice_id).bind(client_id).fetch_optional(&self.db.pool).await
+            }
+            Scope::Staff => {
+                let sql = format!("{SELECT_SUMMARY} WHERE i.id = $1");
+                sqlx::query(&sql).bind(invoice_id).fetch_optional(&self.db.pool).await
+            }
+        }
         .map_err(db_err)?
         .ok_or(AppError::NotFound)?;
         let s = summary(&row, today)?;
