@@ -102,6 +102,11 @@ test("the staff invoice list and aging report are accessible", async ({ page }) 
   await page.goto("/staff/invoices?status=overdue");
   await hydrated(page);
   await expect(page.getByTestId("invoice-table").getByRole("row")).toHaveCount(4);
+  await page.getByLabel("Client").selectOption({ label: "Baltic Amber Imports UAB" });
+  await page.getByRole("button", { name: "Apply" }).click();
+  await expect(page).toHaveURL(/client=\d+/);
+  await expect(page.getByTestId("invoice-table").getByRole("row")).toHaveCount(2);
+  await expect(page.getByTestId("invoice-table")).toContainText("INV-2026-0149");
   await expectAccessible(page, "staff invoices");
   await shot(page, "staff-invoices");
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Aging" }).click();

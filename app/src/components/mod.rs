@@ -56,7 +56,13 @@ pub fn StatusBadge(status: InvoiceStatus, overdue: bool) -> impl IntoView {
 
 /// The invoice table used by clients (`/invoices`) and staff (a client's page).
 #[component]
-pub fn InvoiceTable(invoices: Vec<InvoiceSummary>, #[prop(into)] link_base: String) -> impl IntoView {
+pub fn InvoiceTable(
+    invoices: Vec<InvoiceSummary>,
+    #[prop(into)] link_base: String,
+    /// Staff lists across clients name the client of each invoice.
+    #[prop(optional)]
+    show_client: bool,
+) -> impl IntoView {
     if invoices.is_empty() {
         return view! { <p class="empty">{t(Key::NoInvoices)}</p> }.into_any();
     }
@@ -69,6 +75,7 @@ pub fn InvoiceTable(invoices: Vec<InvoiceSummary>, #[prop(into)] link_base: Stri
             view! {
                 <tr class=row_class>
                     <th scope="row"><A href=href>{inv.number.clone()}</A></th>
+                    {show_client.then(|| view! { <td data-label=t(Key::Client)>{inv.client_name.clone()}</td> })}
                     <td data-label=t(Key::IssueDate)>{locale.date(inv.issue_date)}</td>
                     <td data-label=t(Key::DueDate)>{locale.date(inv.due_date)}</td>
                     <td data-label=t(Key::Status)><StatusBadge status=inv.status overdue=inv.overdue/></td>
@@ -84,6 +91,7 @@ pub fn InvoiceTable(invoices: Vec<InvoiceSummary>, #[prop(into)] link_base: Stri
                 <thead>
                     <tr>
                         <th scope="col">{t(Key::Number)}</th>
+                        {show_client.then(|| view! { <th scope="col">{t(Key::Client)}</th> })}
                         <th scope="col">{t(Key::IssueDate)}</th>
                         <th scope="col">{t(Key::DueDate)}</th>
                         <th scope="col">{t(Key::Status)}</th>

@@ -159,6 +159,7 @@ pub fn text(key: Key) -> &'static str {
         ErrRange => "The end date must be on or after the start date, within ten years.",
         ErrClient => "Choose a client.",
         InvoiceLines => "Invoice lines",
+        AllClients => "All clients",
     }
 }
 

@@ -264,6 +264,7 @@ pub enum Key {
     ErrRange,
     ErrClient,
     InvoiceLines,
+    AllClients,
 }
 
 /// The locale of the current page, provided by the `App` component.

@@ -139,8 +139,26 @@ pub fn InvoiceFilters(filter: Memo<InvoiceFilter>, action: &'static str, staff: 
         .collect_view();
     let staff_fields = staff.then(|| {
         let date = |d: Option<time::Date>| d.map(crate::invoices::filter::iso).unwrap_or_default();
+        let selected = f.client_id;
+        let clients = Resource::new(|| (), |_| crate::staff::api::list_clients());
+        let client_options = move || {
+            Suspend::new(async move {
+                clients
+                    .await
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|c| view! { <option value=c.id.to_string() selected=selected == Some(c.id)>{c.name}</option> })
+                    .collect_view()
+            })
+        };
         view! {
-            {f.client_id.map(|c| view! { <input type="hidden" name="client" value=c.to_string()/> })}
+            <div class="field">
+                <label for="f-client">{t(Key::Client)}</label>
+                <select id="f-client" name="client">
+                    <option value="" selected=selected.is_none()>{t(Key::AllClients)}</option>
+                    <Suspense fallback=|| ()>{client_options}</Suspense>
+                </select>
+            </div>
             <div class="field">
                 <label for="f-from">{t(Key::From)}</label>
                 <input id="f-from" name="from" type="date" value=date(f.from)/>
@@ -187,7 +205,7 @@ pub fn InvoiceResults(page: InvoicePage, filter: InvoiceFilter, base: &'static s
     let next = page.next.as_deref().map(|c| format!("{base}{}", filter.to_query(Some(c))));
     let first = filter.after.is_some().then(|| format!("{base}{}", filter.to_query(None)));
     view! {
-        <InvoiceTable invoices=page.items link_base=link_base/>
+        <InvoiceTable invoices=page.items link_base=link_base show_client=base.starts_with("/staff")/>
         <nav class="pager" aria-label="Pages">
             {first.map(|href| view! { <A href=href>{t(Key::FirstPage)}</A> })}
             {next.map(|href| view! { <A href=href attr:rel="next">{t(Key::NextPage)}" →"</A> })}
