@@ -58,6 +58,13 @@ pub struct AuditEntry {
     pub details: serde_json::Value,
 }
 
+impl AuditEntry {
+    /// A successful action on a target `(type, id, label)`.
+    pub fn success(action: &'static str, client_id: Option<i64>, target: (&'static str, String, String), details: serde_json::Value) -> Self {
+        Self { action, client_id, target_type: target.0, target_id: target.1, target_label: target.2, outcome: "success", details }
+    }
+}
+
 /// A complete audit event, ready to be written.
 #[derive(Debug, Clone)]
 pub struct AuditEvent {

@@ -81,15 +81,7 @@ impl<S: Send + Sync> FromRequestParts<S> for RequestMeta {
 pub async fn record(state: &AppState, who: &Identity, meta: RequestMeta, action: &'static str, client_id: Option<i64>, target: (&'static str, String, String)) {
     let event = AuditEvent {
         actor: Some(who.clone()),
-        entry: AuditEntry {
-            action,
-            client_id,
-            target_type: target.0,
-            target_id: target.1,
-            target_label: target.2,
-            outcome: "success",
-            details: serde_json::Value::Null,
-        },
+        entry: AuditEntry::success(action, client_id, target, serde_json::Value::Null),
         source_ip: meta.source_ip,
         user_agent: meta.user_agent,
         request_id: meta.request_id,

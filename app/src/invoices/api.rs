@@ -7,19 +7,6 @@ use crate::model::{Dashboard, InvoiceDetail, InvoicePage};
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
-#[cfg(feature = "ssr")]
-pub(crate) fn entry(action: &'static str, client_id: Option<i64>, target: (&'static str, String, String), details: serde_json::Value) -> crate::services::AuditEntry {
-    crate::services::AuditEntry {
-        action,
-        client_id,
-        target_type: target.0,
-        target_id: target.1,
-        target_label: target.2,
-        outcome: "success",
-        details,
-    }
-}
-
 #[server(endpoint = "dashboard")]
 pub async fn get_dashboard() -> Result<Dashboard, AppError> {
     use crate::services::*;
@@ -33,7 +20,7 @@ pub async fn list_invoices(filter: InvoiceFilter) -> Result<InvoicePage, AppErro
     let (_, client_id) = require_client()?;
     let page = services()?.invoices.list(Scope::Client(client_id), &filter, today()).await?;
     let details = serde_json::json!({ "status": filter.status.map(|s| s.as_str()), "q": filter.q, "sort": filter.sort.as_str(), "shown": page.items.len() });
-    audit(entry("invoice.list_viewed", Some(client_id), ("invoice_list", String::new(), String::new()), details)).await;
+    audit(AuditEntry::success("invoice.list_viewed", Some(client_id), ("invoice_list", String::new(), String::new()), details)).await;
     Ok(page)
 }
 
@@ -44,9 +31,9 @@ pub async fn get_invoice(id: i64) -> Result<InvoiceDetail, AppError> {
     let (_, client_id) = require_client()?;
     let result = services()?.invoices.get(Scope::Client(client_id), id, today()).await;
     match &result {
-        Ok(inv) => audit(entry("invoice.viewed", Some(client_id), ("invoice", id.to_string(), inv.summary.number.clone()), serde_json::Value::Null)).await,
+        Ok(inv) => audit(AuditEntry::success("invoice.viewed", Some(client_id), ("invoice", id.to_string(), inv.summary.number.clone()), serde_json::Value::Null)).await,
         Err(AppError::NotFound) => {
-            let mut e = entry("access.denied", Some(client_id), ("invoice", id.to_string(), String::new()), serde_json::Value::Null);
+            let mut e = AuditEntry::success("access.denied", Some(client_id), ("invoice", id.to_string(), String::new()), serde_json::Value::Null);
             e.outcome = "denied";
             audit(e).await
         }
@@ -63,7 +50,7 @@ pub async fn get_statement(from: String, to: String) -> Result<Statement, AppErr
     let (from, to) = statement_period(&from, &to)?;
     let st = services()?.invoices.statement(client_id, from, to).await?;
     let label = format!("{} – {}", crate::invoices::filter::iso(from), crate::invoices::filter::iso(to));
-    audit(entry("statement.viewed", Some(client_id), ("statement", String::new(), label), serde_json::Value::Null)).await;
+    audit(AuditEntry::success("statement.viewed", Some(client_id), ("statement", String::new(), label), serde_json::Value::Null)).await;
     Ok(st)
 }
 

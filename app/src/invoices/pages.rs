@@ -94,31 +94,49 @@ pub fn use_filter() -> Memo<InvoiceFilter> {
 
 #[component]
 pub fn InvoiceListPage() -> impl IntoView {
-    let filter = use_filter();
-    let data = Resource::new(move || filter.get(), list_invoices);
-    let body = move || {
-        Suspend::new(async move {
-            match data.await {
-                Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
-                Ok(page) => view! { <InvoiceResults page=page filter=filter.get_untracked() base="/invoices" link_base="/invoices"/> }.into_any(),
-            }
-        })
-    };
     view! {
         <Title text=t(Key::InvoicesTitle)/>
         <Layout>
             <h1>{t(Key::InvoicesTitle)}</h1>
             <p class="muted">{t(Key::InvoicesIntro)}</p>
-            <InvoiceFilters filter=filter action="/invoices" staff=false/>
-            <Suspense fallback=Loading>{body}</Suspense>
+            <FilteredInvoices base="/invoices" staff=false/>
         </Layout>
+    }
+}
+
+/// The filter form and one page of matching invoices; the filter lives in the URL.
+#[component]
+pub fn FilteredInvoices(base: &'static str, staff: bool) -> impl IntoView {
+    let filter = use_filter();
+    let data = Resource::new(
+        move || filter.get(),
+        move |f| async move {
+            if staff {
+                crate::staff::api::staff_list_invoices(f).await
+            } else {
+                list_invoices(f).await
+            }
+        },
+    );
+    let body = move || {
+        Suspend::new(async move {
+            match data.await {
+                Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
+                Ok(page) => view! { <InvoiceResults page=page filter=filter.get_untracked() base=base/> }.into_any(),
+            }
+        })
+    };
+    view! {
+        // Drawn again when the URL changes, so "Clear" also clears the fields.
+        {move || view! { <InvoiceFilters filter=filter.get() action=base staff=staff/> }}
+        <Suspense fallback=Loading>{body}</Suspense>
     }
 }
 
 /// Status, number search and sort: a GET form, so it also works before the page is interactive.
 #[component]
-pub fn InvoiceFilters(filter: Memo<InvoiceFilter>, action: &'static str, staff: bool) -> impl IntoView {
-    let f = filter.get_untracked();
+pub fn InvoiceFilters(filter: InvoiceFilter, action: &'static str, staff: bool) -> impl IntoView {
+    let f = filter;
     let status_key = |s: StatusFilter| match s {
         StatusFilter::Draft => Key::StatusDraft,
         StatusFilter::Open => Key::StatusOpen,
@@ -197,7 +215,8 @@ pub fn InvoiceFilters(filter: Memo<InvoiceFilter>, action: &'static str, staff: 
 
 /// A page of results with links to the next page and back to the first.
 #[component]
-pub fn InvoiceResults(page: InvoicePage, filter: InvoiceFilter, base: &'static str, #[prop(into)] link_base: String) -> impl IntoView {
+pub fn InvoiceResults(page: InvoicePage, filter: InvoiceFilter, base: &'static str) -> impl IntoView {
+    let link_base = if base.starts_with("/staff") { "/staff/invoices" } else { "/invoices" };
     let is_filtered = filter != InvoiceFilter { client_id: filter.client_id, ..Default::default() };
     if page.items.is_empty() && is_filtered {
         return view! { <p class="empty">{t(Key::NoMatches)}</p> }.into_any();

@@ -6,8 +6,6 @@ use crate::model::{AgingRow, ClientDetail, ClientSummary, InvoiceDetail, Invoice
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
-#[cfg(feature = "ssr")]
-use crate::invoices::api::entry;
 
 #[server(endpoint = "staff/clients")]
 pub async fn list_clients() -> Result<Vec<ClientSummary>, AppError> {
@@ -36,7 +34,7 @@ pub async fn staff_get_invoice(id: i64) -> Result<InvoiceDetail, AppError> {
     use crate::services::*;
     require_staff()?;
     let inv = services()?.invoices.get(Scope::Staff, id, today()).await?;
-    audit(entry("invoice.viewed", Some(inv.summary.client_id), ("invoice", id.to_string(), inv.summary.number.clone()), serde_json::Value::Null)).await;
+    audit(AuditEntry::success("invoice.viewed", Some(inv.summary.client_id), ("invoice", id.to_string(), inv.summary.number.clone()), serde_json::Value::Null)).await;
     Ok(inv)
 }
 
@@ -52,7 +50,7 @@ pub async fn create_invoice(draft: InvoiceDraft) -> Result<i64, AppError> {
     use crate::services::*;
     require_staff()?;
     let id = services()?.invoices.create_draft(draft.clone()).await?;
-    audit(entry("invoice.created", Some(draft.client_id), ("invoice", id.to_string(), draft.number.trim().to_string()), serde_json::Value::Null)).await;
+    audit(AuditEntry::success("invoice.created", Some(draft.client_id), ("invoice", id.to_string(), draft.number.trim().to_string()), serde_json::Value::Null)).await;
     Ok(id)
 }
 
@@ -61,7 +59,7 @@ pub async fn update_invoice(id: i64, draft: InvoiceDraft) -> Result<(), AppError
     use crate::services::*;
     require_staff()?;
     services()?.invoices.update_draft(id, draft.clone()).await?;
-    audit(entry("invoice.updated", Some(draft.client_id), ("invoice", id.to_string(), draft.number.trim().to_string()), serde_json::Value::Null)).await;
+    audit(AuditEntry::success("invoice.updated", Some(draft.client_id), ("invoice", id.to_string(), draft.number.trim().to_string()), serde_json::Value::Null)).await;
     Ok(())
 }
 
@@ -71,7 +69,7 @@ pub async fn issue_invoice(id: i64) -> Result<(), AppError> {
     require_staff()?;
     services()?.invoices.issue(id).await?;
     let (client_id, number) = label_of(id).await?;
-    audit(entry("invoice.issued", Some(client_id), ("invoice", id.to_string(), number), serde_json::Value::Null)).await;
+    audit(AuditEntry::success("invoice.issued", Some(client_id), ("invoice", id.to_string(), number), serde_json::Value::Null)).await;
     Ok(())
 }
 
@@ -81,7 +79,7 @@ pub async fn void_invoice(id: i64, reason: String) -> Result<(), AppError> {
     require_staff()?;
     services()?.invoices.void(id, reason.clone()).await?;
     let (client_id, number) = label_of(id).await?;
-    audit(entry("invoice.voided", Some(client_id), ("invoice", id.to_string(), number), serde_json::json!({ "reason": reason.trim() }))).await;
+    audit(AuditEntry::success("invoice.voided", Some(client_id), ("invoice", id.to_string(), number), serde_json::json!({ "reason": reason.trim() }))).await;
     Ok(())
 }
 
@@ -102,7 +100,7 @@ pub async fn record_payment(
     let (client_id, number) = label_of(id).await?;
     let action = if payment.refund { "payment.refunded" } else { "payment.recorded" };
     let details = serde_json::json!({ "payment_id": payment_id, "amount": payment.amount.trim(), "paid_on": payment.paid_on.trim(), "method": payment.method.trim() });
-    audit(entry(action, Some(client_id), ("invoice", id.to_string(), number), details)).await;
+    audit(AuditEntry::success(action, Some(client_id), ("invoice", id.to_string(), number), details)).await;
     Ok(payment_id)
 }
 

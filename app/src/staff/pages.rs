@@ -1,12 +1,12 @@
 use super::api::{
-    aging_report, create_invoice, get_client, list_clients, staff_get_invoice, staff_list_invoices, update_invoice,
+    aging_report, create_invoice, get_client, list_clients, staff_get_invoice, update_invoice,
     IssueInvoice, RecordPayment, VoidInvoice,
 };
 use crate::components::{Amount, Amounts, ErrorPanel, InvoiceTable, Layout, Loading};
 use crate::error::{AppError, FieldError};
 use crate::i18n::{t, use_locale, Key};
 use crate::invoices::filter::iso;
-use crate::invoices::pages::{id_param, use_filter, InvoiceFilters, InvoiceResults, InvoiceView};
+use crate::invoices::pages::{id_param, use_filter, FilteredInvoices, InvoiceView};
 use crate::invoices::statement::Aging;
 use crate::model::{DraftLine, InvoiceDetail, InvoiceDraft, InvoiceStatus};
 use crate::money::Money;
@@ -113,16 +113,6 @@ pub fn ClientPage() -> impl IntoView {
 
 #[component]
 pub fn StaffInvoiceListPage() -> impl IntoView {
-    let filter = use_filter();
-    let data = Resource::new(move || filter.get(), staff_list_invoices);
-    let body = move || {
-        Suspend::new(async move {
-            match data.await {
-                Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
-                Ok(page) => view! { <InvoiceResults page=page filter=filter.get_untracked() base="/staff/invoices" link_base="/staff/invoices"/> }.into_any(),
-            }
-        })
-    };
     view! {
         <Title text=t(Key::NavStaffInvoices)/>
         <Layout>
@@ -131,8 +121,7 @@ pub fn StaffInvoiceListPage() -> impl IntoView {
                 <A href="/staff/invoices/new" attr:class="button primary">{t(Key::NewInvoice)}</A>
             </div>
             <p class="muted">{t(Key::StaffInvoicesIntro)}</p>
-            <InvoiceFilters filter=filter action="/staff/invoices" staff=true/>
-            <Suspense fallback=Loading>{body}</Suspense>
+            <FilteredInvoices base="/staff/invoices" staff=true/>
         </Layout>
     }
 }
