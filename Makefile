@@ -33,7 +33,7 @@ test-rust:
 	env -u PORTICO_TEST_DATABASE_URL cargo test -p app -p server --features app/ssr
 	@if [ -n "$$PORTICO_TEST_DATABASE_URL" ]; then \
 		echo "== integration tests on PostgreSQL =="; \
-		cargo test -p server --test api; \
+		cargo test -p app -p server --features app/ssr; \
 	else echo "PORTICO_TEST_DATABASE_URL is not set: PostgreSQL integration tests not run"; fi
 
 # The browser bundle must never pull server-only crates.

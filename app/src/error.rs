@@ -26,6 +26,12 @@ pub enum AppError {
     /// Input that could not be read at all: malformed body, wrong types (400).
     #[error("bad request: {0}")]
     BadRequest(String),
+    /// An upload over the size limit (413).
+    #[error("the file is too large")]
+    TooLarge,
+    /// A file of a kind the portal does not accept (415).
+    #[error("this kind of file is not accepted")]
+    UnsupportedType,
     /// The change clashes with existing data (409).
     #[error("conflict: {0}")]
     Conflict(String),
@@ -51,6 +57,8 @@ impl AppError {
             Self::Validation(_) => 422,
             Self::BadRequest(_) => 400,
             Self::Conflict(_) => 409,
+            Self::TooLarge => 413,
+            Self::UnsupportedType => 415,
             Self::Unavailable => 503,
             Self::Internal => 500,
         }

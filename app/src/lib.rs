@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod components;
+pub mod documents;
 pub mod error;
 pub mod i18n;
 pub mod invoices;
@@ -83,6 +84,9 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/invoices/:id") view=invoices::pages::InvoicePage ssr=SsrMode::Async/>
                 <Route path=path!("/staff/clients") view=staff::pages::ClientListPage ssr=SsrMode::Async/>
                 <Route path=path!("/staff/clients/:id") view=staff::pages::ClientPage ssr=SsrMode::Async/>
+                <Route path=path!("/documents") view=documents::pages::DocumentListPage ssr=SsrMode::Async/>
+                <Route path=path!("/documents/:id") view=documents::pages::DocumentPage ssr=SsrMode::Async/>
+                <Route path=path!("/staff/documents/:id") view=documents::pages::StaffDocumentPage ssr=SsrMode::Async/>
                 <Route path=path!("/statement") view=invoices::pages::StatementPage ssr=SsrMode::Async/>
                 <Route path=path!("/staff/invoices") view=staff::pages::StaffInvoiceListPage ssr=SsrMode::Async/>
                 <Route path=path!("/staff/invoices/new") view=staff::pages::NewInvoicePage ssr=SsrMode::Async/>

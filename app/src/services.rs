@@ -3,6 +3,7 @@
 //! context; server functions stay thin: identity → permission → service call.
 
 use crate::error::AppError;
+use crate::documents::model::{DocumentDetail, DocumentFilter, DocumentRequest, DocumentSummary};
 use crate::invoices::filter::InvoiceFilter;
 use crate::invoices::statement::Statement;
 use crate::model::{AgingRow, ClientDetail, ClientSummary, Dashboard, Identity, InvoiceDetail, InvoiceDraft, InvoicePage, PaymentInput};
@@ -43,6 +44,18 @@ pub trait InvoiceService: Send + Sync {
     async fn issue(&self, invoice_id: i64) -> Result<(), AppError>;
     async fn void(&self, invoice_id: i64, reason: String) -> Result<(), AppError>;
     async fn record_payment(&self, invoice_id: i64, input: PaymentInput, recorded_by: i64) -> Result<i64, AppError>;
+}
+
+#[async_trait]
+pub trait DocumentService: Send + Sync {
+    /// A client's documents. A client scope never sees deleted ones or another client's.
+    async fn list(&self, scope: Scope, client_id: i64, viewer: i64, filter: &DocumentFilter) -> Result<Vec<DocumentSummary>, AppError>;
+    /// One document with its versions; outside the scope it is `NotFound`.
+    async fn get(&self, scope: Scope, id: i64, viewer: i64) -> Result<DocumentDetail, AppError>;
+    /// Soft delete (restorable for 30 days) and restore.
+    async fn set_deleted(&self, id: i64, deleted: bool) -> Result<DocumentSummary, AppError>;
+    async fn requests(&self, client_id: i64, today: Date) -> Result<Vec<DocumentRequest>, AppError>;
+    async fn create_request(&self, client_id: i64, title: String, description: String, due: Option<Date>, by: i64) -> Result<i64, AppError>;
 }
 
 /// One entry of the audit trail, as a service call reports it; who, from where and when are
@@ -94,6 +107,7 @@ pub struct Services {
     pub auth: Arc<dyn AuthService>,
     pub invoices: Arc<dyn InvoiceService>,
     pub clients: Arc<dyn ClientService>,
+    pub documents: Arc<dyn DocumentService>,
     pub audit: Arc<dyn AuditLog>,
 }
 

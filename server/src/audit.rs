@@ -76,15 +76,21 @@ impl<S: Send + Sync> FromRequestParts<S> for RequestMeta {
     }
 }
 
+impl RequestMeta {
+    pub fn event(&self, who: Option<&Identity>, entry: AuditEntry) -> AuditEvent {
+        AuditEvent {
+            actor: who.cloned(),
+            entry,
+            source_ip: self.source_ip.clone(),
+            user_agent: self.user_agent.clone(),
+            request_id: self.request_id.clone(),
+        }
+    }
+}
+
 /// Records a successful action from a plain axum handler (server functions use
 /// `app::services::audit`).
 pub async fn record(state: &AppState, who: &Identity, meta: RequestMeta, action: &'static str, client_id: Option<i64>, target: (&'static str, String, String)) {
-    let event = AuditEvent {
-        actor: Some(who.clone()),
-        entry: AuditEntry::success(action, client_id, target, serde_json::Value::Null),
-        source_ip: meta.source_ip,
-        user_agent: meta.user_agent,
-        request_id: meta.request_id,
-    };
+    let event = meta.event(Some(who), AuditEntry::success(action, client_id, target, serde_json::Value::Null));
     state.services.audit.record(event).await;
 }

@@ -2,7 +2,7 @@
 
 use crate::auth::password::Password;
 use crate::auth::users::{create_user, NewUser};
-use crate::config::{Config, DbArgs, ServeArgs};
+use crate::config::{Config, DbArgs, ServeArgs, StorageArgs};
 use crate::db::Db;
 use crate::{demo, http, AppState};
 use app::model::Role;
@@ -15,6 +15,8 @@ use std::process::ExitCode;
 struct Cli {
     #[command(flatten)]
     db: DbArgs,
+    #[command(flatten)]
+    storage: StorageArgs,
     #[command(subcommand)]
     command: Command,
 }
@@ -33,6 +35,16 @@ enum Command {
     /// Manage users.
     #[command(subcommand)]
     User(UserCommand),
+    /// Document storage.
+    #[command(subcommand)]
+    Storage(StorageCommand),
+}
+
+#[derive(Subcommand)]
+enum StorageCommand {
+    /// Compare document rows with the stored bytes: rows without bytes, bytes without rows and
+    /// checksum mismatches. Exits non-zero when it finds any.
+    Check,
 }
 
 #[derive(Subcommand)]
@@ -93,11 +105,32 @@ async fn execute(cli: Cli) -> Result<(), String> {
         Command::Serve(args) => {
             let config = Config::from_args(&args)?;
             let db = open(&cli.db).await?;
+            let storage = cli.storage.open(&cli.db.data_dir)?;
             if args.demo {
                 demo::load(&db).await.map_err(|e| format!("loading demo data failed: {e}"))?;
                 demo::print_sign_ins();
             }
-            serve(db, config).await
+            serve(db, config, storage).await
+        }
+        Command::Storage(StorageCommand::Check) => {
+            let db = open(&cli.db).await?;
+            let storage = cli.storage.open(&cli.db.data_dir)?;
+            let report = crate::documents::check(&db, storage.as_ref()).await?;
+            for (what, keys) in [
+                ("row without bytes", &report.rows_without_bytes),
+                ("bytes without a row", &report.bytes_without_rows),
+                ("checksum mismatch", &report.checksum_mismatches),
+            ] {
+                for key in keys {
+                    println!("{what}: {key}");
+                }
+            }
+            println!("{} document versions checked", report.versions);
+            if report.is_clean() {
+                Ok(())
+            } else {
+                Err("storage check found problems".into())
+            }
         }
         Command::Migrate => {
             open(&cli.db).await?;
@@ -138,17 +171,23 @@ async fn execute(cli: Cli) -> Result<(), String> {
     }
 }
 
-async fn serve(db: Db, config: Config) -> Result<(), String> {
+async fn serve(db: Db, config: Config, storage: std::sync::Arc<dyn crate::documents::storage::Storage>) -> Result<(), String> {
     let addr = config.addr;
     let public_url = config.public_url.clone();
-    let state = AppState::new(db.clone(), config).await.map_err(|e| e.to_string())?;
-    let store = crate::auth::store::SqlSessionStore::new(db);
+    let state = AppState::new(db.clone(), config, storage.clone()).await.map_err(|e| e.to_string())?;
+    let store = crate::auth::store::SqlSessionStore::new(db.clone());
+    // Housekeeping: expired sessions, and documents deleted more than 30 days ago.
     tokio::spawn(async move {
         let mut every = tokio::time::interval(std::time::Duration::from_secs(600));
         loop {
             every.tick().await;
             if let Err(e) = store.delete_expired().await {
                 tracing::warn!(error = %e, "could not delete expired sessions");
+            }
+            match crate::documents::purge(&db, storage.as_ref()).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(documents = n, "purged deleted documents"),
+                Err(e) => tracing::warn!(error = %e, "could not purge deleted documents"),
             }
         }
     });

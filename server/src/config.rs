@@ -24,6 +24,45 @@ impl DbArgs {
     }
 }
 
+/// Where document bytes are kept.
+#[derive(Debug, Clone, Args)]
+pub struct StorageArgs {
+    /// `local` (files under the data dir) or `s3` (any S3-compatible store).
+    #[arg(long, env = "PORTICO_STORAGE", default_value = "local", value_parser = ["local", "s3"], global = true)]
+    pub storage: String,
+    /// S3 endpoint URL (leave unset for AWS itself).
+    #[arg(long, env = "PORTICO_S3_ENDPOINT", global = true)]
+    pub s3_endpoint: Option<String>,
+    #[arg(long, env = "PORTICO_S3_REGION", default_value = "us-east-1", global = true)]
+    pub s3_region: String,
+    #[arg(long, env = "PORTICO_S3_BUCKET", default_value = "portico", global = true)]
+    pub s3_bucket: String,
+    #[arg(long, env = "PORTICO_S3_ACCESS_KEY", default_value = "", hide_env_values = true, global = true)]
+    pub s3_access_key: String,
+    #[arg(long, env = "PORTICO_S3_SECRET_KEY", default_value = "", hide_env_values = true, global = true)]
+    pub s3_secret_key: String,
+    /// Address buckets as a path (`endpoint/bucket/key`), as most self-hosted stores need.
+    #[arg(long, env = "PORTICO_S3_PATH_STYLE", global = true)]
+    pub s3_path_style: bool,
+}
+
+impl StorageArgs {
+    pub fn open(&self, data_dir: &std::path::Path) -> Result<std::sync::Arc<dyn crate::documents::storage::Storage>, String> {
+        use crate::documents::storage::{LocalStorage, S3Config, S3Storage};
+        Ok(match self.storage.as_str() {
+            "s3" => std::sync::Arc::new(S3Storage::new(&S3Config {
+                endpoint: self.s3_endpoint.clone(),
+                region: self.s3_region.clone(),
+                bucket: self.s3_bucket.clone(),
+                access_key: self.s3_access_key.clone(),
+                secret_key: self.s3_secret_key.clone(),
+                path_style: self.s3_path_style,
+            })),
+            _ => std::sync::Arc::new(LocalStorage::new(&data_dir.join("documents")).map_err(|e| e.to_string())?),
+        })
+    }
+}
+
 #[derive(Debug, Clone, Args)]
 pub struct ServeArgs {
     /// Address to listen on.
@@ -45,6 +84,15 @@ pub struct ServeArgs {
     /// endpoint answers 404 while it is unset.
     #[arg(long, env = "PORTICO_WEBHOOK_SECRET", hide_env_values = true)]
     pub webhook_secret: Option<String>,
+    /// Largest document upload, in MiB.
+    #[arg(long, env = "PORTICO_MAX_UPLOAD_MB", default_value_t = 100)]
+    pub max_upload_mb: u64,
+    /// How long a presigned S3 download URL stays valid, in seconds.
+    #[arg(long, env = "PORTICO_S3_PRESIGN_SECONDS", default_value_t = 300)]
+    pub s3_presign_seconds: u64,
+    /// Stream S3 downloads through the portal instead of redirecting to a presigned URL.
+    #[arg(long, env = "PORTICO_S3_STREAM")]
+    pub s3_stream: bool,
     /// Load the demo data into an empty database before serving.
     #[arg(long)]
     pub demo: bool,
@@ -59,6 +107,9 @@ pub struct Config {
     pub session_idle: Duration,
     pub session_max: Duration,
     pub webhook_secret: Option<String>,
+    pub max_upload_bytes: u64,
+    pub presign_ttl: Duration,
+    pub s3_stream: bool,
 }
 
 impl Config {
@@ -77,6 +128,9 @@ impl Config {
             session_idle: Duration::from_secs(args.session_idle_minutes * 60),
             session_max: Duration::from_secs(args.session_max_hours * 3600),
             webhook_secret: args.webhook_secret.clone().filter(|s| !s.is_empty()),
+            max_upload_bytes: args.max_upload_mb.max(1) * 1024 * 1024,
+            presign_ttl: Duration::from_secs(args.s3_presign_seconds.clamp(1, 604_800)),
+            s3_stream: args.s3_stream,
         })
     }
 
@@ -89,6 +143,9 @@ impl Config {
             session_idle: Duration::from_secs(30 * 60),
             session_max: Duration::from_secs(12 * 3600),
             webhook_secret: Some("test-webhook-secret".into()),
+            max_upload_bytes: 100 * 1024 * 1024,
+            presign_ttl: Duration::from_secs(300),
+            s3_stream: false,
         }
     }
 

@@ -8,6 +8,7 @@ pub mod clients;
 pub mod config;
 pub mod db;
 pub mod demo;
+pub mod documents;
 pub mod http;
 pub mod invoices;
 pub mod pdf;
@@ -21,19 +22,21 @@ pub struct AppState {
     pub db: db::Db,
     pub services: Services,
     pub config: Arc<config::Config>,
+    pub storage: Arc<dyn documents::storage::Storage>,
 }
 
 impl AppState {
     /// Wires the sqlx implementations of the app's service traits.
-    pub async fn new(db: db::Db, config: config::Config) -> Result<Self, db::DbError> {
+    pub async fn new(db: db::Db, config: config::Config, storage: Arc<dyn documents::storage::Storage>) -> Result<Self, db::DbError> {
         let firm_name = db.setting("firm_name").await?.unwrap_or_else(|| "Portico".to_string());
         let services = Services {
             firm_name: firm_name.into(),
             auth: Arc::new(auth::SqlAuth::new(db.clone())),
             invoices: Arc::new(invoices::SqlInvoices::new(db.clone())),
             clients: Arc::new(clients::SqlClients::new(db.clone())),
+            documents: Arc::new(documents::SqlDocuments::new(db.clone())),
             audit: Arc::new(audit::SqlAudit::new(db.clone())),
         };
-        Ok(Self { db, services, config: Arc::new(config) })
+        Ok(Self { db, services, config: Arc::new(config), storage })
     }
 }

@@ -50,6 +50,7 @@ fn Nav(user: Identity) -> impl IntoView {
             <li><A href="/" exact=true>{t(Key::NavDashboard)}</A></li>
             <li><A href="/invoices">{t(Key::NavInvoices)}</A></li>
             <li><A href="/statement">{t(Key::NavStatement)}</A></li>
+            <li><A href="/documents">{t(Key::NavDocuments)}</A></li>
         }
         .into_any()
     };

@@ -1,12 +1,13 @@
 //! The HTTP side: the router with every route and layer, health checks and request logging.
 
 pub mod error;
+pub mod files;
 mod health;
 mod logging;
 
 use crate::auth::middleware::{identify, page_guard};
 use crate::auth::store::SqlSessionStore;
-use crate::{invoices, AppState};
+use crate::{documents, invoices, AppState};
 use app::{shell, App};
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
@@ -55,8 +56,17 @@ pub fn router(state: AppState) -> Router {
         })
         .route_layer(middleware::from_fn(page_guard));
 
+    // Uploads are streamed, so they get their own, larger limit.
+    let uploads = Router::new()
+        .route("/documents/upload", post(documents::upload::upload))
+        .layer(DefaultBodyLimit::disable())
+        .layer(RequestBodyLimitLayer::new(state.config.max_upload_bytes as usize + 1024 * 1024))
+        .with_state(state.clone());
+
     Router::new()
         .merge(pages)
+        .route("/documents/{id}/download", get(documents::download::download).with_state(state.clone()))
+        .route("/documents/{id}/preview", get(documents::download::preview).with_state(state.clone()))
         .route("/invoices/{id}/pdf", get(invoices::downloads::invoice_pdf).with_state(state.clone()))
         .route("/statement/pdf", get(invoices::downloads::statement_pdf).with_state(state.clone()))
         .route("/statement/csv", get(invoices::downloads::statement_csv).with_state(state.clone()))
@@ -64,11 +74,12 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz).with_state(state.clone()))
         .fallback(leptos_axum::file_and_error_handler_with_context(context, shell))
-        .layer(middleware::from_fn_with_state(state.clone(), identify))
-        .layer(sessions)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .with_state(options)
+        .merge(uploads)
+        .layer(middleware::from_fn_with_state(state.clone(), identify))
+        .layer(sessions)
         .layer(tower_http::compression::CompressionLayer::new())
         .layer(middleware::from_fn(logging::log_request))
-        .with_state(options)
 }

@@ -28,24 +28,18 @@ fn scope(who: &Identity) -> Scope {
     }
 }
 
-/// A file the browser saves, named with the RFC 6266 `filename*` form too.
+/// A file the browser saves.
 fn attachment(bytes: Vec<u8>, content_type: &'static str, filename: &str) -> Response {
-    let ascii: String = filename.chars().map(|c| if c.is_ascii_alphanumeric() || "-_.".contains(c) { c } else { '_' }).collect();
-    let disposition = format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{}", urlencode(filename));
     (
         [
             (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),
-            (header::CONTENT_DISPOSITION, HeaderValue::from_str(&disposition).unwrap_or(HeaderValue::from_static("attachment"))),
+            (header::CONTENT_DISPOSITION, crate::http::files::disposition("attachment", filename)),
             (header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")),
             (header::CACHE_CONTROL, HeaderValue::from_static("private, no-store")),
         ],
         bytes,
     )
         .into_response()
-}
-
-fn urlencode(s: &str) -> String {
-    s.bytes().map(|b| if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") }).collect()
 }
 
 async fn render<F>(f: F) -> Result<Vec<u8>, HttpError>

@@ -2,7 +2,9 @@ use reqwest::{redirect, Client, Response, StatusCode};
 use server::config::Config;
 use server::db::Db;
 use server::{demo, http, AppState};
+use server::documents::storage::{LocalStorage, S3Config, S3Storage, Storage};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 pub const PASSWORD: &str = demo::DEMO_PASSWORD;
 pub const ANA: &str = "ana@northwind.example";
@@ -13,6 +15,7 @@ pub const SAM: &str = "sam@harborpine.example";
 pub struct TestApp {
     pub base: String,
     pub db: Db,
+    pub storage: Arc<dyn Storage>,
     cleanup: Cleanup,
 }
 
@@ -68,7 +71,7 @@ pub async fn spawn_with(config: Config) -> TestApp {
             let admin = Db::connect(&admin_url).await.expect("PostgreSQL for tests");
             sqlx::query(&format!("CREATE DATABASE {name}")).execute(&admin.pool).await.expect("create test database");
             admin.pool.close().await;
-            (with_database(&admin_url, &name), Cleanup::Postgres { admin_url, name })
+            (with_database(&admin_url, &name), Cleanup::Postgres { admin_url, name: name.clone() })
         }
         _ => {
             let dir = std::env::temp_dir().join(&name);
@@ -78,11 +81,33 @@ pub async fn spawn_with(config: Config) -> TestApp {
     let db = Db::connect(&url).await.expect("connect");
     db.migrate().await.expect("migrate");
     demo::load(&db).await.expect("demo data");
-    let state = AppState::new(db.clone(), config).await.expect("state");
+    let storage = test_storage(&name).await;
+    let state = AppState::new(db.clone(), config, storage.clone()).await.expect("state");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let addr = listener.local_addr().expect("addr");
     tokio::spawn(async move { axum::serve(listener, http::router(state).into_make_service_with_connect_info::<std::net::SocketAddr>()).await.expect("serve") });
-    TestApp { base: format!("http://{addr}"), db, cleanup }
+    TestApp { base: format!("http://{addr}"), db, storage, cleanup }
+}
+
+/// Local disk by default; a real S3-compatible server when `PORTICO_TEST_S3_ENDPOINT` is set
+/// (`.ci/run` starts s3s-fs). Each test gets its own directory or bucket.
+pub async fn test_storage(name: &str) -> Arc<dyn Storage> {
+    match std::env::var("PORTICO_TEST_S3_ENDPOINT") {
+        Ok(endpoint) if !endpoint.is_empty() => {
+            let config = S3Config {
+                endpoint: Some(endpoint),
+                region: "us-east-1".into(),
+                bucket: name.replace('_', "-"),
+                access_key: std::env::var("PORTICO_TEST_S3_ACCESS_KEY").unwrap_or_else(|_| "portico".into()),
+                secret_key: std::env::var("PORTICO_TEST_S3_SECRET_KEY").unwrap_or_else(|_| "portico-secret".into()),
+                path_style: true,
+            };
+            let storage = S3Storage::new(&config);
+            storage.create_bucket().await.expect("test bucket");
+            Arc::new(storage)
+        }
+        _ => Arc::new(LocalStorage::new(&std::env::temp_dir().join(name).join("documents")).expect("local storage")),
+    }
 }
 
 /// A browser-like client: keeps cookies, does not follow redirects (tests look at them).

@@ -8,6 +8,7 @@ mod health;
 mod helpers;
 mod isolation;
 mod billing;
+mod documents;
 mod downloads;
 mod staff;
 mod webhook;

@@ -1,0 +1,81 @@
+//! Document server functions. Uploads and downloads are plain streaming routes on the server
+//! (`/documents/upload`, `/documents/{id}/download`, `/documents/{id}/preview`).
+
+use super::model::{DocumentDetail, DocumentFilter, DocumentRequest, DocumentSummary};
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+
+#[server(endpoint = "documents", input = Json)]
+pub async fn list_documents(filter: DocumentFilter) -> Result<Vec<DocumentSummary>, AppError> {
+    use crate::services::*;
+    let (who, client_id) = require_client()?;
+    let docs = services()?.documents.list(Scope::Client(client_id), client_id, who.user_id, &filter).await?;
+    let details = serde_json::json!({ "folder": filter.folder, "q": filter.q, "shown": docs.len() });
+    audit(AuditEntry::success("document.list_viewed", Some(client_id), ("document_list", String::new(), String::new()), details)).await;
+    Ok(docs)
+}
+
+#[server(endpoint = "document")]
+pub async fn get_document(id: i64) -> Result<DocumentDetail, AppError> {
+    use crate::services::*;
+    let (who, client_id) = require_client()?;
+    let doc = services()?.documents.get(Scope::Client(client_id), id, who.user_id).await;
+    match &doc {
+        Ok(d) => audit(AuditEntry::success("document.viewed", Some(client_id), ("document", id.to_string(), d.summary.title.clone()), serde_json::Value::Null)).await,
+        Err(AppError::NotFound) => {
+            let mut e = AuditEntry::success("access.denied", Some(client_id), ("document", id.to_string(), String::new()), serde_json::Value::Null);
+            e.outcome = "denied";
+            audit(e).await
+        }
+        Err(_) => {}
+    }
+    doc
+}
+
+#[server(endpoint = "document-requests")]
+pub async fn list_document_requests() -> Result<Vec<DocumentRequest>, AppError> {
+    use crate::services::*;
+    let (_, client_id) = require_client()?;
+    services()?.documents.requests(client_id, today()).await
+}
+
+#[server(endpoint = "staff/documents")]
+pub async fn staff_list_documents(client_id: i64) -> Result<(Vec<DocumentSummary>, Vec<DocumentRequest>), AppError> {
+    use crate::services::*;
+    let who = require_staff()?;
+    let s = services()?;
+    let docs = s.documents.list(Scope::Staff, client_id, who.user_id, &DocumentFilter::default()).await?;
+    Ok((docs, s.documents.requests(client_id, today()).await?))
+}
+
+#[server(endpoint = "staff/document")]
+pub async fn staff_get_document(id: i64) -> Result<DocumentDetail, AppError> {
+    use crate::services::*;
+    let who = require_staff()?;
+    services()?.documents.get(Scope::Staff, id, who.user_id).await
+}
+
+/// Deletes (restorable for 30 days) or restores a document.
+#[server(endpoint = "staff/document/delete")]
+pub async fn set_document_deleted(id: i64, deleted: bool) -> Result<(), AppError> {
+    use crate::services::*;
+    require_staff()?;
+    let doc = services()?.documents.set_deleted(id, deleted).await?;
+    let action = if deleted { "document.deleted" } else { "document.restored" };
+    audit(AuditEntry::success(action, Some(doc.client_id), ("document", id.to_string(), doc.title), serde_json::Value::Null)).await;
+    Ok(())
+}
+
+#[server(endpoint = "staff/document-request")]
+pub async fn create_document_request(client_id: i64, title: String, #[server(default)] description: String, #[server(default)] due_date: String) -> Result<i64, AppError> {
+    use crate::services::*;
+    let who = require_staff()?;
+    let due = match due_date.trim() {
+        "" => None,
+        d => Some(time::Date::parse(d, &time::format_description::well_known::Iso8601::DATE).map_err(|_| AppError::invalid("due_date", "invalid_date"))?),
+    };
+    let id = services()?.documents.create_request(client_id, title.clone(), description, due, who.user_id).await?;
+    audit(AuditEntry::success("document_request.created", Some(client_id), ("document_request", id.to_string(), title.trim().to_string()), serde_json::Value::Null)).await;
+    Ok(id)
+}

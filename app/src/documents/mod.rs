@@ -1,0 +1,5 @@
+//! Documents: contracts, NDAs, tax forms and what clients send back.
+
+pub mod api;
+pub mod model;
+pub mod pages;

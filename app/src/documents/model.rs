@@ -1,0 +1,94 @@
+use serde::{Deserialize, Serialize};
+use time::Date;
+
+/// Folders a document can be filed in. "From client" holds what clients upload.
+pub const FOLDERS: [&str; 5] = ["Contracts", "Tax forms", "Reports", "Correspondence", FROM_CLIENT];
+pub const FROM_CLIENT: &str = "From client";
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocumentSummary {
+    pub id: i64,
+    pub client_id: i64,
+    pub folder: String,
+    pub title: String,
+    /// The latest version's file name, as the uploader named it.
+    pub file_name: String,
+    pub content_type: String,
+    pub size_bytes: i64,
+    pub version: i64,
+    pub updated_on: Date,
+    /// Unix seconds of the latest version (for sorting).
+    pub updated_at: i64,
+    /// The asking user has never opened it.
+    pub is_new: bool,
+    pub from_client: bool,
+    /// Deleted, restorable until this date (staff only).
+    pub deleted_until: Option<Date>,
+}
+
+impl DocumentSummary {
+    /// PDFs and images can be shown inline; everything else is only downloaded.
+    pub fn previewable(&self) -> bool {
+        previewable(&self.content_type)
+    }
+}
+
+pub fn previewable(content_type: &str) -> bool {
+    matches!(content_type, "application/pdf" | "image/png" | "image/jpeg" | "image/gif" | "image/webp")
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocumentVersion {
+    pub version: i64,
+    pub file_name: String,
+    pub content_type: String,
+    pub size_bytes: i64,
+    pub sha256: String,
+    pub uploaded_on: Date,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocumentDetail {
+    pub summary: DocumentSummary,
+    pub versions: Vec<DocumentVersion>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DocSort {
+    #[default]
+    Date,
+    Name,
+    Size,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct DocumentFilter {
+    pub folder: Option<String>,
+    pub q: String,
+    pub sort: DocSort,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocumentRequest {
+    pub id: i64,
+    pub client_id: i64,
+    pub title: String,
+    pub description: String,
+    pub due_date: Option<Date>,
+    pub fulfilled: bool,
+    pub overdue: bool,
+}
+
+/// Human size: "12.4 KB", "3.1 MB".
+pub fn human_size(bytes: i64) -> String {
+    const UNITS: [&str; 4] = ["B", "KB", "MB", "GB"];
+    let mut value = bytes as f64;
+    let mut unit = 0;
+    while value >= 1024.0 && unit < UNITS.len() - 1 {
+        value /= 1024.0;
+        unit += 1;
+    }
+    if unit == 0 { format!("{bytes} B") } else { format!("{value:.1} {}", UNITS[unit]) }
+}

@@ -1,0 +1,385 @@
+use super::api::{create_document_request, get_document, list_document_requests, list_documents, set_document_deleted, staff_list_documents, CreateDocumentRequest, SetDocumentDeleted};
+use super::model::{human_size, previewable, DocSort, DocumentDetail, DocumentFilter, DocumentRequest, DocumentSummary, FOLDERS};
+use crate::components::{ErrorPanel, Layout, Loading};
+use crate::error::AppError;
+use crate::i18n::{t, use_locale, Key};
+use crate::invoices::pages::id_param;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::{Form, A};
+use leptos_router::hooks::use_query_map;
+
+fn query(name: &'static str) -> impl Fn() -> Option<String> + Copy + Send + Sync {
+    let q = use_query_map();
+    move || q.read().get(name).map(|v| v.to_string()).filter(|v| !v.is_empty())
+}
+
+/// An upload error sent back in the URL by a plain form post.
+#[component]
+fn UploadNotice() -> impl IntoView {
+    let error = query("upload_error");
+    let locale = use_locale();
+    move || {
+        error().map(|code| {
+            let text = match code.as_str() {
+                "too_large" => locale.text(Key::ErrTooLarge),
+                "unsupported_type" => locale.text(Key::ErrFileType),
+                c => locale.error_code(c),
+            };
+            view! { <p class="form-error" role="alert">{text}</p> }
+        })
+    }
+}
+
+/// A plain multipart form: works before the page is interactive and streams large files.
+#[component]
+fn UploadForm(
+    return_to: String,
+    #[prop(optional)] client_id: Option<i64>,
+    #[prop(optional)] request_id: Option<i64>,
+    #[prop(optional)] document_id: Option<i64>,
+    #[prop(optional)] folders: bool,
+    #[prop(into)] label: String,
+    id: &'static str,
+) -> impl IntoView {
+    view! {
+        <form method="post" action="/documents/upload" enctype="multipart/form-data" class="form upload-form">
+            <input type="hidden" name="return_to" value=return_to/>
+            {client_id.map(|c| view! { <input type="hidden" name="client_id" value=c.to_string()/> })}
+            {request_id.map(|r| view! { <input type="hidden" name="request_id" value=r.to_string()/> })}
+            {document_id.map(|d| view! { <input type="hidden" name="document_id" value=d.to_string()/> })}
+            {folders.then(|| view! {
+                <div class="field">
+                    <label for=format!("{id}-folder")>{t(Key::Folder)}</label>
+                    <select id=format!("{id}-folder") name="folder">
+                        {FOLDERS.iter().map(|f| view! { <option value=*f>{*f}</option> }).collect_view()}
+                    </select>
+                </div>
+            })}
+            {document_id.is_none().then(|| view! {
+                <div class="field">
+                    <label for=format!("{id}-title")>{t(Key::DocTitle)}</label>
+                    <input id=format!("{id}-title") name="title" placeholder=t(Key::DocTitleHint)/>
+                </div>
+            })}
+            <div class="field">
+                <label for=format!("{id}-file")>{label}</label>
+                <input id=format!("{id}-file") name="file" type="file" required multiple=document_id.is_none()/>
+            </div>
+            <div><button type="submit" class="button primary">{t(Key::Upload)}</button></div>
+        </form>
+    }
+}
+
+#[component]
+fn DocumentTable(docs: Vec<DocumentSummary>, staff: bool) -> impl IntoView {
+    if docs.is_empty() {
+        return view! { <p class="empty">{t(Key::NoDocuments)}</p> }.into_any();
+    }
+    let locale = use_locale();
+    let delete = ServerAction::<SetDocumentDeleted>::new();
+    let rows = docs
+        .into_iter()
+        .map(|d| {
+            let href = if staff { format!("/staff/documents/{}", d.id) } else { format!("/documents/{}", d.id) };
+            let deleted = d.deleted_until.is_some();
+            let (title, link_title, download_title) = (d.title.clone(), d.title.clone(), d.title.clone());
+            let download = format!("/documents/{}/download", d.id);
+            let id = d.id.to_string();
+            view! {
+                <tr class:row-muted=deleted>
+                    <th scope="row">
+                        <A href=href>{link_title}</A>
+                        {d.is_new.then(|| view! { " " <span class="badge badge-open">{t(Key::NewMark)}</span> })}
+                        {d.deleted_until.map(|until| view! { " " <span class="badge badge-void">{locale.format(Key::DeletedUntil, &[("date", &locale.date(until))])}</span> })}
+                    </th>
+                    <td data-label=t(Key::Folder)>{d.folder.clone()}</td>
+                    <td data-label=t(Key::FileName)>{d.file_name.clone()}</td>
+                    <td data-label=t(Key::Size) class="num">{human_size(d.size_bytes)}</td>
+                    <td data-label=t(Key::Updated)>{locale.date(d.updated_on)}</td>
+                    <td data-label=t(Key::Actions)>
+                        <a href=download rel="external" download>{t(Key::Download)}<span class="visually-hidden">" "{download_title}</span></a>
+                        {staff.then(move || view! {
+                            <ActionForm action=delete attr:class="inline-form">
+                                <input type="hidden" name="id" value=id/>
+                                <input type="hidden" name="deleted" value=(!deleted).to_string()/>
+                                <button type="submit" class="link-button">{t(if deleted { Key::Restore } else { Key::Delete })}<span class="visually-hidden">" "{title}</span></button>
+                            </ActionForm>
+                        })}
+                    </td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="table-wrap">
+            <table class="table stack" data-testid="document-table">
+                <thead><tr>
+                    <th scope="col">{t(Key::DocTitle)}</th>
+                    <th scope="col">{t(Key::Folder)}</th>
+                    <th scope="col">{t(Key::FileName)}</th>
+                    <th scope="col" class="num">{t(Key::Size)}</th>
+                    <th scope="col">{t(Key::Updated)}</th>
+                    <th scope="col">{t(Key::Actions)}</th>
+                </tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+    }
+    .into_any()
+}
+
+#[component]
+fn RequestList(requests: Vec<DocumentRequest>, #[prop(optional)] uploads: bool) -> impl IntoView {
+    let locale = use_locale();
+    if requests.is_empty() {
+        return view! { <p class="muted">{t(Key::NoRequests)}</p> }.into_any();
+    }
+    view! {
+        <ul class="requests" data-testid="requests">
+            {requests.into_iter().map(|r| {
+                let status = if r.fulfilled { (Key::Fulfilled, "badge badge-paid") } else if r.overdue { (Key::Overdue, "badge badge-overdue") } else { (Key::Requested, "badge badge-open") };
+                view! {
+                    <li class="panel">
+                        <div class="invoice-head"><h3>{r.title.clone()}</h3><span class=status.1>{t(status.0)}</span></div>
+                        {(!r.description.is_empty()).then(|| view! { <p>{r.description.clone()}</p> })}
+                        {r.due_date.map(|d| view! { <p class="muted">{t(Key::DueDate)}" "{locale.date(d)}</p> })}
+                        {(uploads && !r.fulfilled).then(|| view! {
+                            <UploadForm return_to="/documents".to_string() request_id=r.id label=t(Key::ChooseFile) id="req"/>
+                        })}
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
+    }
+    .into_any()
+}
+
+#[component]
+pub fn DocumentListPage() -> impl IntoView {
+    let q = use_query_map();
+    let filter = Memo::new(move |_| {
+        let q = q.read();
+        DocumentFilter {
+            folder: q.get("folder").map(|v| v.to_string()).filter(|v| FOLDERS.contains(&v.as_str())),
+            q: q.get("q").map(|v| v.to_string()).unwrap_or_default(),
+            sort: match q.get("sort").as_deref() {
+                Some("name") => DocSort::Name,
+                Some("size") => DocSort::Size,
+                _ => DocSort::Date,
+            },
+        }
+    });
+    let docs = Resource::new(move || filter.get(), list_documents);
+    let requests = Resource::new(|| (), |_| list_document_requests());
+    let body = move || {
+        Suspend::new(async move {
+            match docs.await {
+                Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
+                Ok(list) => view! { <DocumentTable docs=list staff=false/> }.into_any(),
+            }
+        })
+    };
+    let open_requests = move || {
+        Suspend::new(async move {
+            match requests.await {
+                Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
+                Ok(list) => view! { <RequestList requests=list uploads=true/> }.into_any(),
+            }
+        })
+    };
+    let filters = move || {
+        let f = filter.get();
+        view! {
+            <Form method="GET" action="/documents" attr:class="filters" attr:role="search">
+                <div class="field">
+                    <label for="d-folder">{t(Key::Folder)}</label>
+                    <select id="d-folder" name="folder">
+                        <option value="" selected=f.folder.is_none()>{t(Key::AllFolders)}</option>
+                        {FOLDERS.iter().map(|x| view! { <option value=*x selected=f.folder.as_deref() == Some(*x)>{*x}</option> }).collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="d-q">{t(Key::SearchDocuments)}</label>
+                    <input id="d-q" name="q" type="search" value=f.q.clone()/>
+                </div>
+                <div class="field">
+                    <label for="d-sort">{t(Key::SortBy)}</label>
+                    <select id="d-sort" name="sort">
+                        <option value="date" selected=f.sort == DocSort::Date>{t(Key::SortIssued)}</option>
+                        <option value="name" selected=f.sort == DocSort::Name>{t(Key::SortName)}</option>
+                        <option value="size" selected=f.sort == DocSort::Size>{t(Key::SortSize)}</option>
+                    </select>
+                </div>
+                <div class="filter-actions">
+                    <button type="submit" class="button primary">{t(Key::ApplyFilters)}</button>
+                    <a class="button secondary" href="/documents">{t(Key::ClearFilters)}</a>
+                </div>
+            </Form>
+        }
+    };
+    view! {
+        <Title text=t(Key::DocumentsTitle)/>
+        <Layout>
+            <h1>{t(Key::DocumentsTitle)}</h1>
+            <p class="muted">{t(Key::DocumentsIntro)}</p>
+            <UploadNotice/>
+            {filters}
+            <Suspense fallback=Loading>{body}</Suspense>
+            <h2>{t(Key::Requests)}</h2>
+            <Suspense fallback=Loading>{open_requests}</Suspense>
+            <section class="panel" aria-labelledby="send-h">
+                <h2 id="send-h">{t(Key::SendDocuments)}</h2>
+                <UploadForm return_to="/documents".to_string() label=t(Key::ChooseFiles) id="send"/>
+            </section>
+        </Layout>
+    }
+}
+
+/// A document with its versions, a preview for PDFs and images, and downloads.
+#[component]
+pub fn DocumentView(doc: DocumentDetail, staff: bool) -> impl IntoView {
+    let locale = use_locale();
+    let s = doc.summary;
+    let preview = previewable(&s.content_type).then(|| {
+        let src = format!("/documents/{}/preview", s.id);
+        if s.content_type == "application/pdf" {
+            view! { <iframe class="preview" src=src title=s.title.clone() sandbox=""></iframe> }.into_any()
+        } else {
+            view! { <img class="preview" src=src alt=s.title.clone()/> }.into_any()
+        }
+    });
+    let versions = doc
+        .versions
+        .into_iter()
+        .map(|v| {
+            view! {
+                <tr>
+                    <td>{v.version}</td>
+                    <td>{v.file_name.clone()}</td>
+                    <td class="num">{human_size(v.size_bytes)}</td>
+                    <td>{locale.date(v.uploaded_on)}</td>
+                    <td><a href=format!("/documents/{}/download?version={}", s.id, v.version) rel="external" download>{t(Key::Download)}<span class="visually-hidden">" "{t(Key::Version)}" "{v.version}</span></a></td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let back = if staff { format!("/staff/clients/{}", s.client_id) } else { "/documents".to_string() };
+    view! {
+        <Title text=s.title.clone()/>
+        <p class="breadcrumb"><A href=back>"← "{t(Key::BackToDocuments)}</A></p>
+        <h1>{s.title.clone()}</h1>
+        <dl class="facts">
+            <div><dt>{t(Key::Folder)}</dt><dd>{s.folder.clone()}</dd></div>
+            <div><dt>{t(Key::FileName)}</dt><dd>{s.file_name.clone()}</dd></div>
+            <div><dt>{t(Key::Size)}</dt><dd>{human_size(s.size_bytes)}</dd></div>
+            <div><dt>{t(Key::Updated)}</dt><dd>{locale.date(s.updated_on)}</dd></div>
+        </dl>
+        <p class="actions">
+            <a class="button primary" href=format!("/documents/{}/download", s.id) rel="external" download>{t(Key::Download)}</a>
+            {preview.is_some().then(|| view! { <a class="button secondary" href=format!("/documents/{}/preview", s.id) rel="external" target="_blank">{t(Key::OpenPreview)}</a> })}
+        </p>
+        {preview}
+        <h2>{t(Key::Versions)}</h2>
+        <div class="table-wrap">
+            <table class="table" data-testid="versions">
+                <thead><tr>
+                    <th scope="col">{t(Key::Version)}</th>
+                    <th scope="col">{t(Key::FileName)}</th>
+                    <th scope="col" class="num">{t(Key::Size)}</th>
+                    <th scope="col">{t(Key::Updated)}</th>
+                    <th scope="col">{t(Key::Actions)}</th>
+                </tr></thead>
+                <tbody>{versions}</tbody>
+            </table>
+        </div>
+        {staff.then(|| view! {
+            <section class="panel" aria-labelledby="ver-h">
+                <h2 id="ver-h">{t(Key::NewVersion)}</h2>
+                <UploadForm return_to=format!("/staff/documents/{}", s.id) client_id=s.client_id document_id=s.id label=t(Key::ChooseFile) id="ver"/>
+            </section>
+        })}
+    }
+}
+
+#[component]
+pub fn DocumentPage() -> impl IntoView {
+    let id = id_param("id");
+    let data = Resource::new(id, |id| async move {
+        match id {
+            Some(id) => get_document(id).await,
+            None => Err(AppError::NotFound),
+        }
+    });
+    let body = move || {
+        Suspend::new(async move {
+            match data.await {
+                Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
+                Ok(doc) => view! { <DocumentView doc=doc staff=false/> }.into_any(),
+            }
+        })
+    };
+    view! { <Layout><Suspense fallback=Loading>{body}</Suspense></Layout> }
+}
+
+#[component]
+pub fn StaffDocumentPage() -> impl IntoView {
+    let id = id_param("id");
+    let data = Resource::new(id, |id| async move {
+        match id {
+            Some(id) => super::api::staff_get_document(id).await,
+            None => Err(AppError::NotFound),
+        }
+    });
+    let body = move || {
+        Suspend::new(async move {
+            match data.await {
+                Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
+                Ok(doc) => view! { <UploadNotice/><DocumentView doc=doc staff=true/> }.into_any(),
+            }
+        })
+    };
+    view! { <Layout><Suspense fallback=Loading>{body}</Suspense></Layout> }
+}
+
+/// The documents part of a staff client page: upload, list with delete/restore, requests.
+#[component]
+pub fn ClientDocuments(client_id: i64) -> impl IntoView {
+    let request = ServerAction::<CreateDocumentRequest>::new();
+    let data = Resource::new(move || request.version().get(), move |_| staff_list_documents(client_id));
+    let body = move || {
+        Suspend::new(async move {
+            match data.await {
+                Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
+                Ok((docs, requests)) => view! {
+                    <DocumentTable docs=docs staff=true/>
+                    <h3>{t(Key::Requests)}</h3>
+                    <RequestList requests=requests/>
+                }
+                .into_any(),
+            }
+        })
+    };
+    let _ = (create_document_request, set_document_deleted);
+    view! {
+        <h2>{t(Key::DocumentsTitle)}</h2>
+        <UploadNotice/>
+        <div class="staff-actions">
+            <section class="panel" aria-labelledby="up-h">
+                <h3 id="up-h">{t(Key::UploadForClient)}</h3>
+                <UploadForm return_to=format!("/staff/clients/{client_id}") client_id=client_id folders=true label=t(Key::ChooseFiles) id="up"/>
+            </section>
+            <section class="panel" aria-labelledby="rq-h">
+                <h3 id="rq-h">{t(Key::RequestDocument)}</h3>
+                <ActionForm action=request attr:class="form">
+                    <input type="hidden" name="client_id" value=client_id.to_string()/>
+                    <div class="field"><label for="rq-title">{t(Key::DocTitle)}</label><input id="rq-title" name="title" required/></div>
+                    <div class="field"><label for="rq-desc">{t(Key::Description)}</label><input id="rq-desc" name="description"/></div>
+                    <div class="field"><label for="rq-due">{t(Key::DueDate)}</label><input id="rq-due" name="due_date" type="date"/></div>
+                    <div><button type="submit" class="button primary">{t(Key::RequestDocument)}</button></div>
+                </ActionForm>
+            </section>
+        </div>
+        <Suspense fallback=Loading>{body}</Suspense>
+    }
+}

@@ -1,0 +1,119 @@
+//! Downloads and inline previews of documents.
+//!
+//! Local storage is served with Range support (resumable downloads). With S3 the browser is
+//! redirected to a presigned URL that expires after a few minutes, or the bytes are streamed
+//! through when so configured. Previews are for PDFs and images only, and carry a sandboxing
+//! Content-Security-Policy, so an uploaded file can never run script in the portal.
+
+use super::repo::{find_version, mark_opened};
+use crate::audit::RequestMeta;
+use crate::http::error::HttpError;
+use crate::http::files::disposition;
+use crate::AppState;
+use app::documents::model::previewable;
+use app::error::AppError;
+use app::model::Identity;
+use app::services::{AuditEntry, Scope};
+use axum::body::Body;
+use axum::extract::{Path, Query, Request, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Extension;
+use serde::Deserialize;
+use tower::ServiceExt;
+
+#[derive(Deserialize)]
+pub struct Version {
+    version: Option<i64>,
+}
+
+const PREVIEW_CSP: &str = "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; plugin-types application/pdf";
+
+async fn serve(state: AppState, who: Identity, meta: RequestMeta, id: String, version: Option<i64>, req: Request, inline: bool) -> Result<Response, HttpError> {
+    let id: i64 = id.parse().map_err(|_| HttpError(AppError::NotFound))?;
+    let scope = match (who.role.is_staff(), who.client_id) {
+        (false, Some(c)) => Scope::Client(c),
+        _ => Scope::Staff,
+    };
+    let file = match find_version(&state.db, scope, id, version).await {
+        Ok(f) => f,
+        Err(AppError::NotFound) => {
+            let mut entry = AuditEntry::success("access.denied", who.client_id, ("document", id.to_string(), String::new()), serde_json::Value::Null);
+            entry.outcome = "denied";
+            state.services.audit.record(meta.event(Some(&who), entry)).await;
+            return Err(HttpError(AppError::NotFound));
+        }
+        Err(e) => return Err(HttpError(e)),
+    };
+    if inline && !previewable(&file.content_type) {
+        return Err(HttpError(AppError::UnsupportedType));
+    }
+    let action = if inline { "document.previewed" } else { "document.downloaded" };
+    let details = serde_json::json!({ "version": version, "file_name": file.file_name });
+    state.services.audit.record(meta.event(Some(&who), AuditEntry::success(action, Some(file.client_id), ("document", id.to_string(), file.title.clone()), details))).await;
+    if !who.role.is_staff() {
+        mark_opened(&state.db, file.document_id, who.user_id).await;
+    }
+    let kind = if inline { "inline" } else { "attachment" };
+    let content_disposition = disposition(kind, &file.file_name);
+    let content_type = HeaderValue::from_str(&file.content_type).unwrap_or(HeaderValue::from_static("application/octet-stream"));
+
+    let mut res = if let Some(path) = state.storage.local_path(&file.storage_key) {
+        // ServeFile answers Range and If-Range requests.
+        let res = tower_http::services::ServeFile::new(path).oneshot(req).await.map_err(|_| HttpError(AppError::Internal))?;
+        if res.status() == StatusCode::NOT_FOUND {
+            tracing::error!(document = id, "document bytes are missing from storage");
+            return Err(HttpError(AppError::NotFound));
+        }
+        res.map(Body::new)
+    } else if !inline && !state.config.s3_stream {
+        let header_value = content_disposition.to_str().unwrap_or("attachment").to_string();
+        let url = state
+            .storage
+            .presign(&file.storage_key, state.config.presign_ttl, &header_value, &file.content_type)
+            .await
+            .map_err(|e| HttpError(super::upload::storage_err(e)))?
+            .ok_or(HttpError(AppError::Internal))?;
+        return Ok(Redirect::to(&url).into_response());
+    } else {
+        let (body, size) = state.storage.open(&file.storage_key).await.map_err(|e| HttpError(super::upload::storage_err(e)))?;
+        let mut res = Response::new(Body::from_stream(body));
+        res.headers_mut().insert(header::CONTENT_LENGTH, HeaderValue::from(size));
+        res
+    };
+    let h = res.headers_mut();
+    h.insert(header::CONTENT_TYPE, content_type);
+    h.insert(header::CONTENT_DISPOSITION, content_disposition);
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+    if inline {
+        h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(PREVIEW_CSP));
+    }
+    Ok(res)
+}
+
+fn who(identity: Option<Extension<Identity>>) -> Result<Identity, HttpError> {
+    identity.map(|Extension(i)| i).ok_or(HttpError(AppError::Unauthenticated))
+}
+
+pub async fn download(
+    State(state): State<AppState>,
+    identity: Option<Extension<Identity>>,
+    meta: RequestMeta,
+    Path(id): Path<String>,
+    Query(v): Query<Version>,
+    req: Request,
+) -> Result<Response, HttpError> {
+    serve(state, who(identity)?, meta, id, v.version, req, false).await
+}
+
+pub async fn preview(
+    State(state): State<AppState>,
+    identity: Option<Extension<Identity>>,
+    meta: RequestMeta,
+    Path(id): Path<String>,
+    Query(v): Query<Version>,
+    req: Request,
+) -> Result<Response, HttpError> {
+    serve(state, who(identity)?, meta, id, v.version, req, true).await
+}

@@ -1,0 +1,235 @@
+//! The SQL behind documents: lists, versions, soft delete, requests, the "new" mark and purging.
+
+use crate::db::{col, date_from_sql, date_to_sql, db_err, now_secs, Db};
+use app::documents::model::{DocSort, DocumentDetail, DocumentFilter, DocumentRequest, DocumentSummary, DocumentVersion};
+use app::error::AppError;
+use app::services::{DocumentService, Scope};
+use async_trait::async_trait;
+use sqlx::any::AnyRow;
+use time::{Date, OffsetDateTime};
+
+/// Deleted documents can be restored for this long; then the purge job removes them.
+pub const RESTORE_DAYS: i64 = 30;
+
+pub struct SqlDocuments {
+    db: Db,
+}
+
+impl SqlDocuments {
+    pub fn new(db: Db) -> Self {
+        Self { db }
+    }
+}
+
+/// Documents with their latest version; `$1` is the viewer (for the "new" mark).
+const SELECT_DOC: &str = "SELECT d.id, d.client_id, d.folder, d.title, d.from_client, d.updated_at, d.deleted_at, \
+     v.version, v.file_name, v.content_type, v.size_bytes, \
+     (SELECT COUNT(*) FROM document_opens o WHERE o.document_id = d.id AND o.user_id = $1) AS opened \
+     FROM documents d JOIN document_versions v ON v.document_id = d.id \
+     AND v.version = (SELECT MAX(x.version) FROM document_versions x WHERE x.document_id = d.id)";
+
+fn date_of(secs: i64) -> Date {
+    OffsetDateTime::from_unix_timestamp(secs).map(|t| t.date()).unwrap_or(OffsetDateTime::UNIX_EPOCH.date())
+}
+
+fn summary(r: &AnyRow, staff: bool) -> Result<DocumentSummary, AppError> {
+    let updated_at: i64 = col(r, "updated_at")?;
+    let deleted_at: Option<i64> = col(r, "deleted_at")?;
+    Ok(DocumentSummary {
+        id: col(r, "id")?,
+        client_id: col(r, "client_id")?,
+        folder: col(r, "folder")?,
+        title: col(r, "title")?,
+        file_name: col(r, "file_name")?,
+        content_type: col(r, "content_type")?,
+        size_bytes: col(r, "size_bytes")?,
+        version: col(r, "version")?,
+        updated_on: date_of(updated_at),
+        updated_at,
+        is_new: !staff && col::<i64>(r, "opened")? == 0,
+        from_client: col::<i64>(r, "from_client")? != 0,
+        deleted_until: deleted_at.map(|d| date_of(d + RESTORE_DAYS * 86_400)),
+    })
+}
+
+#[async_trait]
+impl DocumentService for SqlDocuments {
+    async fn list(&self, scope: Scope, client_id: i64, viewer: i64, f: &DocumentFilter) -> Result<Vec<DocumentSummary>, AppError> {
+        let staff = scope == Scope::Staff;
+        let client_id = match scope {
+            Scope::Client(own) => own,
+            Scope::Staff => client_id,
+        };
+        let mut sql = format!("{SELECT_DOC} WHERE d.client_id = $2");
+        if !staff {
+            sql.push_str(" AND d.deleted_at IS NULL");
+        }
+        sql.push_str(" AND ($3 = '' OR d.folder = $3) AND ($4 = '' OR UPPER(d.title) LIKE $4 ESCAPE '\\' OR UPPER(v.file_name) LIKE $4 ESCAPE '\\')");
+        sql.push_str(match f.sort {
+            DocSort::Date => " ORDER BY d.updated_at DESC, d.id DESC",
+            DocSort::Name => " ORDER BY UPPER(d.title), d.id",
+            DocSort::Size => " ORDER BY v.size_bytes DESC, d.id DESC",
+        });
+        let q = f.q.trim().to_uppercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+        let rows = sqlx::query(&sql)
+            .bind(viewer)
+            .bind(client_id)
+            .bind(f.folder.clone().unwrap_or_default())
+            .bind(if q.is_empty() { String::new() } else { format!("%{q}%") })
+            .fetch_all(&self.db.pool)
+            .await
+            .map_err(db_err)?;
+        rows.iter().map(|r| summary(r, staff)).collect()
+    }
+
+    async fn get(&self, scope: Scope, id: i64, viewer: i64) -> Result<DocumentDetail, AppError> {
+        let row = sqlx::query(&format!("{SELECT_DOC} WHERE d.id = $2"))
+            .bind(viewer)
+            .bind(id)
+            .fetch_optional(&self.db.pool)
+            .await
+            .map_err(db_err)?
+            .ok_or(AppError::NotFound)?;
+        let s = summary(&row, scope == Scope::Staff)?;
+        if let Scope::Client(own) = scope {
+            // Another client's document, or a deleted one, answers like a missing one.
+            if s.client_id != own || s.deleted_until.is_some() {
+                return Err(AppError::NotFound);
+            }
+        }
+        let versions = sqlx::query(
+            "SELECT version, file_name, content_type, size_bytes, sha256, created_at FROM document_versions WHERE document_id = $1 ORDER BY version DESC",
+        )
+        .bind(id)
+        .fetch_all(&self.db.pool)
+        .await
+        .map_err(db_err)?
+        .iter()
+        .map(|r| {
+            Ok(DocumentVersion {
+                version: col(r, "version")?,
+                file_name: col(r, "file_name")?,
+                content_type: col(r, "content_type")?,
+                size_bytes: col(r, "size_bytes")?,
+                sha256: col(r, "sha256")?,
+                uploaded_on: date_of(col(r, "created_at")?),
+            })
+        })
+        .collect::<Result<Vec<_>, AppError>>()?;
+        Ok(DocumentDetail { summary: s, versions })
+    }
+
+    async fn set_deleted(&self, id: i64, deleted: bool) -> Result<DocumentSummary, AppError> {
+        let res = sqlx::query("UPDATE documents SET deleted_at = $1 WHERE id = $2")
+            .bind(deleted.then(now_secs))
+            .bind(id)
+            .execute(&self.db.pool)
+            .await
+            .map_err(db_err)?;
+        if res.rows_affected() == 0 {
+            return Err(AppError::NotFound);
+        }
+        Ok(self.get(Scope::Staff, id, 0).await?.summary)
+    }
+
+    async fn requests(&self, client_id: i64, today: Date) -> Result<Vec<DocumentRequest>, AppError> {
+        sqlx::query("SELECT id, client_id, title, description, due_date, status FROM document_requests WHERE client_id = $1 ORDER BY status DESC, id DESC")
+            .bind(client_id)
+            .fetch_all(&self.db.pool)
+            .await
+            .map_err(db_err)?
+            .iter()
+            .map(|r| {
+                let due_date = col::<Option<String>>(r, "due_date")?.map(|d| date_from_sql(&d)).transpose()?;
+                let fulfilled = col::<String>(r, "status")? == "fulfilled";
+                Ok(DocumentRequest {
+                    id: col(r, "id")?,
+                    client_id: col(r, "client_id")?,
+                    title: col(r, "title")?,
+                    description: col(r, "description")?,
+                    due_date,
+                    fulfilled,
+                    overdue: !fulfilled && due_date.is_some_and(|d| d < today),
+                })
+            })
+            .collect()
+    }
+
+    async fn create_request(&self, client_id: i64, title: String, description: String, due: Option<Date>, by: i64) -> Result<i64, AppError> {
+        let title = title.trim();
+        if title.is_empty() || title.chars().count() > 200 {
+            return Err(AppError::invalid("title", "required"));
+        }
+        let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM clients WHERE id = $1").bind(client_id).fetch_optional(&self.db.pool).await.map_err(db_err)?;
+        exists.ok_or(AppError::NotFound)?;
+        sqlx::query_scalar(
+            "INSERT INTO document_requests (client_id, title, description, due_date, status, created_by, created_at) \
+             VALUES ($1, $2, $3, $4, 'open', $5, $6) RETURNING id",
+        )
+        .bind(client_id)
+        .bind(title)
+        .bind(description.trim().chars().take(2000).collect::<String>())
+        .bind(due.map(date_to_sql))
+        .bind(by)
+        .bind(now_secs())
+        .fetch_one(&self.db.pool)
+        .await
+        .map_err(db_err)
+    }
+}
+
+/// The stored object behind one version of a document, as downloads need it.
+pub struct VersionFile {
+    pub document_id: i64,
+    pub client_id: i64,
+    pub title: String,
+    pub storage_key: String,
+    pub file_name: String,
+    pub content_type: String,
+    pub size_bytes: i64,
+}
+
+/// A version of a document within the scope (latest when `version` is None); clients never
+/// reach deleted documents or other clients' ones.
+pub async fn find_version(db: &Db, scope: Scope, id: i64, version: Option<i64>) -> Result<VersionFile, AppError> {
+    let row = sqlx::query(
+        "SELECT d.id, d.client_id, d.title, d.deleted_at, v.storage_key, v.file_name, v.content_type, v.size_bytes \
+         FROM documents d JOIN document_versions v ON v.document_id = d.id \
+         WHERE d.id = $1 AND ($2 = 0 OR v.version = $2) ORDER BY v.version DESC LIMIT 1",
+    )
+    .bind(id)
+    .bind(version.unwrap_or(0))
+    .fetch_optional(&db.pool)
+    .await
+    .map_err(db_err)?
+    .ok_or(AppError::NotFound)?;
+    let client_id: i64 = col(&row, "client_id")?;
+    let deleted: Option<i64> = col(&row, "deleted_at")?;
+    if let Scope::Client(own) = scope {
+        if own != client_id || deleted.is_some() {
+            return Err(AppError::NotFound);
+        }
+    }
+    Ok(VersionFile {
+        document_id: id,
+        client_id,
+        title: col(&row, "title")?,
+        storage_key: col(&row, "storage_key")?,
+        file_name: col(&row, "file_name")?,
+        content_type: col(&row, "content_type")?,
+        size_bytes: col(&row, "size_bytes")?,
+    })
+}
+
+/// Remembers that a user opened a document (only the first time matters for the "new" mark).
+pub async fn mark_opened(db: &Db, document_id: i64, user_id: i64) {
+    let res = sqlx::query("INSERT INTO document_opens (document_id, user_id, opened_at) VALUES ($1, $2, $3) ON CONFLICT (document_id, user_id) DO NOTHING")
+        .bind(document_id)
+        .bind(user_id)
+        .bind(now_secs())
+        .execute(&db.pool)
+        .await;
+    if let Err(e) = res {
+        let _ = db_err(e);
+    }
+}

@@ -1,0 +1,250 @@
+//! `POST /documents/upload`: one or many files, streamed from the request into storage.
+//!
+//! Form fields (before the files): `client_id` (staff), `folder`, `title`, `document_id` (a new
+//! version of that document), `request_id` (a client fulfilling a document request) and
+//! `return_to` (a plain form post is sent back there). Bytes are stored first and the rows
+//! written after, in one transaction; if anything fails the bytes are removed again.
+
+use super::names::display_name;
+use super::sniff::detect;
+use super::storage::{ByteStream, StorageError};
+use crate::audit::RequestMeta;
+use crate::db::{db_err, now_secs};
+use crate::http::error::HttpError;
+use crate::AppState;
+use app::documents::model::{FOLDERS, FROM_CLIENT};
+use app::error::AppError;
+use app::model::Identity;
+use app::services::AuditEntry;
+use axum::extract::{Multipart, State};
+use axum::http::{header, HeaderMap};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::{Extension, Json};
+use futures_util::StreamExt;
+use serde::Serialize;
+use sqlx::Connection;
+use std::collections::HashMap;
+
+#[derive(Debug, Serialize)]
+pub struct Uploaded {
+    pub id: i64,
+    pub title: String,
+    pub version: i64,
+}
+
+/// Where the file goes, read from the form fields and checked against who is uploading.
+struct Target {
+    client_id: i64,
+    folder: String,
+    title: Option<String>,
+    document_id: Option<i64>,
+    request_id: Option<i64>,
+    from_client: bool,
+}
+
+fn target(who: &Identity, fields: &HashMap<String, String>) -> Result<Target, AppError> {
+    let num = |k: &str| fields.get(k).map(|v| v.trim()).filter(|v| !v.is_empty()).map(|v| v.parse::<i64>().map_err(|_| AppError::invalid(k, "invalid")));
+    let title = fields.get("title").map(|t| t.trim().chars().take(200).collect::<String>()).filter(|t| !t.is_empty());
+    if who.role.is_staff() {
+        let client_id = num("client_id").ok_or_else(|| AppError::invalid("client_id", "unknown_client"))??;
+        let folder = fields.get("folder").map(|f| f.trim().to_string()).unwrap_or_default();
+        if !FOLDERS.contains(&folder.as_str()) {
+            return Err(AppError::invalid("folder", "unknown_folder"));
+        }
+        Ok(Target { client_id, folder, title, document_id: num("document_id").transpose()?, request_id: None, from_client: false })
+    } else {
+        let client_id = who.client_id.ok_or(AppError::Forbidden)?;
+        Ok(Target { client_id, folder: FROM_CLIENT.into(), title, document_id: None, request_id: num("request_id").transpose()?, from_client: true })
+    }
+}
+
+pub fn storage_err(e: StorageError) -> AppError {
+    match e {
+        StorageError::TooLarge => AppError::TooLarge,
+        StorageError::NotFound => AppError::NotFound,
+        StorageError::Interrupted(m) => AppError::BadRequest(format!("the upload was interrupted: {m}")),
+        StorageError::Backend(m) => {
+            tracing::error!(error = %m, "document storage failed");
+            AppError::Unavailable
+        }
+    }
+}
+
+pub async fn upload(
+    State(state): State<AppState>,
+    identity: Option<Extension<Identity>>,
+    meta: RequestMeta,
+    headers: HeaderMap,
+    mut form: Multipart,
+) -> Result<Response, HttpError> {
+    let who = identity.map(|Extension(i)| i).ok_or(HttpError(AppError::Unauthenticated))?;
+    let html = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|v| v.contains("text/html"));
+    let mut fields: HashMap<String, String> = HashMap::new();
+    let mut uploaded = Vec::new();
+    let result: Result<(), AppError> = async {
+        while let Some(field) = form.next_field().await.map_err(multipart_err)? {
+            let name = field.name().unwrap_or("").to_string();
+            if name != "file" {
+                let value = field.text().await.map_err(multipart_err)?;
+                fields.insert(name, value.chars().take(4000).collect());
+                continue;
+            }
+            let file_name = display_name(field.file_name().unwrap_or("file"));
+            let target = target(&who, &fields)?;
+            if target.document_id.is_some() && !uploaded.is_empty() {
+                return Err(AppError::invalid("file", "one_file_per_version"));
+            }
+            let body: ByteStream<'_> = Box::pin(field.map(|r| r.map_err(|e| std::io::Error::other(e.to_string()))));
+            let doc = store_file(&state, &who, &target, &file_name, body).await?;
+            state
+                .services
+                .audit
+                .record(meta.event(
+                    Some(&who),
+                    AuditEntry::success("document.uploaded", Some(target.client_id), ("document", doc.id.to_string(), doc.title.clone()), serde_json::json!({ "version": doc.version, "file_name": file_name })),
+                ))
+                .await;
+            uploaded.push(doc);
+        }
+        if uploaded.is_empty() {
+            return Err(AppError::invalid("file", "required"));
+        }
+        Ok(())
+    }
+    .await;
+    let return_to = fields.get("return_to").filter(|p| p.starts_with('/') && !p.starts_with("//")).cloned();
+    match (result, html, return_to) {
+        (Ok(()), true, Some(to)) => Ok(Redirect::to(&to).into_response()),
+        (Ok(()), _, _) => Ok(Json(uploaded).into_response()),
+        (Err(e), true, Some(to)) => {
+            let sep = if to.contains('?') { '&' } else { '?' };
+            let code = match &e {
+                AppError::Validation(f) => f.first().map(|f| f.code.clone()).unwrap_or_default(),
+                AppError::TooLarge => "too_large".into(),
+                AppError::UnsupportedType => "unsupported_type".into(),
+                _ => "upload_failed".into(),
+            };
+            Ok(Redirect::to(&format!("{to}{sep}upload_error={code}")).into_response())
+        }
+        (Err(e), _, _) => Err(HttpError(e)),
+    }
+}
+
+fn multipart_err(e: axum::extract::multipart::MultipartError) -> AppError {
+    if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+        AppError::TooLarge
+    } else {
+        AppError::BadRequest(e.body_text())
+    }
+}
+
+/// Stores the bytes, then the rows; removes the bytes again when the rows cannot be written.
+async fn store_file(state: &AppState, who: &Identity, t: &Target, file_name: &str, body: ByteStream<'_>) -> Result<Uploaded, AppError> {
+    let (head, body) = split_head(body).await?;
+    let content_type = detect(&head, file_name).ok_or(AppError::UnsupportedType)?;
+    let key = uuid::Uuid::new_v4().to_string();
+    let stored = state.storage.put(&key, body, state.config.max_upload_bytes).await.map_err(storage_err)?;
+    match insert_rows(state, who, t, file_name, content_type, &key, &stored).await {
+        Ok(doc) => Ok(doc),
+        Err(e) => {
+            let _ = state.storage.delete(&key).await;
+            Err(e)
+        }
+    }
+}
+
+/// The first bytes of the stream, and the stream again from its start.
+async fn split_head(mut body: ByteStream<'_>) -> Result<(Vec<u8>, ByteStream<'_>), AppError> {
+    let mut head = Vec::new();
+    let mut chunks = Vec::new();
+    while head.len() < 8192 {
+        match body.next().await {
+            Some(Ok(chunk)) => {
+                head.extend_from_slice(&chunk);
+                chunks.push(Ok(chunk));
+            }
+            Some(Err(_)) => return Err(AppError::BadRequest("the upload was interrupted".into())),
+            None => break,
+        }
+    }
+    Ok((head, Box::pin(futures_util::stream::iter(chunks).chain(body))))
+}
+
+async fn insert_rows(
+    state: &AppState,
+    who: &Identity,
+    t: &Target,
+    file_name: &str,
+    content_type: &str,
+    key: &str,
+    stored: &super::storage::Stored,
+) -> Result<Uploaded, AppError> {
+    let mut conn = state.db.pool.acquire().await.map_err(db_err)?;
+    let mut tx = conn.begin().await.map_err(db_err)?;
+    let now = now_secs();
+    let (id, title, version) = match t.document_id {
+        Some(id) => {
+            let row: Option<(String, i64)> = sqlx::query_as(
+                "SELECT d.title, (SELECT MAX(version) FROM document_versions v WHERE v.document_id = d.id) FROM documents d \
+                 WHERE d.id = $1 AND d.client_id = $2 AND d.deleted_at IS NULL",
+            )
+            .bind(id)
+            .bind(t.client_id)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(db_err)?;
+            let (title, last) = row.ok_or(AppError::NotFound)?;
+            sqlx::query("UPDATE documents SET updated_at = $1 WHERE id = $2").bind(now).bind(id).execute(&mut *tx).await.map_err(db_err)?;
+            (id, title, last + 1)
+        }
+        None => {
+            if let Some(request_id) = t.request_id {
+                let res = sqlx::query("UPDATE document_requests SET status = 'fulfilled', fulfilled_at = $1 WHERE id = $2 AND client_id = $3 AND status = 'open'")
+                    .bind(now)
+                    .bind(request_id)
+                    .bind(t.client_id)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db_err)?;
+                if res.rows_affected() == 0 {
+                    return Err(AppError::NotFound);
+                }
+            }
+            let title = t.title.clone().unwrap_or_else(|| file_name.to_string());
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO documents (client_id, folder, title, from_client, request_id, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id",
+            )
+            .bind(t.client_id)
+            .bind(&t.folder)
+            .bind(&title)
+            .bind(t.from_client as i64)
+            .bind(t.request_id)
+            .bind(now)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(|e| match &e {
+                sqlx::Error::Database(d) if d.is_foreign_key_violation() => AppError::invalid("client_id", "unknown_client"),
+                _ => db_err(e),
+            })?;
+            (id, title, 1)
+        }
+    };
+    sqlx::query(
+        "INSERT INTO document_versions (document_id, version, storage_key, file_name, content_type, size_bytes, sha256, uploaded_by, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(id)
+    .bind(version)
+    .bind(key)
+    .bind(file_name)
+    .bind(content_type)
+    .bind(stored.size as i64)
+    .bind(&stored.sha256)
+    .bind(who.user_id)
+    .bind(now)
+    .execute(&mut *tx)
+    .await
+    .map_err(db_err)?;
+    tx.commit().await.map_err(db_err)?;
+    Ok(Uploaded { id, title, version })
+}
