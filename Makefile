@@ -35,6 +35,10 @@ test-rust:
 		echo "== integration tests on PostgreSQL =="; \
 		cargo test -p app -p server --features app/ssr; \
 	else echo "PORTICO_TEST_DATABASE_URL is not set: PostgreSQL integration tests not run"; fi
+	@if [ -n "$$PORTICO_TEST_S3_ENDPOINT" ]; then \
+		echo "== document tests on S3 ($$PORTICO_TEST_S3_ENDPOINT) =="; \
+		env -u PORTICO_TEST_DATABASE_URL cargo test -p app -p server --features app/ssr -- documents 200_mib; \
+	else echo "PORTICO_TEST_S3_ENDPOINT is not set: S3 document tests not run"; fi
 
 # The browser bundle must never pull server-only crates.
 check-wasm-deps:
