@@ -14,7 +14,7 @@ use axum::routing::{get, post};
 use axum::{middleware, Router};
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
-use leptos_axum::{generate_route_list, LeptosRoutes};
+use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
@@ -30,6 +30,14 @@ pub fn leptos_options(config: &crate::config::Config) -> LeptosOptions {
         .site_addr(config.addr)
         .env(leptos::config::Env::PROD)
         .build()
+}
+
+/// The app's routes, generated once per process. Generating them runs the app with resource
+/// loading suppressed process-wide (leptos#4773), so doing it again while another router is
+/// serving could stall that router's renders; tests build many routers in parallel.
+fn route_list() -> Vec<AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<AxumRouteListing>> = std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
 }
 
 /// Builds the whole application; tests call this with their own state.
@@ -50,7 +58,7 @@ pub fn router(state: AppState) -> Router {
 
     // Registers the pages and every server function (under /api).
     let pages = Router::new()
-        .leptos_routes_with_context(&options, generate_route_list(App), context.clone(), {
+        .leptos_routes_with_context(&options, route_list(), context.clone(), {
             let options = options.clone();
             move || shell(options.clone())
         })
@@ -61,6 +69,8 @@ pub fn router(state: AppState) -> Router {
         .route("/documents/upload", post(documents::upload::upload))
         .layer(DefaultBodyLimit::disable())
         .layer(RequestBodyLimitLayer::new(state.config.max_upload_bytes as usize + 1024 * 1024))
+        // A stalled upload (no bytes for a minute) is cut off instead of holding its connection.
+        .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(std::time::Duration::from_secs(60)))
         .with_state(state.clone());
 
     Router::new()

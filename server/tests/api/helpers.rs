@@ -112,7 +112,8 @@ pub async fn test_storage(name: &str) -> Arc<dyn Storage> {
 
 /// A browser-like client: keeps cookies, does not follow redirects (tests look at them).
 pub fn browser() -> Client {
-    Client::builder().cookie_store(true).redirect(redirect::Policy::none()).build().expect("client")
+    // A request that hangs fails the test instead of hanging the suite.
+    Client::builder().cookie_store(true).redirect(redirect::Policy::none()).timeout(std::time::Duration::from_secs(60)).build().expect("client")
 }
 
 impl TestApp {
