@@ -1,3 +1,4 @@
+#![recursion_limit = "256"]
 //! The Portico web app: pages, components, server functions and the model types shared by the
 //! server and the browser. Server-only code sits behind the `ssr` feature.
 

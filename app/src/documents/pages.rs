@@ -244,7 +244,7 @@ pub fn DocumentView(doc: DocumentDetail, staff: bool) -> impl IntoView {
     let preview = previewable(&s.content_type).then(|| {
         let src = format!("/documents/{}/preview", s.id);
         if s.content_type == "application/pdf" {
-            view! { <iframe class="preview" src=src title=s.title.clone() sandbox=""></iframe> }.into_any()
+            view! { <iframe class="preview" src=src title=s.title.clone()></iframe> }.into_any()
         } else {
             view! { <img class="preview" src=src alt=s.title.clone()/> }.into_any()
         }
