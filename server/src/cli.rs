@@ -107,7 +107,7 @@ async fn execute(cli: Cli) -> Result<(), String> {
             let db = open(&cli.db).await?;
             let storage = cli.storage.open(&cli.db.data_dir)?;
             if args.demo {
-                demo::load(&db).await.map_err(|e| format!("loading demo data failed: {e}"))?;
+                demo::load(&db, storage.as_ref()).await.map_err(|e| format!("loading demo data failed: {e}"))?;
                 demo::print_sign_ins();
             }
             serve(db, config, storage).await
@@ -139,7 +139,8 @@ async fn execute(cli: Cli) -> Result<(), String> {
         }
         Command::Demo => {
             let db = open(&cli.db).await?;
-            let loaded = demo::load(&db).await.map_err(|e| format!("loading demo data failed: {e}"))?;
+            let storage = cli.storage.open(&cli.db.data_dir)?;
+            let loaded = demo::load(&db, storage.as_ref()).await.map_err(|e| format!("loading demo data failed: {e}"))?;
             println!("{}", if loaded { "demo data loaded" } else { "demo data already present" });
             demo::print_sign_ins();
             Ok(())

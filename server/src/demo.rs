@@ -5,6 +5,7 @@ use crate::auth::password::Password;
 use crate::auth::users::{create_user, NewUser};
 use crate::clients::create_client;
 use crate::db::{db_err, Db};
+use crate::documents::storage::Storage;
 use sqlx::AnyConnection;
 use crate::invoices::{create_invoice, record_payment, NewInvoice, NewLine, NewPayment};
 use app::error::AppError;
@@ -92,9 +93,120 @@ async fn invoice(conn: &mut AnyConnection, client_id: i64, today: Date, inv: Inv
     Ok(())
 }
 
-/// Loads the demo data once, in one transaction (all or nothing); returns false when it was
-/// already there.
-pub async fn load(db: &Db) -> Result<bool, AppError> {
+/// Loads the demo data once: firm, clients, users and invoices in one transaction (all or
+/// nothing), then the demo documents. Returns false when it was already there.
+pub async fn load(db: &Db, storage: &dyn Storage) -> Result<bool, AppError> {
+    let loaded = load_records(db).await?;
+    load_documents(db, storage).await?;
+    Ok(loaded)
+}
+
+/// A one-page PDF with a title and a few lines, drawn with the portal's own PDF writer.
+fn demo_pdf(title: &str, lines: &[&str]) -> Result<Vec<u8>, AppError> {
+    let mut d = crate::pdf::Doc::new(title).map_err(|_| AppError::Internal)?;
+    d.down(10.0);
+    d.text(crate::pdf::MARGIN, "Harbor & Pine Accounting", 16.0, true, crate::pdf::Tone::Text);
+    d.down(12.0);
+    d.text(crate::pdf::MARGIN, title, 13.0, true, crate::pdf::Tone::Text);
+    d.down(10.0);
+    for line in lines {
+        d.text(crate::pdf::MARGIN, line, 10.5, false, crate::pdf::Tone::Text);
+        d.down(6.5);
+    }
+    d.finish().map_err(|_| AppError::Internal)
+}
+
+/// A small PNG (a 1×1 pixel "signature" image): enough to show image previews.
+const DEMO_PNG: &[u8] = &[
+    0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01,
+    0x08, 0x06, 0x00, 0x00, 0x00, 0x1F, 0x15, 0xC4, 0x89, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9C, 0x63, 0x00, 0x01, 0x00, 0x00,
+    0x05, 0x00, 0x01, 0x0D, 0x0A, 0x2D, 0xB4, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82,
+];
+
+/// Real files for each demo client, in several folders, and an open document request.
+async fn load_documents(db: &Db, storage: &dyn Storage) -> Result<(), AppError> {
+    if db.setting("demo_documents_loaded").await.map_err(|_| AppError::Unavailable)?.is_some() {
+        return Ok(());
+    }
+    let clients: Vec<(i64, String)> = sqlx::query_as("SELECT id, name FROM clients ORDER BY id").fetch_all(&db.pool).await.map_err(db_err)?;
+    let mut keys = Vec::new();
+    let result = async {
+        let mut tx = db.pool.begin().await.map_err(db_err)?;
+        let now = crate::db::now_secs();
+        for (n, (client_id, name)) in clients.iter().enumerate() {
+            let files: Vec<(&str, &str, String, Vec<u8>, &str)> = vec![
+                ("Contracts", "Engagement letter 2026", "engagement-letter-2026.pdf".into(),
+                 demo_pdf("Engagement letter 2026", &[&format!("Client: {name}"), "Scope: bookkeeping, payroll and annual accounts.", "Fees as agreed in the schedule of services."])?, "application/pdf"),
+                ("Contracts", "Mutual NDA", "mutual-nda.pdf".into(),
+                 demo_pdf("Mutual non-disclosure agreement", &[&format!("Between Harbor & Pine Accounting and {name}."), "Both parties keep each other's information confidential."])?, "application/pdf"),
+                ("Tax forms", "W-2 2025", "w2-2025.pdf".into(),
+                 demo_pdf("Form W-2 Wage and Tax Statement 2025", &["Copy for the employer's records.", "Box 1 Wages: see payroll summary."])?, "application/pdf"),
+                ("Reports", "General ledger Q3", "general-ledger-q3.csv".into(),
+                 b"date,account,description,debit,credit
+2026-07-01,1000,Opening balance,12500.00,
+2026-07-15,4000,Consulting revenue,,3200.00
+2026-08-02,6100,Office rent,1800.00,
+".to_vec(), "text/csv"),
+                ("Correspondence", "Signature specimen", "signature.png".into(), DEMO_PNG.to_vec(), "image/png"),
+            ];
+            for (i, (folder, title, file_name, bytes, content_type)) in files.into_iter().enumerate() {
+                let key = uuid::Uuid::new_v4().to_string();
+                let size = bytes.len();
+                let body = futures_util::stream::once(async move { Ok::<_, std::io::Error>(bytes::Bytes::from(bytes)) });
+                let stored = storage.put(&key, Box::pin(body), size as u64 + 1).await.map_err(|e| {
+                    tracing::error!(error = %e, "demo document not stored");
+                    AppError::Unavailable
+                })?;
+                keys.push(key.clone());
+                let at = now - (n as i64 * 7 + i as i64 * 11) * 86_400;
+                let id: i64 = sqlx::query_scalar("INSERT INTO documents (client_id, folder, title, created_at, updated_at) VALUES ($1, $2, $3, $4, $4) RETURNING id")
+                    .bind(client_id)
+                    .bind(folder)
+                    .bind(title)
+                    .bind(at)
+                    .fetch_one(&mut *tx)
+                    .await
+                    .map_err(db_err)?;
+                sqlx::query(
+                    "INSERT INTO document_versions (document_id, version, storage_key, file_name, content_type, size_bytes, sha256, created_at) \
+                     VALUES ($1, 1, $2, $3, $4, $5, $6, $7)",
+                )
+                .bind(id)
+                .bind(&key)
+                .bind(&file_name)
+                .bind(content_type)
+                .bind(stored.size as i64)
+                .bind(&stored.sha256)
+                .bind(at)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_err)?;
+            }
+            sqlx::query(
+                "INSERT INTO document_requests (client_id, title, description, due_date, status, created_at) VALUES ($1, $2, $3, $4, 'open', $5)",
+            )
+            .bind(client_id)
+            .bind("Bank statements for November")
+            .bind("All business accounts, as PDF or CSV.")
+            .bind(crate::db::date_to_sql(time::OffsetDateTime::now_utc().date() + time::Duration::days(14)))
+            .bind(now)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?;
+        }
+        sqlx::query("INSERT INTO settings (key, value) VALUES ('demo_documents_loaded', 'yes')").execute(&mut *tx).await.map_err(db_err)?;
+        tx.commit().await.map_err(db_err)
+    }
+    .await;
+    if result.is_err() {
+        for key in keys {
+            let _ = storage.delete(&key).await;
+        }
+    }
+    result
+}
+
+async fn load_records(db: &Db) -> Result<bool, AppError> {
     if db.setting("demo_loaded").await.map_err(|_| AppError::Unavailable)?.is_some() {
         return Ok(false);
     }

@@ -46,6 +46,10 @@ async fn fetch(app: &TestApp, who: &reqwest::Client, path: &str) -> (StatusCode,
     (res.status(), headers, res.bytes().await.unwrap().to_vec())
 }
 
+async fn version_count(app: &TestApp) -> i64 {
+    sqlx::query_scalar("SELECT COUNT(*) FROM document_versions").fetch_one(&app.db.pool).await.unwrap()
+}
+
 async fn storage_keys(app: &TestApp) -> Vec<String> {
     app.storage.keys().await.unwrap()
 }
@@ -55,25 +59,31 @@ async fn an_uploaded_document_downloads_byte_identical_and_loses_its_new_mark() 
     let app = spawn_app().await;
     let northwind = client_id(&app, "Northwind").await;
     let bytes: Vec<u8> = PDF.iter().copied().chain((0..200_000u32).map(|i| (i % 251) as u8)).collect();
-    let id = staff_upload(&app, northwind, "Tax forms", "W-2 2025.pdf", bytes.clone()).await;
+    let id = staff_upload(&app, northwind, "Tax forms", "W-2 2026 final.pdf", bytes.clone()).await;
     let sha: String = sqlx::query_scalar("SELECT sha256 FROM document_versions WHERE document_id = $1").bind(id).fetch_one(&app.db.pool).await.unwrap();
     assert_eq!(sha, hex_of(&bytes));
 
     let ana = app.signed_in(ANA).await;
-    let list: serde_json::Value = app.call_json(&ana, "documents", serde_json::json!({ "filter": {} })).await.json().await.unwrap();
-    assert_eq!(list[0]["title"], "W-2 2025.pdf");
+    let mine = serde_json::json!({ "filter": { "q": "final" } });
+    let list: serde_json::Value = app.call_json(&ana, "documents", mine.clone()).await.json().await.unwrap();
+    assert_eq!(list.as_array().unwrap().len(), 1, "search by name");
+    assert_eq!(list[0]["title"], "W-2 2026 final.pdf");
     assert_eq!(list[0]["is_new"], true);
     let (status, headers, body) = fetch(&app, &ana, &format!("/documents/{id}/download")).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(body, bytes, "byte-identical");
     assert_eq!(headers["content-type"], "application/pdf");
-    assert!(headers["content-disposition"].to_str().unwrap().contains("filename*=UTF-8''W-2%202025.pdf"));
-    let list: serde_json::Value = app.call_json(&ana, "documents", serde_json::json!({ "filter": {} })).await.json().await.unwrap();
+    assert!(headers["content-disposition"].to_str().unwrap().contains("filename*=UTF-8''W-2%202026%20final.pdf"));
+    let list: serde_json::Value = app.call_json(&ana, "documents", mine.clone()).await.json().await.unwrap();
     assert_eq!(list[0]["is_new"], false, "opened now");
     let ben = app.signed_in(BEN).await;
-    let list: serde_json::Value = app.call_json(&ben, "documents", serde_json::json!({ "filter": {} })).await.json().await.unwrap();
+    let list: serde_json::Value = app.call_json(&ben, "documents", mine).await.json().await.unwrap();
     assert_eq!(list[0]["is_new"], true, "still new for the other user");
-    let actions: Vec<String> = sqlx::query_scalar("SELECT action FROM audit_events WHERE target_type = 'document' ORDER BY id").fetch_all(&app.db.pool).await.unwrap();
+    let actions: Vec<String> = sqlx::query_scalar("SELECT action FROM audit_events WHERE target_type = 'document' AND target_id = $1 ORDER BY id")
+        .bind(id.to_string())
+        .fetch_all(&app.db.pool)
+        .await
+        .unwrap();
     assert_eq!(actions, vec!["document.uploaded", "document.downloaded"]);
 }
 
@@ -100,12 +110,12 @@ async fn a_range_request_resumes_a_local_download() {
 async fn an_oversized_upload_is_refused_with_413_and_nothing_is_stored() {
     let app = spawn_with(Config { max_upload_bytes: 64 * 1024, ..Config::for_tests() }).await;
     let sam = app.signed_in(SAM).await;
+    let (rows_before, keys_before) = (version_count(&app).await, storage_keys(&app).await.len());
     let big: Vec<u8> = PDF.iter().copied().chain(std::iter::repeat_n(7u8, 200 * 1024)).collect();
     let res = upload(&app, &sam, &[("client_id", client_id(&app, "Galil").await.to_string()), ("folder", "Reports".into())], vec![("huge.pdf", big)]).await;
     assert_eq!(res.status(), StatusCode::PAYLOAD_TOO_LARGE);
-    let rows: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM document_versions").fetch_one(&app.db.pool).await.unwrap();
-    assert_eq!(rows, 0);
-    assert!(storage_keys(&app).await.is_empty());
+    assert_eq!(version_count(&app).await, rows_before);
+    assert_eq!(storage_keys(&app).await.len(), keys_before, "nothing stored");
 }
 
 #[tokio::test]
@@ -113,17 +123,19 @@ async fn a_disguised_executable_is_refused_and_a_traversal_name_is_neutralised()
     let app = spawn_app().await;
     let sam = app.signed_in(SAM).await;
     let galil = client_id(&app, "Galil").await.to_string();
+    let keys_before = storage_keys(&app).await.len();
     let exe = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00this program cannot be run in DOS mode".to_vec();
     let res = upload(&app, &sam, &[("client_id", galil.clone()), ("folder", "Reports".into())], vec![("invoice.pdf", exe)]).await;
     assert_eq!(res.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
     let html = b"<html><script>alert(document.cookie)</script></html>".to_vec();
     let res = upload(&app, &sam, &[("client_id", galil.clone()), ("folder", "Reports".into())], vec![("notes.txt", html)]).await;
     assert_eq!(res.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
-    assert!(storage_keys(&app).await.is_empty());
+    assert_eq!(storage_keys(&app).await.len(), keys_before);
 
     let res = upload(&app, &sam, &[("client_id", galil), ("folder", "Reports".into())], vec![("../../etc/passwd.pdf", PDF.to_vec())]).await;
     assert_eq!(res.status(), StatusCode::OK);
-    let name: String = sqlx::query_scalar("SELECT file_name FROM document_versions").fetch_one(&app.db.pool).await.unwrap();
+    let id = res.json::<serde_json::Value>().await.unwrap()[0]["id"].as_i64().unwrap();
+    let name: String = sqlx::query_scalar("SELECT file_name FROM document_versions WHERE document_id = $1").bind(id).fetch_one(&app.db.pool).await.unwrap();
     assert_eq!(name, "passwd.pdf");
 }
 
@@ -184,15 +196,16 @@ async fn a_client_fulfils_a_request_by_uploading_and_staff_download_it() {
     let request_id: i64 = res.json().await.unwrap();
 
     let ana = app.signed_in(ANA).await;
+    let signed_nda = |requests: &serde_json::Value| requests.as_array().unwrap().iter().find(|r| r["title"] == "Signed NDA").cloned().unwrap();
     let requests: serde_json::Value = app.call(&ana, "document-requests", &[]).await.json().await.unwrap();
-    assert_eq!(requests[0]["title"], "Signed NDA");
+    assert_eq!(signed_nda(&requests)["fulfilled"], false);
     let res = upload(&app, &ana, &[("request_id", request_id.to_string()), ("folder", "Contracts".into())], vec![("nda-signed.pdf", PDF.to_vec())]).await;
     assert_eq!(res.status(), StatusCode::OK);
     let id = res.json::<serde_json::Value>().await.unwrap()[0]["id"].as_i64().unwrap();
     let folder: String = sqlx::query_scalar("SELECT folder FROM documents WHERE id = $1").bind(id).fetch_one(&app.db.pool).await.unwrap();
     assert_eq!(folder, "From client", "clients always upload into From client");
     let requests: serde_json::Value = app.call(&ana, "document-requests", &[]).await.json().await.unwrap();
-    assert_eq!(requests[0]["fulfilled"], true);
+    assert_eq!(signed_nda(&requests)["fulfilled"], true);
     assert_eq!(fetch(&app, &sam, &format!("/documents/{id}/download")).await.2, PDF.to_vec());
 
     let lina = app.signed_in(LINA).await;
@@ -213,11 +226,12 @@ async fn deleted_documents_vanish_for_clients_restore_and_are_purged_after_30_da
     assert_eq!(fetch(&app, &ana, &format!("/documents/{id}/download")).await.0, StatusCode::OK);
 
     app.call(&sam, "staff/document/delete", &[("id", &id.to_string()), ("deleted", "true")]).await;
+    let key: String = sqlx::query_scalar("SELECT storage_key FROM document_versions WHERE document_id = $1").bind(id).fetch_one(&app.db.pool).await.unwrap();
     assert_eq!(server::documents::purge(&app.db, app.storage.as_ref()).await.unwrap(), 0, "not yet 30 days");
     sqlx::query("UPDATE documents SET deleted_at = deleted_at - 31 * 86400").execute(&app.db.pool).await.unwrap();
     assert_eq!(server::documents::purge(&app.db, app.storage.as_ref()).await.unwrap(), 1);
-    assert!(storage_keys(&app).await.is_empty(), "bytes removed");
-    let rows: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM documents").fetch_one(&app.db.pool).await.unwrap();
+    assert!(!storage_keys(&app).await.contains(&key), "bytes removed");
+    let rows: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM documents WHERE id = $1").bind(id).fetch_one(&app.db.pool).await.unwrap();
     assert_eq!(rows, 0);
 }
 
@@ -226,7 +240,7 @@ async fn storage_check_reports_missing_stray_and_corrupt_bytes() {
     let app = spawn_app().await;
     let northwind = client_id(&app, "Northwind").await;
     let a = staff_upload(&app, northwind, "Reports", "a.pdf", PDF.to_vec()).await;
-    let _b = staff_upload(&app, northwind, "Reports", "b.pdf", [PDF, b"b"].concat()).await;
+    let b = staff_upload(&app, northwind, "Reports", "b.pdf", [PDF, b"b"].concat()).await;
     let report = server::documents::check(&app.db, app.storage.as_ref()).await.unwrap();
     assert!(report.is_clean(), "{report:?}");
 
@@ -234,7 +248,7 @@ async fn storage_check_reports_missing_stray_and_corrupt_bytes() {
     app.storage.delete(&key_a).await.unwrap();
     let stray = futures_util::stream::once(async { Ok::<_, std::io::Error>(bytes::Bytes::from_static(b"stray")) });
     app.storage.put("stray-object", Box::pin(stray), 1024).await.unwrap();
-    sqlx::query("UPDATE document_versions SET sha256 = 'feed' WHERE document_id <> $1").bind(a).execute(&app.db.pool).await.unwrap();
+    sqlx::query("UPDATE document_versions SET sha256 = 'feed' WHERE document_id = $1").bind(b).execute(&app.db.pool).await.unwrap();
     let report = server::documents::check(&app.db, app.storage.as_ref()).await.unwrap();
     assert_eq!(report.rows_without_bytes, vec![key_a]);
     assert_eq!(report.bytes_without_rows, vec!["stray-object".to_string()]);
@@ -245,6 +259,7 @@ async fn storage_check_reports_missing_stray_and_corrupt_bytes() {
 async fn an_interrupted_upload_leaves_no_row_and_no_bytes() {
     let app = spawn_app().await;
     let sam = app.signed_in(SAM).await;
+    let (rows_before, keys_before) = (version_count(&app).await, storage_keys(&app).await.len());
     let chunks = futures_util::stream::iter(0..40)
         .then(|i| async move {
             tokio::time::sleep(std::time::Duration::from_millis(5)).await;
@@ -264,9 +279,8 @@ async fn an_interrupted_upload_leaves_no_row_and_no_bytes() {
     let result = sam.post(app.url("/documents/upload")).multipart(form).send().await;
     assert!(result.is_err() || !result.unwrap().status().is_success());
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
-    let rows: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM document_versions").fetch_one(&app.db.pool).await.unwrap();
-    assert_eq!(rows, 0);
-    assert!(storage_keys(&app).await.is_empty(), "no stray bytes");
+    assert_eq!(version_count(&app).await, rows_before);
+    assert_eq!(storage_keys(&app).await.len(), keys_before, "no stray bytes");
 }
 
 #[tokio::test]

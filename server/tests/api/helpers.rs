@@ -80,8 +80,8 @@ pub async fn spawn_with(config: Config) -> TestApp {
     };
     let db = Db::connect(&url).await.expect("connect");
     db.migrate().await.expect("migrate");
-    demo::load(&db).await.expect("demo data");
     let storage = test_storage(&name).await;
+    demo::load(&db, storage.as_ref()).await.expect("demo data");
     let state = AppState::new(db.clone(), config, storage.clone()).await.expect("state");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let addr = listener.local_addr().expect("addr");
