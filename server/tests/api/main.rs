@@ -1,6 +1,7 @@
 //! Integration tests: the real app on port 0 against a fresh database per test. SQLite by
 //! default; PostgreSQL when `PORTICO_TEST_DATABASE_URL` is set (each test gets its own database).
 
+mod audit;
 mod auth;
 mod bad_input;
 mod cli;
