@@ -91,47 +91,36 @@ impl S3Storage {
         }
     }
 
+    async fn upload_part(&self, key: &str, upload_id: &str, number: i32, data: Vec<u8>) -> Result<CompletedPart, StorageError> {
+        let part = self
+            .client
+            .upload_part()
+            .bucket(&self.bucket)
+            .key(key)
+            .upload_id(upload_id)
+            .part_number(number)
+            .body(Body::from(data))
+            .send()
+            .await
+            .map_err(backend)?;
+        Ok(CompletedPart::builder().e_tag(part.e_tag().unwrap_or_default()).part_number(number).build())
+    }
+
     async fn multipart(&self, key: &str, first: Vec<u8>, mut body: ByteStream<'_>, mut meter: Meter, mut pending: Option<bytes::Bytes>) -> Result<Stored, StorageError> {
         let upload = self.client.create_multipart_upload().bucket(&self.bucket).key(key).send().await.map_err(backend)?;
         let upload_id = upload.upload_id().unwrap_or_default().to_string();
         let result = async {
             let mut parts = Vec::new();
             let mut buf = first;
-            loop {
+            let mut more = true;
+            // `first` is a full part and more follows; each round sends one part, then refills.
+            while !buf.is_empty() {
                 let number = parts.len() as i32 + 1;
-                let part = self
-                    .client
-                    .upload_part()
-                    .bucket(&self.bucket)
-                    .key(key)
-                    .upload_id(&upload_id)
-                    .part_number(number)
-                    .body(Body::from(std::mem::take(&mut buf)))
-                    .send()
-                    .await
-                    .map_err(backend)?;
-                parts.push(CompletedPart::builder().e_tag(part.e_tag().unwrap_or_default()).part_number(number).build());
-                let more = Self::fill(&mut body, &mut buf, &mut meter, &mut pending).await?;
-                if buf.is_empty() && !more {
-                    break;
-                }
+                parts.push(self.upload_part(key, &upload_id, number, std::mem::take(&mut buf)).await?);
                 if !more {
-                    // The last, short part.
-                    let number = parts.len() as i32 + 1;
-                    let part = self
-                        .client
-                        .upload_part()
-                        .bucket(&self.bucket)
-                        .key(key)
-                        .upload_id(&upload_id)
-                        .part_number(number)
-                        .body(Body::from(std::mem::take(&mut buf)))
-                        .send()
-                        .await
-                        .map_err(backend)?;
-                    parts.push(CompletedPart::builder().e_tag(part.e_tag().unwrap_or_default()).part_number(number).build());
                     break;
                 }
+                more = Self::fill(&mut body, &mut buf, &mut meter, &mut pending).await?;
             }
             self.client
                 .complete_multipart_upload()
