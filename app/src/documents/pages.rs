@@ -1,4 +1,4 @@
-use super::api::{create_document_request, get_document, list_document_requests, list_documents, set_document_deleted, staff_list_documents, CreateDocumentRequest, SetDocumentDeleted};
+use super::api::{get_document, list_document_requests, list_documents, staff_list_documents, CreateDocumentRequest, SetDocumentDeleted};
 use super::model::{human_size, previewable, DocSort, DocumentDetail, DocumentFilter, DocumentRequest, DocumentSummary, FOLDERS};
 use crate::components::{ErrorPanel, Layout, Loading};
 use crate::error::AppError;
@@ -360,7 +360,6 @@ pub fn ClientDocuments(client_id: i64) -> impl IntoView {
             }
         })
     };
-    let _ = (create_document_request, set_document_deleted);
     view! {
         <h2>{t(Key::DocumentsTitle)}</h2>
         <UploadNotice/>
