@@ -71,7 +71,22 @@ pub struct AuditEntry {
     pub details: serde_json::Value,
 }
 
+impl Scope {
+    /// A client user sees their own client; staff and admins see every client.
+    pub fn of(who: &Identity) -> Self {
+        match (who.role.is_staff(), who.client_id) {
+            (false, Some(client_id)) => Scope::Client(client_id),
+            _ => Scope::Staff,
+        }
+    }
+}
+
 impl AuditEntry {
+    /// Someone asked for an item outside their scope (answered as not found).
+    pub fn denied(client_id: Option<i64>, target_type: &'static str, target_id: String) -> Self {
+        Self { outcome: "denied", ..Self::success("access.denied", client_id, (target_type, target_id, String::new()), serde_json::Value::Null) }
+    }
+
     /// A successful action on a target `(type, id, label)`.
     pub fn success(action: &'static str, client_id: Option<i64>, target: (&'static str, String, String), details: serde_json::Value) -> Self {
         Self { action, client_id, target_type: target.0, target_id: target.1, target_label: target.2, outcome: "success", details }

@@ -23,11 +23,7 @@ pub async fn get_document(id: i64) -> Result<DocumentDetail, AppError> {
     let doc = services()?.documents.get(Scope::Client(client_id), id, who.user_id).await;
     match &doc {
         Ok(d) => audit(AuditEntry::success("document.viewed", Some(client_id), ("document", id.to_string(), d.summary.title.clone()), serde_json::Value::Null)).await,
-        Err(AppError::NotFound) => {
-            let mut e = AuditEntry::success("access.denied", Some(client_id), ("document", id.to_string(), String::new()), serde_json::Value::Null);
-            e.outcome = "denied";
-            audit(e).await
-        }
+        Err(AppError::NotFound) => audit(AuditEntry::denied(Some(client_id), "document", id.to_string())).await,
         Err(_) => {}
     }
     doc

@@ -32,11 +32,7 @@ pub async fn get_invoice(id: i64) -> Result<InvoiceDetail, AppError> {
     let result = services()?.invoices.get(Scope::Client(client_id), id, today()).await;
     match &result {
         Ok(inv) => audit(AuditEntry::success("invoice.viewed", Some(client_id), ("invoice", id.to_string(), inv.summary.number.clone()), serde_json::Value::Null)).await,
-        Err(AppError::NotFound) => {
-            let mut e = AuditEntry::success("access.denied", Some(client_id), ("invoice", id.to_string(), String::new()), serde_json::Value::Null);
-            e.outcome = "denied";
-            audit(e).await
-        }
+        Err(AppError::NotFound) => audit(AuditEntry::denied(Some(client_id), "invoice", id.to_string())).await,
         Err(_) => {}
     }
     result

@@ -145,6 +145,11 @@ pub fn date_from_sql(s: &str) -> Result<Date, AppError> {
     })
 }
 
+/// A `LIKE ... ESCAPE '\'` pattern matching `s` anywhere, with `%` and `_` taken literally.
+pub fn contains_pattern(s: &str) -> String {
+    format!("%{}%", s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"))
+}
+
 pub fn now_secs() -> i64 {
     time::OffsetDateTime::now_utc().unix_timestamp()
 }

@@ -7,7 +7,7 @@
 
 use super::repo::{find_version, mark_opened};
 use crate::audit::RequestMeta;
-use crate::http::error::HttpError;
+use crate::http::error::{require_identity, HttpError};
 use crate::http::files::disposition;
 use crate::AppState;
 use app::documents::model::previewable;
@@ -31,16 +31,10 @@ const PREVIEW_CSP: &str = "sandbox; default-src 'none'; img-src 'self'; style-sr
 
 async fn serve(state: AppState, who: Identity, meta: RequestMeta, id: String, version: Option<i64>, req: Request, inline: bool) -> Result<Response, HttpError> {
     let id: i64 = id.parse().map_err(|_| HttpError(AppError::NotFound))?;
-    let scope = match (who.role.is_staff(), who.client_id) {
-        (false, Some(c)) => Scope::Client(c),
-        _ => Scope::Staff,
-    };
-    let file = match find_version(&state.db, scope, id, version).await {
+    let file = match find_version(&state.db, Scope::of(&who), id, version).await {
         Ok(f) => f,
         Err(AppError::NotFound) => {
-            let mut entry = AuditEntry::success("access.denied", who.client_id, ("document", id.to_string(), String::new()), serde_json::Value::Null);
-            entry.outcome = "denied";
-            state.services.audit.record(meta.event(Some(&who), entry)).await;
+            state.services.audit.record(meta.event(Some(&who), AuditEntry::denied(who.client_id, "document", id.to_string()))).await;
             return Err(HttpError(AppError::NotFound));
         }
         Err(e) => return Err(HttpError(e)),
@@ -92,10 +86,6 @@ async fn serve(state: AppState, who: Identity, meta: RequestMeta, id: String, ve
     Ok(res)
 }
 
-fn who(identity: Option<Extension<Identity>>) -> Result<Identity, HttpError> {
-    identity.map(|Extension(i)| i).ok_or(HttpError(AppError::Unauthenticated))
-}
-
 pub async fn download(
     State(state): State<AppState>,
     identity: Option<Extension<Identity>>,
@@ -104,7 +94,7 @@ pub async fn download(
     Query(v): Query<Version>,
     req: Request,
 ) -> Result<Response, HttpError> {
-    serve(state, who(identity)?, meta, id, v.version, req, false).await
+    serve(state, require_identity(identity)?, meta, id, v.version, req, false).await
 }
 
 pub async fn preview(
@@ -115,5 +105,5 @@ pub async fn preview(
     Query(v): Query<Version>,
     req: Request,
 ) -> Result<Response, HttpError> {
-    serve(state, who(identity)?, meta, id, v.version, req, true).await
+    serve(state, require_identity(identity)?, meta, id, v.version, req, true).await
 }

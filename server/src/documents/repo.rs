@@ -70,12 +70,12 @@ impl DocumentService for SqlDocuments {
             DocSort::Name => " ORDER BY UPPER(d.title), d.id",
             DocSort::Size => " ORDER BY v.size_bytes DESC, d.id DESC",
         });
-        let q = f.q.trim().to_uppercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+        let q = f.q.trim().to_uppercase();
         let rows = sqlx::query(&sql)
             .bind(viewer)
             .bind(client_id)
             .bind(f.folder.clone().unwrap_or_default())
-            .bind(if q.is_empty() { String::new() } else { format!("%{q}%") })
+            .bind(if q.is_empty() { String::new() } else { crate::db::contains_pattern(&q) })
             .fetch_all(&self.db.pool)
             .await
             .map_err(db_err)?;

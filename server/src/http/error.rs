@@ -6,6 +6,11 @@ use axum::response::{IntoResponse, Response};
 
 pub struct HttpError(pub AppError);
 
+/// The signed-in user of a plain (non-server-function) route, or 401.
+pub fn require_identity(identity: Option<axum::Extension<app::model::Identity>>) -> Result<app::model::Identity, HttpError> {
+    identity.map(|axum::Extension(i)| i).ok_or(HttpError(AppError::Unauthenticated))
+}
+
 impl From<AppError> for HttpError {
     fn from(e: AppError) -> Self {
         Self(e)

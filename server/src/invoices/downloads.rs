@@ -1,7 +1,7 @@
 //! Invoice PDFs and statements (PDF, CSV) as plain downloads, scoped by who is asking.
 
 use crate::audit::RequestMeta;
-use crate::http::error::HttpError;
+use crate::http::error::{require_identity, HttpError};
 use crate::AppState;
 use app::error::AppError;
 use app::i18n::Locale;
@@ -15,17 +15,6 @@ use serde::Deserialize;
 
 fn locale(headers: &HeaderMap) -> Locale {
     headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).map_or(Locale::En, Locale::negotiate)
-}
-
-fn who(identity: Option<Extension<Identity>>) -> Result<Identity, HttpError> {
-    identity.map(|Extension(i)| i).ok_or(HttpError(AppError::Unauthenticated))
-}
-
-fn scope(who: &Identity) -> Scope {
-    match (who.role.is_staff(), who.client_id) {
-        (false, Some(client_id)) => Scope::Client(client_id),
-        _ => Scope::Staff,
-    }
 }
 
 /// A file the browser saves.
@@ -59,9 +48,9 @@ pub async fn invoice_pdf(
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Result<Response, HttpError> {
-    let who = who(identity)?;
+    let who = require_identity(identity)?;
     let id: i64 = id.parse().map_err(|_| HttpError(AppError::NotFound))?;
-    let invoice = state.services.invoices.get(scope(&who), id, today()).await?;
+    let invoice = state.services.invoices.get(Scope::of(&who), id, today()).await?;
     crate::audit::record(&state, &who, meta, "invoice.pdf_downloaded", Some(invoice.summary.client_id), ("invoice", id.to_string(), invoice.summary.number.clone())).await;
     let firm = state.services.firm_name.to_string();
     let l = locale(&headers);
@@ -79,7 +68,7 @@ pub struct Period {
 }
 
 async fn load_statement(state: &AppState, who: &Identity, p: &Period) -> Result<app::invoices::statement::Statement, HttpError> {
-    let client_id = match scope(who) {
+    let client_id = match Scope::of(who) {
         Scope::Client(id) => id,
         Scope::Staff => p.client.ok_or(HttpError(AppError::invalid("client", "unknown_client")))?,
     };
@@ -98,7 +87,7 @@ pub async fn statement_pdf(
     headers: HeaderMap,
     Query(p): Query<Period>,
 ) -> Result<Response, HttpError> {
-    let who = who(identity)?;
+    let who = require_identity(identity)?;
     let st = load_statement(&state, &who, &p).await?;
     let client_id = Some(st.client_id);
     crate::audit::record(&state, &who, meta, "statement.downloaded", client_id, ("statement", "pdf".into(), statement_name(&st, "pdf"))).await;
@@ -115,7 +104,7 @@ pub async fn statement_csv(
     meta: RequestMeta,
     Query(p): Query<Period>,
 ) -> Result<Response, HttpError> {
-    let who = who(identity)?;
+    let who = require_identity(identity)?;
     let st = load_statement(&state, &who, &p).await?;
     let client_id = Some(st.client_id);
     crate::audit::record(&state, &who, meta, "statement.downloaded", client_id, ("statement", "csv".into(), statement_name(&st, "csv"))).await;

@@ -121,10 +121,6 @@ fn parse_cursor(sort: SortKey, cursor: &str) -> Result<(Arg, i64), AppError> {
     Ok((value, id))
 }
 
-fn escape_like(s: &str) -> String {
-    s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
-}
-
 #[async_trait]
 impl InvoiceService for SqlInvoices {
     async fn dashboard(&self, client_id: i64, today: Date) -> Result<Dashboard, AppError> {
@@ -205,7 +201,7 @@ impl InvoiceService for SqlInvoices {
             }
         }
         if !f.q.is_empty() {
-            let p = q.arg(Arg::Text(format!("%{}%", escape_like(&f.q.to_uppercase()))));
+            let p = q.arg(Arg::Text(crate::db::contains_pattern(&f.q.to_uppercase())));
             q.and(&format!("UPPER(i.number) LIKE {p} ESCAPE '\\'"));
         }
         let (column, descending) = sort_spec(f.sort);
@@ -331,10 +327,7 @@ impl InvoiceService for SqlInvoices {
     async fn update_draft(&self, invoice_id: i64, draft: InvoiceDraft) -> Result<(), AppError> {
         let inv = validate_draft(&draft)?;
         let mut tx = self.db.pool.begin().await.map_err(db_err)?;
-        let status = status_of(&mut tx, invoice_id).await?;
-        if !status.is_editable() {
-            return Err(AppError::invalid("status", "not_editable"));
-        }
+        require_draft(&mut tx, invoice_id).await?;
         sqlx::query("DELETE FROM invoice_lines WHERE invoice_id = $1").bind(invoice_id).execute(&mut *tx).await.map_err(db_err)?;
         let (subtotal, tax) = insert_lines(&mut tx, invoice_id, &inv.lines).await?;
         sqlx::query(
@@ -360,9 +353,7 @@ impl InvoiceService for SqlInvoices {
 
     async fn issue(&self, invoice_id: i64) -> Result<(), AppError> {
         let mut tx = self.db.pool.begin().await.map_err(db_err)?;
-        if !status_of(&mut tx, invoice_id).await?.is_editable() {
-            return Err(AppError::invalid("status", "not_editable"));
-        }
+        require_draft(&mut tx, invoice_id).await?;
         let lines: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM invoice_lines WHERE invoice_id = $1")
             .bind(invoice_id)
             .fetch_one(&mut *tx)
@@ -442,6 +433,15 @@ async fn status_of(conn: &mut AnyConnection, invoice_id: i64) -> Result<InvoiceS
         .map_err(db_err)?
         .ok_or(AppError::NotFound)?;
     InvoiceStatus::parse(&s).ok_or(AppError::Internal)
+}
+
+/// Only drafts may be edited or issued.
+async fn require_draft(conn: &mut AnyConnection, invoice_id: i64) -> Result<(), AppError> {
+    if status_of(conn, invoice_id).await?.is_editable() {
+        Ok(())
+    } else {
+        Err(AppError::invalid("status", "not_editable"))
+    }
 }
 
 fn number_taken(e: sqlx::Error) -> AppError {
