@@ -2,6 +2,7 @@
 //! The Portico web app: pages, components, server functions and the model types shared by the
 //! server and the browser. Server-only code sits behind the `ssr` feature.
 
+pub mod activity;
 pub mod auth;
 pub mod components;
 pub mod documents;
@@ -94,6 +95,9 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/staff/invoices/:id") view=staff::pages::StaffInvoicePage ssr=SsrMode::Async/>
                 <Route path=path!("/staff/invoices/:id/edit") view=staff::pages::EditInvoicePage ssr=SsrMode::Async/>
                 <Route path=path!("/staff/aging") view=staff::pages::AgingPage ssr=SsrMode::Async/>
+                <Route path=path!("/staff/audit") view=activity::pages::AuditPage ssr=SsrMode::Async/>
+                <Route path=path!("/staff/engagement") view=activity::pages::EngagementPage ssr=SsrMode::Async/>
+                <Route path=path!("/activity") view=activity::pages::CompanyActivityPage ssr=SsrMode::Async/>
             </Routes>
         </Router>
     }

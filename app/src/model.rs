@@ -48,6 +48,9 @@ pub struct Identity {
     /// Set for client users only: the one client whose data they may see.
     pub client_id: Option<i64>,
     pub client_name: Option<String>,
+    /// A client user who may see their own company's activity.
+    #[serde(default)]
+    pub client_admin: bool,
 }
 
 impl Identity {
@@ -141,6 +144,9 @@ pub struct InvoiceSummary {
     pub overdue: bool,
     pub total: Money,
     pub amount_due: Money,
+    /// Staff lists only: how often the client's users opened it.
+    #[serde(default)]
+    pub receipt: Option<crate::activity::model::Receipt>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -2,6 +2,7 @@
 //! The `server` crate implements the traits with sqlx and provides [`Services`] through Leptos
 //! context; server functions stay thin: identity → permission → service call.
 
+use crate::activity::model::{ActivityFilter, ActivityPage, Engagement, LastSeen, Receipt};
 use crate::error::AppError;
 use crate::documents::model::{DocumentDetail, DocumentFilter, DocumentRequest, DocumentSummary};
 use crate::invoices::filter::InvoiceFilter;
@@ -19,6 +20,8 @@ pub trait AuthService: Send + Sync {
     async fn authenticate(&self, email: &str, password: &str) -> Result<Identity, AppError>;
     /// The identity of an active user, or `None` when the user is gone or disabled.
     async fn identity(&self, user_id: i64) -> Result<Option<Identity>, AppError>;
+    /// The client an email belongs to, if it is a client user's (for failed sign-in events).
+    async fn client_of_email(&self, email: &str) -> Result<Option<i64>, AppError>;
 }
 
 /// Whose invoices a call may touch: one client's issued invoices, or (staff) everything.
@@ -69,6 +72,9 @@ pub struct AuditEntry {
     pub target_label: String,
     pub outcome: &'static str,
     pub details: serde_json::Value,
+    /// Who acted when nobody is signed in: `anonymous` (the default) or `system` (the command
+    /// line, the payment provider). A `details.email` is kept as the actor's email.
+    pub actor_kind: Option<&'static str>,
 }
 
 impl Scope {
@@ -89,7 +95,17 @@ impl AuditEntry {
 
     /// A successful action on a target `(type, id, label)`.
     pub fn success(action: &'static str, client_id: Option<i64>, target: (&'static str, String, String), details: serde_json::Value) -> Self {
-        Self { action, client_id, target_type: target.0, target_id: target.1, target_label: target.2, outcome: "success", details }
+        Self { action, client_id, target_type: target.0, target_id: target.1, target_label: target.2, outcome: "success", details, actor_kind: None }
+    }
+
+    /// An attempt that did not succeed (a wrong password, for one).
+    pub fn failed(self) -> Self {
+        Self { outcome: "failed", ..self }
+    }
+
+    /// An action taken by the system or an operator on the command line, not by a signed-in user.
+    pub fn by_system(self) -> Self {
+        Self { actor_kind: Some("system"), ..self }
     }
 }
 
@@ -105,7 +121,22 @@ pub struct AuditEvent {
 
 #[async_trait]
 pub trait AuditLog: Send + Sync {
+    /// Queues the event; waits only when the writer is too far behind (never drops it).
     async fn record(&self, event: AuditEvent);
+    /// Returns once every event recorded so far is stored.
+    async fn flush(&self) {}
+}
+
+/// Reading the audit trail (staff pages, read receipts, engagement, a client admin's view).
+#[async_trait]
+pub trait ActivityService: Send + Sync {
+    /// Newest first, `limit` per page, keyset by id.
+    async fn search(&self, filter: &ActivityFilter, limit: i64) -> Result<ActivityPage, AppError>;
+    /// Client views of the given invoices or documents (`target_type` `invoice` or `document`).
+    async fn receipts(&self, target_type: &'static str, ids: &[i64]) -> Result<std::collections::HashMap<i64, Receipt>, AppError>;
+    async fn engagement(&self) -> Result<Engagement, AppError>;
+    /// A client's users and when each was last seen.
+    async fn users_last_seen(&self, client_id: i64) -> Result<Vec<LastSeen>, AppError>;
 }
 
 #[async_trait]
@@ -124,6 +155,7 @@ pub struct Services {
     pub clients: Arc<dyn ClientService>,
     pub documents: Arc<dyn DocumentService>,
     pub audit: Arc<dyn AuditLog>,
+    pub activity: Arc<dyn ActivityService>,
 }
 
 pub fn services() -> Result<Services, AppError> {
@@ -168,11 +200,54 @@ pub async fn client_detail(s: &Services, client_id: i64) -> Result<ClientDetail,
     let client = s.clients.get(client_id, today()).await?;
     let filter = InvoiceFilter { client_id: Some(client_id), ..Default::default() };
     let invoices = s.invoices.list(Scope::Staff, &filter, today()).await?.items;
+    let invoices = with_receipts(s, invoices).await?;
     Ok(ClientDetail { client, invoices })
 }
 
-/// Records who did what in this request (see the audit issue for the trail itself).
+/// An item staff see with a read receipt.
+pub trait Receipted {
+    const TARGET: &'static str;
+    fn key(&self) -> i64;
+    fn set_receipt(&mut self, receipt: Receipt);
+}
+
+impl Receipted for crate::model::InvoiceSummary {
+    const TARGET: &'static str = "invoice";
+    fn key(&self) -> i64 {
+        self.id
+    }
+    fn set_receipt(&mut self, receipt: Receipt) {
+        self.receipt = Some(receipt);
+    }
+}
+
+impl Receipted for DocumentSummary {
+    const TARGET: &'static str = "document";
+    fn key(&self) -> i64 {
+        self.id
+    }
+    fn set_receipt(&mut self, receipt: Receipt) {
+        self.receipt = Some(receipt);
+    }
+}
+
+/// Adds read receipts (how often the client's users opened each item) for a staff list.
+pub async fn with_receipts<T: Receipted>(s: &Services, mut items: Vec<T>) -> Result<Vec<T>, AppError> {
+    let ids: Vec<i64> = items.iter().map(Receipted::key).collect();
+    let mut receipts = s.activity.receipts(T::TARGET, &ids).await?;
+    for item in &mut items {
+        item.set_receipt(receipts.remove(&item.key()).unwrap_or_default());
+    }
+    Ok(items)
+}
+
+/// Records who did what in this request, as the signed-in user.
 pub async fn audit(entry: AuditEntry) {
+    audit_as(identity(), entry).await
+}
+
+/// Records an event for an explicit actor (signing in, when the request has no user yet).
+pub async fn audit_as(actor: Option<Identity>, entry: AuditEntry) {
     let Ok(s) = services() else { return };
     let parts = use_context::<http::request::Parts>();
     let header = |name: &str| {
@@ -183,7 +258,7 @@ pub async fn audit(entry: AuditEntry) {
         .and_then(|p| p.extensions.get::<ClientIp>())
         .map(|ip| ip.0.clone())
         .unwrap_or_default();
-    let event = AuditEvent { actor: identity(), entry, source_ip, user_agent: header("user-agent"), request_id: header("x-request-id") };
+    let event = AuditEvent { actor, entry, source_ip, user_agent: header("user-agent"), request_id: header("x-request-id") };
     s.audit.record(event).await;
 }
 

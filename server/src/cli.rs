@@ -2,7 +2,7 @@
 
 use crate::auth::password::Password;
 use crate::auth::users::{create_user, NewUser};
-use crate::config::{Config, DbArgs, ServeArgs, StorageArgs};
+use crate::config::{AuditArgs, Config, DbArgs, ServeArgs, StorageArgs};
 use crate::db::Db;
 use crate::{demo, http, AppState};
 use app::model::Role;
@@ -17,6 +17,8 @@ struct Cli {
     db: DbArgs,
     #[command(flatten)]
     storage: StorageArgs,
+    #[command(flatten)]
+    audit: AuditArgs,
     #[command(subcommand)]
     command: Command,
 }
@@ -38,6 +40,48 @@ enum Command {
     /// Document storage.
     #[command(subcommand)]
     Storage(StorageCommand),
+    /// The audit trail.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Recompute every digest and sealed event. Exits 0 with "N events, M digests verified",
+    /// or 1 naming the first event or digest that does not match.
+    Verify {
+        /// Check against this public key (64 hex characters) instead of the server's own key,
+        /// for an auditor who holds only the public key.
+        #[arg(long)]
+        public_key: Option<String>,
+    },
+    /// Seal events that are not in a digest yet (the server does this every minute).
+    Seal,
+    /// Print the public key that verifies this server's digests.
+    PublicKey,
+    /// Write events as CSV (newest first) to standard output or a file.
+    Export {
+        #[arg(long)]
+        client: Option<i64>,
+        /// Part of the actor's name or email.
+        #[arg(long)]
+        actor: Option<String>,
+        /// An action or prefix, e.g. `auth.` or `document.downloaded`.
+        #[arg(long)]
+        action: Option<String>,
+        /// First day (YYYY-MM-DD, UTC).
+        #[arg(long, value_parser = parse_date)]
+        from: Option<time::Date>,
+        /// Last day (YYYY-MM-DD, UTC).
+        #[arg(long, value_parser = parse_date)]
+        to: Option<time::Date>,
+        #[arg(long, short)]
+        output: Option<std::path::PathBuf>,
+    },
+}
+
+fn parse_date(s: &str) -> Result<time::Date, String> {
+    crate::db::date_from_sql(s).map_err(|_| format!("{s:?} is not a date like 2026-11-25"))
 }
 
 #[derive(Subcommand)]
@@ -106,11 +150,12 @@ async fn execute(cli: Cli) -> Result<(), String> {
             let config = Config::from_args(&args)?;
             let db = open(&cli.db).await?;
             let storage = cli.storage.open(&cli.db.data_dir)?;
+            let key = crate::audit::signing_key(cli.audit.audit_key.as_deref(), &cli.db.data_dir)?;
             if args.demo {
-                demo::load(&db, storage.as_ref()).await.map_err(|e| format!("loading demo data failed: {e}"))?;
+                load_demo(&db, storage.as_ref(), &key).await?;
                 demo::print_sign_ins();
             }
-            serve(db, config, storage).await
+            serve(db, config, storage, key).await
         }
         Command::Storage(StorageCommand::Check) => {
             let db = open(&cli.db).await?;
@@ -132,6 +177,7 @@ async fn execute(cli: Cli) -> Result<(), String> {
                 Err("storage check found problems".into())
             }
         }
+        Command::Audit(command) => audit_command(&cli.db, &cli.audit, command).await,
         Command::Migrate => {
             open(&cli.db).await?;
             println!("migrations applied");
@@ -140,7 +186,8 @@ async fn execute(cli: Cli) -> Result<(), String> {
         Command::Demo => {
             let db = open(&cli.db).await?;
             let storage = cli.storage.open(&cli.db.data_dir)?;
-            let loaded = demo::load(&db, storage.as_ref()).await.map_err(|e| format!("loading demo data failed: {e}"))?;
+            let key = crate::audit::signing_key(cli.audit.audit_key.as_deref(), &cli.db.data_dir)?;
+            let loaded = load_demo(&db, storage.as_ref(), &key).await?;
             println!("{}", if loaded { "demo data loaded" } else { "demo data already present" });
             demo::print_sign_ins();
             Ok(())
@@ -149,6 +196,8 @@ async fn execute(cli: Cli) -> Result<(), String> {
             let db = open(&cli.db).await?;
             let mut conn = db.pool.acquire().await.map_err(|e| e.to_string())?;
             let id = crate::clients::create_client(&mut conn, &name, &email).await.map_err(|e| e.to_string())?;
+            let entry = app::services::AuditEntry::success("client.created", Some(id), ("client", id.to_string(), name.clone()), serde_json::json!({ "contact_email": email }));
+            record_system(&db, entry).await;
             println!("{id}");
             Ok(())
         }
@@ -158,7 +207,7 @@ async fn execute(cli: Cli) -> Result<(), String> {
             std::io::stdin().read_to_string(&mut password).map_err(|e| format!("cannot read the password from stdin: {e}"))?;
             let password = password.trim_end_matches(['\r', '\n']).to_string();
             let role = Role::parse(&role).ok_or("unknown role")?;
-            let user = NewUser { email, name, role, client_id: client, password: Password::new(password) };
+            let user = NewUser { email: email.clone(), name: name.clone(), role, client_id: client, password: Password::new(password) };
             let mut conn = db.pool.acquire().await.map_err(|e| e.to_string())?;
             let id = create_user(&mut conn, user).await.map_err(|e| match e {
                 app::error::AppError::Validation(f) => {
@@ -166,16 +215,102 @@ async fn execute(cli: Cli) -> Result<(), String> {
                 }
                 e => e.to_string(),
             })?;
+            let details = serde_json::json!({ "role": role.as_str(), "user_email": email.trim().to_lowercase() });
+            record_system(&db, app::services::AuditEntry::success("user.created", client, ("user", id.to_string(), name), details)).await;
             println!("{id}");
             Ok(())
         }
     }
 }
 
-async fn serve(db: Db, config: Config, storage: std::sync::Arc<dyn crate::documents::storage::Storage>) -> Result<(), String> {
+/// The demo firm, its documents and 90 days of sealed portal activity.
+async fn load_demo(db: &Db, storage: &dyn crate::documents::storage::Storage, key: &ed25519_dalek::SigningKey) -> Result<bool, String> {
+    let failed = |e: app::error::AppError| format!("loading demo data failed: {e}");
+    let loaded = demo::load(db, storage).await.map_err(failed)?;
+    let events = demo::history::load(db).await.map_err(failed)?;
+    if events > 0 {
+        crate::audit::seal_pending(db, key).await.map_err(|e| format!("sealing the demo history failed: {e}"))?;
+        tracing::info!(events, "demo activity history written and sealed");
+    }
+    Ok(loaded)
+}
+
+async fn audit_command(db_args: &DbArgs, audit: &AuditArgs, command: AuditCommand) -> Result<(), String> {
+    let db = open(db_args).await?;
+    let key = || crate::audit::signing_key(audit.audit_key.as_deref(), &db_args.data_dir);
+    match command {
+        AuditCommand::Verify { public_key } => {
+            let verifying = match public_key {
+                Some(hex_key) => hex::decode(hex_key.trim())
+                    .ok()
+                    .and_then(|b| <[u8; 32]>::try_from(b).ok())
+                    .and_then(|b| ed25519_dalek::VerifyingKey::from_bytes(&b).ok())
+                    .ok_or("--public-key: expected 64 hexadecimal characters")?,
+                None => key()?.verifying_key(),
+            };
+            let report = crate::audit::verify(&db, &verifying).await.map_err(|e| format!("audit trail verification failed: {e}"))?;
+            println!("{} events, {} digests verified", report.events, report.digests);
+            if report.unsealed > 0 {
+                println!("{} newer events are not sealed yet", report.unsealed);
+            }
+            Ok(())
+        }
+        AuditCommand::Seal => {
+            let n = crate::audit::seal_pending(&db, &key()?).await.map_err(|e| format!("sealing failed: {e}"))?;
+            println!("{n} digests written");
+            Ok(())
+        }
+        AuditCommand::PublicKey => {
+            println!("{}", crate::audit::seal::public_key_hex(&key()?.verifying_key()));
+            Ok(())
+        }
+        AuditCommand::Export { client, actor, action, from, to, output } => {
+            use futures_util::TryStreamExt;
+            use std::io::Write;
+            let filter = app::activity::model::ActivityFilter { client_id: client, actor, action, from, to, ..Default::default() };
+            let mut out: Box<dyn Write> = match &output {
+                Some(path) => Box::new(std::fs::File::create(path).map_err(|e| format!("cannot write {}: {e}", path.display()))?),
+                None => Box::new(std::io::stdout().lock()),
+            };
+            let mut chunks = std::pin::pin!(crate::audit::export::csv_chunks(db.clone(), filter.clone()));
+            while let Some(chunk) = chunks.try_next().await.map_err(|e| e.to_string())? {
+                out.write_all(chunk.as_bytes()).map_err(|e| format!("cannot write the export: {e}"))?;
+            }
+            out.flush().map_err(|e| format!("cannot write the export: {e}"))?;
+            let details = serde_json::json!({ "filter": filter.to_query(), "via": "command line" });
+            record_system(&db, app::services::AuditEntry::success("audit.exported", client, ("audit_trail", String::new(), "CSV export".into()), details)).await;
+            Ok(())
+        }
+    }
+}
+
+/// Records an operator's command-line action (actor kind `system`) and waits until it is stored.
+async fn record_system(db: &Db, entry: app::services::AuditEntry) {
+    use app::services::AuditLog;
+    let writer = crate::audit::AuditWriter::start(db.clone(), 16);
+    let event = app::services::AuditEvent { actor: None, entry: entry.by_system(), source_ip: String::new(), user_agent: "portico command line".into(), request_id: String::new() };
+    writer.record(event).await;
+    writer.flush().await;
+}
+
+async fn serve(db: Db, config: Config, storage: std::sync::Arc<dyn crate::documents::storage::Storage>, key: ed25519_dalek::SigningKey) -> Result<(), String> {
     let addr = config.addr;
     let public_url = config.public_url.clone();
+    let seal_every = config.audit_seal_every;
     let state = AppState::new(db.clone(), config, storage.clone()).await.map_err(|e| e.to_string())?;
+    // Sealing: new audit events go into a signed digest at every interval.
+    let sealer = {
+        let (db, key) = (db.clone(), key.clone());
+        tokio::spawn(async move {
+            let mut every = tokio::time::interval(seal_every);
+            loop {
+                every.tick().await;
+                if let Err(e) = crate::audit::seal_pending(&db, &key).await {
+                    tracing::warn!(error = %e, "could not seal audit events; will retry");
+                }
+            }
+        })
+    };
     let store = crate::auth::store::SqlSessionStore::new(db.clone());
     // Housekeeping: expired sessions, and documents deleted more than 30 days ago.
     tokio::spawn(async move {
@@ -194,10 +329,19 @@ async fn serve(db: Db, config: Config, storage: std::sync::Arc<dyn crate::docume
     });
     let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| format!("cannot listen on {addr}: {e}"))?;
     tracing::info!("Portico is serving {public_url} (listening on {addr})");
-    axum::serve(listener, http::router(state).into_make_service_with_connect_info::<std::net::SocketAddr>())
+    let served = axum::serve(listener, http::router(state.clone()).into_make_service_with_connect_info::<std::net::SocketAddr>())
         .with_graceful_shutdown(shutdown_signal())
         .await
-        .map_err(|e| format!("server failed: {e}"))
+        .map_err(|e| format!("server failed: {e}"));
+    // Every request has finished: store what the audit writer still holds, then seal it.
+    sealer.abort();
+    tracing::info!("writing the remaining audit events");
+    state.services.audit.flush().await;
+    if let Err(e) = crate::audit::seal_pending(&state.db, &key).await {
+        tracing::warn!(error = %e, "could not seal the last audit events; the next start seals them");
+    }
+    tracing::info!("stopped");
+    served
 }
 
 async fn shutdown_signal() {

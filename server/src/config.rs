@@ -63,6 +63,16 @@ impl StorageArgs {
     }
 }
 
+/// The audit trail's signing key.
+#[derive(Debug, Clone, Args)]
+pub struct AuditArgs {
+    /// Ed25519 seed (64 hex characters) that signs audit digests. Default: the key in
+    /// `<data dir>/audit-signing.key`, created on first use. Instances sharing one database
+    /// must share one key.
+    #[arg(long, env = "PORTICO_AUDIT_KEY", global = true, hide_env_values = true)]
+    pub audit_key: Option<String>,
+}
+
 #[derive(Debug, Clone, Args)]
 pub struct ServeArgs {
     /// Address to listen on.
@@ -93,6 +103,16 @@ pub struct ServeArgs {
     /// Stream S3 downloads through the portal instead of redirecting to a presigned URL.
     #[arg(long, env = "PORTICO_S3_STREAM")]
     pub s3_stream: bool,
+    /// Proxies whose `X-Forwarded-For` is believed, as addresses or CIDR ranges separated by
+    /// commas (e.g. `127.0.0.1,10.0.0.0/8`). Unset: the connecting address is the client's.
+    #[arg(long, env = "PORTICO_TRUSTED_PROXIES", default_value = "")]
+    pub trusted_proxies: String,
+    /// Audit events that may wait in memory for the database before requests wait for them.
+    #[arg(long, env = "PORTICO_AUDIT_QUEUE", default_value_t = 10_000)]
+    pub audit_queue: usize,
+    /// Seconds between sealing new audit events into a signed digest.
+    #[arg(long, env = "PORTICO_AUDIT_SEAL_SECONDS", default_value_t = 60)]
+    pub audit_seal_seconds: u64,
     /// Load the demo data into an empty database before serving.
     #[arg(long)]
     pub demo: bool,
@@ -110,6 +130,22 @@ pub struct Config {
     pub max_upload_bytes: u64,
     pub presign_ttl: Duration,
     pub s3_stream: bool,
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+    pub audit_queue: usize,
+    pub audit_seal_every: Duration,
+}
+
+/// `10.0.0.1, 10.1.0.0/16` → networks; a bare address is a /32 (or /128).
+pub fn parse_networks(list: &str) -> Result<Vec<ipnet::IpNet>, String> {
+    list.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|s| {
+            s.parse::<ipnet::IpNet>()
+                .or_else(|_| s.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+                .map_err(|_| format!("PORTICO_TRUSTED_PROXIES: {s:?} is not an address or CIDR range"))
+        })
+        .collect()
 }
 
 impl Config {
@@ -131,6 +167,9 @@ impl Config {
             max_upload_bytes: args.max_upload_mb.max(1) * 1024 * 1024,
             presign_ttl: Duration::from_secs(args.s3_presign_seconds.clamp(1, 604_800)),
             s3_stream: args.s3_stream,
+            trusted_proxies: parse_networks(&args.trusted_proxies)?,
+            audit_queue: args.audit_queue.max(1),
+            audit_seal_every: Duration::from_secs(args.audit_seal_seconds.max(1)),
         })
     }
 
@@ -146,6 +185,9 @@ impl Config {
             max_upload_bytes: 100 * 1024 * 1024,
             presign_ttl: Duration::from_secs(300),
             s3_stream: false,
+            trusted_proxies: Vec::new(),
+            audit_queue: 10_000,
+            audit_seal_every: Duration::from_secs(60),
         }
     }
 

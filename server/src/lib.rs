@@ -35,7 +35,8 @@ impl AppState {
             invoices: Arc::new(invoices::SqlInvoices::new(db.clone())),
             clients: Arc::new(clients::SqlClients::new(db.clone())),
             documents: Arc::new(documents::SqlDocuments::new(db.clone())),
-            audit: Arc::new(audit::SqlAudit::new(db.clone())),
+            audit: Arc::new(audit::AuditWriter::start(db.clone(), config.audit_queue)),
+            activity: Arc::new(audit::queries::SqlActivity::new(db.clone())),
         };
         Ok(Self { db, services, config: Arc::new(config), storage })
     }

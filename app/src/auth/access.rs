@@ -40,6 +40,7 @@ mod tests {
             role,
             client_id: (role == Role::Client).then_some(7),
             client_name: None,
+            client_admin: false,
         }
     }
 

@@ -12,17 +12,33 @@ pub async fn login(email: String, password: String) -> Result<String, AppError> 
     if email.is_empty() || password.is_empty() {
         return Err(AppError::invalid("form", "invalid_credentials"));
     }
+    use crate::services::{audit_as, AuditEntry};
     let services = crate::services::services()?;
-    let who = services.auth.authenticate(&email, &password).await?;
+    let who = match services.auth.authenticate(&email, &password).await {
+        Ok(who) => who,
+        Err(e) => {
+            // The email tried, never the password; filed under the client the email belongs to.
+            let client_id = services.auth.client_of_email(&email).await.unwrap_or(None);
+            let details = serde_json::json!({ "email": email.to_lowercase() });
+            audit_as(None, AuditEntry::success("auth.login.failed", client_id, ("user", String::new(), email.to_lowercase()), details).failed()).await;
+            return Err(e);
+        }
+    };
     let session: tower_sessions::Session = leptos_axum::extract().await.map_err(|_| AppError::Internal)?;
     session::sign_in(&session, who.user_id).await?;
     tracing::info!(user_id = who.user_id, role = who.role.as_str(), "signed in");
+    let target = ("user", who.user_id.to_string(), who.name.clone());
+    audit_as(Some(who.clone()), AuditEntry::success("auth.login.succeeded", who.client_id, target, serde_json::Value::Null)).await;
     Ok(who.home_path().to_string())
 }
 
 #[server(endpoint = "logout")]
 pub async fn logout() -> Result<(), AppError> {
+    use crate::services::{audit, identity, AuditEntry};
     let session: tower_sessions::Session = leptos_axum::extract().await.map_err(|_| AppError::Internal)?;
+    if let Some(who) = identity() {
+        audit(AuditEntry::success("auth.logout", who.client_id, ("user", who.user_id.to_string(), who.name.clone()), serde_json::Value::Null)).await;
+    }
     crate::auth::session::sign_out(&session).await
 }
 

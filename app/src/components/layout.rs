@@ -43,6 +43,8 @@ fn Nav(user: Identity) -> impl IntoView {
             <li><A href="/staff/clients">{t(Key::NavClients)}</A></li>
             <li><A href="/staff/invoices">{t(Key::NavStaffInvoices)}</A></li>
             <li><A href="/staff/aging">{t(Key::NavAging)}</A></li>
+            <li><A href="/staff/engagement">{t(Key::NavEngagement)}</A></li>
+            <li><A href="/staff/audit">{t(Key::NavAudit)}</A></li>
         }
         .into_any()
     } else {
@@ -51,6 +53,7 @@ fn Nav(user: Identity) -> impl IntoView {
             <li><A href="/invoices">{t(Key::NavInvoices)}</A></li>
             <li><A href="/statement">{t(Key::NavStatement)}</A></li>
             <li><A href="/documents">{t(Key::NavDocuments)}</A></li>
+            {user.client_admin.then(|| view! { <li><A href="/activity">{t(Key::NavActivity)}</A></li> })}
         }
         .into_any()
     };

@@ -67,6 +67,8 @@ pub fn InvoiceTable(
         return view! { <p class="empty">{t(Key::NoInvoices)}</p> }.into_any();
     }
     let locale = use_locale();
+    // Staff lists carry read receipts; client lists never do.
+    let receipts = invoices.iter().any(|i| i.receipt.is_some());
     let rows = invoices
         .into_iter()
         .map(|inv| {
@@ -81,6 +83,9 @@ pub fn InvoiceTable(
                     <td data-label=t(Key::Status)><StatusBadge status=inv.status overdue=inv.overdue/></td>
                     <td data-label=t(Key::Total) class="num"><Amount money=inv.total/></td>
                     <td data-label=t(Key::AmountDue) class="num"><Amount money=inv.amount_due/></td>
+                    {receipts.then(|| view! {
+                        <td data-label=t(Key::SeenByClient)>{inv.receipt.clone().map(|r| view! { <crate::activity::pages::ReceiptBadge receipt=r/> })}</td>
+                    })}
                 </tr>
             }
         })
@@ -97,6 +102,7 @@ pub fn InvoiceTable(
                         <th scope="col">{t(Key::Status)}</th>
                         <th scope="col" class="num">{t(Key::Total)}</th>
                         <th scope="col" class="num">{t(Key::AmountDue)}</th>
+                        {receipts.then(|| view! { <th scope="col">{t(Key::SeenByClient)}</th> })}
                     </tr>
                 </thead>
                 <tbody>{rows}</tbody>

@@ -42,6 +42,7 @@ pub async fn staff_list_documents(client_id: i64) -> Result<(Vec<DocumentSummary
     let who = require_staff()?;
     let s = services()?;
     let docs = s.documents.list(Scope::Staff, client_id, who.user_id, &DocumentFilter::default()).await?;
+    let docs = with_receipts(&s, docs).await?;
     Ok((docs, s.documents.requests(client_id, today()).await?))
 }
 

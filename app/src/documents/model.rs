@@ -24,6 +24,9 @@ pub struct DocumentSummary {
     pub from_client: bool,
     /// Deleted, restorable until this date (staff only).
     pub deleted_until: Option<Date>,
+    /// Staff lists only: how often the client's users opened it.
+    #[serde(default)]
+    pub receipt: Option<crate::activity::model::Receipt>,
 }
 
 impl DocumentSummary {

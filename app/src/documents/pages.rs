@@ -4,6 +4,7 @@ use crate::components::{ErrorPanel, Layout, Loading};
 use crate::error::AppError;
 use crate::i18n::{t, use_locale, Key};
 use crate::invoices::pages::id_param;
+use crate::activity::pages::ReceiptBadge;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::{Form, A};
@@ -97,6 +98,7 @@ fn DocumentTable(docs: Vec<DocumentSummary>, staff: bool) -> impl IntoView {
                     <td data-label=t(Key::FileName)>{d.file_name.clone()}</td>
                     <td data-label=t(Key::Size) class="num">{human_size(d.size_bytes)}</td>
                     <td data-label=t(Key::Updated)>{locale.date(d.updated_on)}</td>
+                    {staff.then(|| view! { <td data-label=t(Key::SeenByClient)>{d.receipt.clone().map(|r| view! { <ReceiptBadge receipt=r/> })}</td> })}
                     <td data-label=t(Key::Actions)>
                         <a href=download rel="external" download>{t(Key::Download)}<span class="visually-hidden">" "{download_title}</span></a>
                         {staff.then(move || view! {
@@ -120,6 +122,7 @@ fn DocumentTable(docs: Vec<DocumentSummary>, staff: bool) -> impl IntoView {
                     <th scope="col">{t(Key::FileName)}</th>
                     <th scope="col" class="num">{t(Key::Size)}</th>
                     <th scope="col">{t(Key::Updated)}</th>
+                    {staff.then(|| view! { <th scope="col">{t(Key::SeenByClient)}</th> })}
                     <th scope="col">{t(Key::Actions)}</th>
                 </tr></thead>
                 <tbody>{rows}</tbody>
@@ -288,6 +291,7 @@ pub fn DocumentView(doc: DocumentDetail, staff: bool) -> impl IntoView {
                     <th scope="col">{t(Key::FileName)}</th>
                     <th scope="col" class="num">{t(Key::Size)}</th>
                     <th scope="col">{t(Key::Updated)}</th>
+                    {staff.then(|| view! { <th scope="col">{t(Key::SeenByClient)}</th> })}
                     <th scope="col">{t(Key::Actions)}</th>
                 </tr></thead>
                 <tbody>{versions}</tbody>

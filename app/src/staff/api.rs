@@ -25,7 +25,10 @@ pub async fn get_client(id: i64) -> Result<ClientDetail, AppError> {
 pub async fn staff_list_invoices(filter: InvoiceFilter) -> Result<InvoicePage, AppError> {
     use crate::services::*;
     require_staff()?;
-    services()?.invoices.list(Scope::Staff, &filter, today()).await
+    let s = services()?;
+    let mut page = s.invoices.list(Scope::Staff, &filter, today()).await?;
+    page.items = with_receipts(&s, page.items).await?;
+    Ok(page)
 }
 
 /// Staff view of any invoice, drafts included; recorded as staff activity, never as a client view.

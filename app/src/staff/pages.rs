@@ -98,6 +98,7 @@ pub fn ClientPage() -> impl IntoView {
                         <h2>{t(Key::ClientInvoices)}</h2>
                         <InvoiceTable invoices=d.invoices link_base="/staff/invoices"/>
                         <crate::documents::pages::ClientDocuments client_id=id/>
+                        <crate::activity::pages::ClientTimeline client_id=id/>
                     }
                     .into_any()
                 }

@@ -6,8 +6,10 @@ use app::auth::access::{page_access, PageAccess};
 use app::auth::session::{self, SignedIn};
 use app::error::AppError;
 use app::model::Identity;
+use app::services::AuditEntry;
+use crate::audit::RequestMeta;
 use axum::extract::{Request, State};
-use axum::http::StatusCode;
+use axum::http::{Extensions, HeaderMap, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use tower_sessions::Session;
@@ -17,15 +19,20 @@ fn touch_interval(state: &AppState) -> i64 {
     (state.config.session_idle.as_secs() as i64 / 10).clamp(1, 60)
 }
 
-async fn resolve(state: &AppState, session: &Session) -> Result<Option<Identity>, AppError> {
+async fn resolve(state: &AppState, session: &Session, headers: &HeaderMap, extensions: &Extensions) -> Result<Option<Identity>, AppError> {
     let Some(signed_in) = session::signed_in(session).await? else { return Ok(None) };
     let SignedIn { user_id, auth_at, seen_at } = signed_in;
     let now = session::now();
     let idle_over = now - seen_at >= state.config.session_idle.as_secs() as i64;
     let max_over = now - auth_at >= state.config.session_max.as_secs() as i64;
     if idle_over || max_over {
-        tracing::info!(user_id, reason = if max_over { "absolute" } else { "idle" }, "session expired");
+        let reason = if max_over { "absolute" } else { "idle" };
+        tracing::info!(user_id, reason, "session expired");
         session::sign_out(session).await?;
+        if let Some(who) = state.services.auth.identity(user_id).await? {
+            let entry = AuditEntry::success("auth.session.expired", who.client_id, ("user", user_id.to_string(), who.name.clone()), serde_json::json!({ "reason": reason }));
+            state.services.audit.record(RequestMeta::of(headers, extensions).event(Some(&who), entry)).await;
+        }
         return Ok(None);
     }
     let Some(who) = state.services.auth.identity(user_id).await? else {
@@ -48,7 +55,7 @@ pub async fn identify(State(state): State<AppState>, session: Session, mut req: 
     if anonymous_path(req.uri().path()) {
         return next.run(req).await;
     }
-    match resolve(&state, &session).await {
+    match resolve(&state, &session, req.headers(), req.extensions()).await {
         Ok(Some(who)) => {
             req.extensions_mut().insert(who);
         }

@@ -15,7 +15,7 @@ pub struct SqlAuth {
 }
 
 const SELECT_USER: &str = "SELECT u.id, u.name, u.email, u.role, u.client_id, c.name AS client_name, \
-     u.password_hash, u.disabled_at FROM users u LEFT JOIN clients c ON c.id = u.client_id";
+     u.password_hash, u.disabled_at, u.client_admin FROM users u LEFT JOIN clients c ON c.id = u.client_id";
 
 fn identity(row: &AnyRow) -> Result<Identity, AppError> {
     let role: String = col(row, "role")?;
@@ -26,6 +26,7 @@ fn identity(row: &AnyRow) -> Result<Identity, AppError> {
         role: Role::parse(&role).ok_or(AppError::Internal)?,
         client_id: col(row, "client_id")?,
         client_name: col(row, "client_name")?,
+        client_admin: role == "client" && col::<i64>(row, "client_admin")? != 0,
     })
 }
 
@@ -58,6 +59,15 @@ impl AuthService for SqlAuth {
             return Err(failed());
         }
         identity(&row)
+    }
+
+    async fn client_of_email(&self, email: &str) -> Result<Option<i64>, AppError> {
+        let client: Option<Option<i64>> = sqlx::query_scalar("SELECT client_id FROM users WHERE email = $1")
+            .bind(email.trim().to_lowercase())
+            .fetch_optional(&self.db.pool)
+            .await
+            .map_err(db_err)?;
+        Ok(client.flatten())
     }
 
     async fn identity(&self, user_id: i64) -> Result<Option<Identity>, AppError> {

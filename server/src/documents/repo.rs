@@ -49,6 +49,7 @@ fn summary(r: &AnyRow, staff: bool) -> Result<DocumentSummary, AppError> {
         is_new: !staff && col::<i64>(r, "opened")? == 0,
         from_client: col::<i64>(r, "from_client")? != 0,
         deleted_until: deleted_at.map(|d| date_of(d + RESTORE_DAYS * 86_400)),
+        receipt: None,
     })
 }
 

@@ -104,6 +104,10 @@ pub async fn upload(
                     AuditEntry::success("document.uploaded", Some(target.client_id), ("document", doc.id.to_string(), doc.title.clone()), serde_json::json!({ "version": doc.version, "file_name": file_name })),
                 ))
                 .await;
+            if let Some(request_id) = target.request_id {
+                let entry = AuditEntry::success("document_request.fulfilled", Some(target.client_id), ("document_request", request_id.to_string(), doc.title.clone()), serde_json::json!({ "document_id": doc.id }));
+                state.services.audit.record(meta.event(Some(&who), entry)).await;
+            }
             uploaded.push(doc);
         }
         if uploaded.is_empty() {

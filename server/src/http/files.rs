@@ -13,6 +13,12 @@ pub fn disposition(kind: &str, filename: &str) -> HeaderValue {
     HeaderValue::from_str(&format!("{kind}; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")).unwrap_or(HeaderValue::from_static("attachment"))
 }
 
+/// One CSV cell. Text that a spreadsheet would run as a formula is prefixed with an apostrophe.
+pub fn csv_cell(s: &str) -> String {
+    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{s}") } else { s.to_string() };
+    if s.contains([',', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

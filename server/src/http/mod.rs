@@ -15,6 +15,7 @@ use axum::{middleware, Router};
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
+use std::sync::Arc;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
@@ -80,6 +81,7 @@ pub fn router(state: AppState) -> Router {
         .route("/invoices/{id}/pdf", get(invoices::downloads::invoice_pdf).with_state(state.clone()))
         .route("/statement/pdf", get(invoices::downloads::statement_pdf).with_state(state.clone()))
         .route("/statement/csv", get(invoices::downloads::statement_csv).with_state(state.clone()))
+        .route("/staff/audit/export.csv", get(crate::audit::export::export_csv).with_state(state.clone()))
         .route("/webhooks/payments", post(invoices::webhook::payments_webhook).with_state(state.clone()))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz).with_state(state.clone()))
@@ -91,5 +93,5 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn_with_state(state.clone(), identify))
         .layer(sessions)
         .layer(tower_http::compression::CompressionLayer::new())
-        .layer(middleware::from_fn(logging::log_request))
+        .layer(middleware::from_fn_with_state(Arc::new(state.config.trusted_proxies.clone()), logging::log_request))
 }

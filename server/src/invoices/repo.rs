@@ -50,6 +50,7 @@ fn summary(row: &AnyRow, today: Date) -> Result<InvoiceSummary, AppError> {
         overdue: status.is_overdue(due_date, today),
         total: Money::new(total, currency),
         amount_due: Money::new(due, currency),
+        receipt: None,
     })
 }
 

@@ -66,13 +66,9 @@ pub async fn statement(db: &Db, client_id: i64, from: Date, to: Date) -> Result<
     Ok(build_statement(client_id, client_name, from, to, &invoices, &payments))
 }
 
-/// The statement as CSV (one row per line, opening and closing rows per currency). Text cells
-/// that a spreadsheet would run as a formula are prefixed with an apostrophe.
+/// The statement as CSV (one row per line, opening and closing rows per currency).
 pub fn statement_csv(st: &Statement) -> String {
-    fn cell(s: &str) -> String {
-        let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{s}") } else { s.to_string() };
-        if s.contains([',', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s }
-    }
+    use crate::http::files::csv_cell as cell;
     let amount = |minor: i64, c: Currency| app::money::Money::new(minor, c).decimal();
     let mut out = String::from("date,type,reference,debit,credit,balance,currency\r\n");
     for acc in &st.accounts {

@@ -1,6 +1,8 @@
 //! Demo data: a firm, three clients (one with two users), staff, and invoices in every status,
 //! in two currencies, dated relative to today so that "overdue" stays true on every run.
 
+pub mod history;
+
 use crate::auth::password::Password;
 use crate::auth::users::{create_user, NewUser};
 use crate::clients::create_client;
@@ -17,7 +19,7 @@ use time::{Date, Duration};
 pub const DEMO_PASSWORD: &str = "portico-demo-2026";
 
 pub const SIGN_INS: &[(&str, &str)] = &[
-    ("ana@northwind.example", "client user, Northwind Studio"),
+    ("ana@northwind.example", "client admin, Northwind Studio (sees the company's activity)"),
     ("ben@northwind.example", "client user, Northwind Studio"),
     ("lina@balticamber.example", "client user, Baltic Amber Imports"),
     ("noa@galil.example", "client user, Galil Engineering"),
@@ -223,7 +225,8 @@ async fn load_records(db: &Db) -> Result<bool, AppError> {
 
     use InvoiceStatus::{Draft, Open, Void};
     let northwind = create_client(conn, "Northwind Studio LLC", "accounts@northwind.example").await?;
-    user(conn, "ana@northwind.example", "Ana Reyes", Role::Client, Some(northwind)).await?;
+    let ana = user(conn, "ana@northwind.example", "Ana Reyes", Role::Client, Some(northwind)).await?;
+    sqlx::query("UPDATE users SET client_admin = 1 WHERE id = $1").bind(ana).execute(&mut *conn).await.map_err(db_err)?;
     user(conn, "ben@northwind.example", "Ben Okafor", Role::Client, Some(northwind)).await?;
     for inv in [
         Inv { number: "INV-2026-0101", issued_days_ago: 120, terms_days: 30, currency: "USD", status: Open,

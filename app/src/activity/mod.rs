@@ -1,0 +1,6 @@
+//! The audit trail as people see it: the staff search and client timeline, read receipts,
+//! engagement, and a client admin's view of their own company's activity.
+
+pub mod api;
+pub mod model;
+pub mod pages;

@@ -1,0 +1,445 @@
+//! Activity pages: `/staff/audit` (search and CSV export), the timeline on a client's page,
+//! `/staff/engagement`, and `/activity` for a client's admin. Filters live in the URL (GET
+//! forms), so they work before the page is interactive and can be bookmarked.
+
+use super::api::{client_users, company_activity, company_users, engagement_report, staff_activity};
+use super::model::{action_label, ago, days_unseen, utc, ActivityEvent, ActivityFilter, ActivityPage, LastSeen, Receipt, ACTION_GROUPS, OUTCOMES};
+use crate::components::{ErrorPanel, Layout, Loading};
+use crate::error::AppError;
+use crate::i18n::{t, use_locale, Key};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::{Form, A};
+use leptos_router::hooks::use_query_map;
+
+/// Now, in microseconds (relative times are computed against it).
+fn now_micros() -> i64 {
+    (time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1000) as i64
+}
+
+fn use_activity_filter() -> Memo<ActivityFilter> {
+    let query = use_query_map();
+    Memo::new(move |_| ActivityFilter::from_query(|k| query.read().get(k).map(|v| v.to_string())))
+}
+
+/// "viewed 3× · last 2 h ago by Ana Reyes", or "never viewed".
+#[component]
+pub fn ReceiptBadge(receipt: Receipt) -> impl IntoView {
+    match receipt.last_at {
+        None => view! { <span class="receipt never">{t(Key::NeverViewed)}</span> }.into_any(),
+        Some(at) => {
+            let text = use_locale().format(Key::ViewedTimes, &[("n", &receipt.views.to_string()), ("ago", &ago(at, now_micros())), ("name", &receipt.last_by)]);
+            view! { <span class="receipt seen" title=utc(at)>{text}</span> }.into_any()
+        }
+    }
+}
+
+fn outcome_key(outcome: &str) -> Key {
+    match outcome {
+        "denied" => Key::OutcomeDenied,
+        "failed" => Key::OutcomeFailed,
+        _ => Key::OutcomeSuccess,
+    }
+}
+
+/// One page of events, newest first.
+#[component]
+pub fn ActivityTable(items: Vec<ActivityEvent>, show_client: bool) -> impl IntoView {
+    let now = now_micros();
+    let rows = items
+        .into_iter()
+        .map(|e| {
+            let who = if e.actor_name.is_empty() { e.actor_email.clone() } else { e.actor_name.clone() };
+            let kind = match e.actor_kind.as_str() {
+                "client" => t(Key::KindClient),
+                "staff" | "admin" => t(Key::KindStaff),
+                "system" => t(Key::KindSystem),
+                _ => t(Key::KindAnonymous),
+            };
+            let target = if e.target_label.is_empty() { e.target_id.clone() } else { e.target_label.clone() };
+            let client = show_client.then(|| view! { <td>{e.client_name.clone().unwrap_or_default()}</td> });
+            view! {
+                <tr data-action=e.action.clone()>
+                    <td><time datetime=utc(e.at)>{utc(e.at)}</time><br/><span class="muted small">{ago(e.at, now)}</span></td>
+                    <td>
+                        <span class="actor">{who}</span>
+                        <br/><span class="muted small">{kind}{(!e.actor_email.is_empty() && !e.actor_name.is_empty()).then(|| format!(" · {}", e.actor_email))}</span>
+                    </td>
+                    {client}
+                    <td>{action_label(&e.action)}</td>
+                    <td class="wrap">{target}</td>
+                    <td><span class=format!("outcome outcome-{}", e.outcome)>{t(outcome_key(&e.outcome))}</span></td>
+                    <td class="wrap small">
+                        <span data-testid="event-ip">{e.source_ip.clone()}</span>
+                        <br/><span class="muted" data-testid="event-ua">{e.user_agent.clone()}</span>
+                    </td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="table-wrap">
+            <table class="table activity" data-testid="activity-table">
+                <thead><tr>
+                    <th scope="col">{t(Key::Time)}</th>
+                    <th scope="col">{t(Key::Who)}</th>
+                    {show_client.then(|| view! { <th scope="col">{t(Key::Client)}</th> })}
+                    <th scope="col">{t(Key::Action)}</th>
+                    <th scope="col">{t(Key::Item)}</th>
+                    <th scope="col">{t(Key::Outcome)}</th>
+                    <th scope="col">{t(Key::Source)}</th>
+                </tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+    }
+}
+
+/// The table and the "older events" link for one page.
+#[component]
+fn ActivityResults(page: ActivityPage, filter: ActivityFilter, base: String, show_client: bool) -> impl IntoView {
+    if page.items.is_empty() {
+        return view! { <p class="empty">{t(Key::NoActivity)}</p> }.into_any();
+    }
+    let query = filter.to_query();
+    let sep = if query.is_empty() { "" } else { "&" };
+    let older = page.next_before.map(|b| format!("{base}?{query}{sep}before={b}"));
+    let newest = filter.before.is_some().then(|| if query.is_empty() { base.clone() } else { format!("{base}?{query}") });
+    view! {
+        <ActivityTable items=page.items show_client=show_client/>
+        <nav class="pager" aria-label="Pages">
+            {newest.map(|href| view! { <A href=href>{t(Key::NewestEvents)}</A> })}
+            {older.map(|href| view! { <A href=href attr:rel="next">{t(Key::OlderEvents)}" →"</A> })}
+        </nav>
+    }
+    .into_any()
+}
+
+fn date_value(d: Option<time::Date>) -> String {
+    d.map(crate::invoices::filter::iso).unwrap_or_default()
+}
+
+fn action_options(selected: Option<String>) -> impl IntoView {
+    ACTION_GROUPS
+        .into_iter()
+        .map(|a| view! { <option value=a selected=selected.as_deref() == Some(a)>{action_label(a)}</option> })
+        .collect_view()
+}
+
+fn outcome_options(selected: Option<String>) -> impl IntoView {
+    OUTCOMES
+        .into_iter()
+        .map(|o| view! { <option value=o selected=selected.as_deref() == Some(o)>{t(outcome_key(o))}</option> })
+        .collect_view()
+}
+
+/// The "User" select: one of the client's people.
+fn user_filter(users: Resource<Result<Vec<LastSeen>, AppError>>, selected: Option<i64>) -> AnyView {
+    let options = move || {
+        Suspend::new(async move {
+            let users = users.await.unwrap_or_default();
+            users.into_iter().map(|u| view! { <option value=u.id.to_string() selected=selected == Some(u.id)>{u.name}</option> }).collect_view()
+        })
+    };
+    view! {
+        <div class="field">
+            <label for="a-user">{t(Key::UserFilter)}</label>
+            <select id="a-user" name="actor_id">
+                <option value="" selected=selected.is_none()>{t(Key::AnyOption)}</option>
+                <Suspense fallback=|| ()>{options}</Suspense>
+            </select>
+        </div>
+    }
+    .into_any()
+}
+
+/// Filters shared by every activity page; `extra` adds the page's own fields.
+#[component]
+fn ActivityFilters(filter: ActivityFilter, action: String, #[prop(optional)] extra: Option<AnyView>, #[prop(optional)] after: Option<AnyView>) -> impl IntoView {
+    let f = filter;
+    view! {
+        <Form method="GET" action=action.clone() attr:class="filters" attr:role="search">
+            {extra}
+            <div class="field">
+                <label for="a-action">{t(Key::Action)}</label>
+                <select id="a-action" name="action">
+                    <option value="" selected=f.action.is_none()>{t(Key::AnyOption)}</option>
+                    {action_options(f.action.clone())}
+                </select>
+            </div>
+            <div class="field">
+                <label for="a-outcome">{t(Key::Outcome)}</label>
+                <select id="a-outcome" name="outcome">
+                    <option value="" selected=f.outcome.is_none()>{t(Key::AnyOption)}</option>
+                    {outcome_options(f.outcome.clone())}
+                </select>
+            </div>
+            <div class="field">
+                <label for="a-from">{t(Key::From)}</label>
+                <input id="a-from" name="from" type="date" value=date_value(f.from)/>
+            </div>
+            <div class="field">
+                <label for="a-to">{t(Key::To)}</label>
+                <input id="a-to" name="to" type="date" value=date_value(f.to)/>
+            </div>
+            {after}
+            <div class="filter-actions">
+                <button type="submit" class="button primary">{t(Key::ApplyFilters)}</button>
+                <a class="button secondary" href=action>{t(Key::ClearFilters)}</a>
+            </div>
+        </Form>
+    }
+}
+
+/// `/staff/audit`: the whole trail, by client, person, action, IP, dates and outcome.
+#[component]
+pub fn AuditPage() -> impl IntoView {
+    let filter = use_activity_filter();
+    let data = Resource::new(move || filter.get(), staff_activity);
+    let clients = Resource::new(|| (), |_| crate::staff::api::list_clients());
+    let body = move || {
+        Suspend::new(async move {
+            match data.await {
+                Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
+                Ok(page) => view! { <ActivityResults page=page filter=filter.get_untracked() base="/staff/audit".into() show_client=true/> }.into_any(),
+            }
+        })
+    };
+    let filters = move || {
+        let f = filter.get();
+        let selected = f.client_id;
+        let client_options = move || {
+            Suspend::new(async move {
+                clients
+                    .await
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|c| view! { <option value=c.id.to_string() selected=selected == Some(c.id)>{c.name}</option> })
+                    .collect_view()
+            })
+        };
+        let extra = view! {
+            <div class="field">
+                <label for="a-client">{t(Key::Client)}</label>
+                <select id="a-client" name="client_id">
+                    <option value="" selected=selected.is_none()>{t(Key::AllClients)}</option>
+                    <Suspense fallback=|| ()>{client_options}</Suspense>
+                </select>
+            </div>
+            <div class="field">
+                <label for="a-actor">{t(Key::ActorFilter)}</label>
+                <input id="a-actor" name="actor" type="search" autocomplete="off" value=f.actor.clone().unwrap_or_default()/>
+            </div>
+        }
+        .into_any();
+        let after = view! {
+            <div class="field">
+                <label for="a-ip">{t(Key::IpFilter)}</label>
+                <input id="a-ip" name="ip" type="search" autocomplete="off" inputmode="decimal" value=f.ip.clone().unwrap_or_default()/>
+            </div>
+        }
+        .into_any();
+        view! { <ActivityFilters filter=f action="/staff/audit".into() extra=extra after=after/> }
+    };
+    let export = move || {
+        let q = ActivityFilter { before: None, ..filter.get() }.to_query();
+        format!("/staff/audit/export.csv{}{q}", if q.is_empty() { "" } else { "?" })
+    };
+    view! {
+        <Title text=t(Key::AuditTitle)/>
+        <Layout>
+            <h1>{t(Key::AuditTitle)}</h1>
+            <p class="muted">{t(Key::AuditIntro)}</p>
+            {filters}
+            <p class="actions"><a class="button secondary" href=export rel="external" download>{t(Key::ExportCsv)}</a></p>
+            <Suspense fallback=Loading>{body}</Suspense>
+        </Layout>
+    }
+}
+
+/// The activity timeline on a client's page, with a filter for one of the client's users.
+#[component]
+pub fn ClientTimeline(client_id: i64) -> impl IntoView {
+    let url = use_activity_filter();
+    let filter = Memo::new(move |_| ActivityFilter { client_id: Some(client_id), ..url.get() });
+    let data = Resource::new(move || filter.get(), staff_activity);
+    let users = Resource::new(move || client_id, client_users);
+    let base = format!("/staff/clients/{client_id}");
+    let body = {
+        let base = base.clone();
+        move || {
+            let base = base.clone();
+            Suspend::new(async move {
+                match data.await {
+                    Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
+                    Ok(page) => {
+                        let f = ActivityFilter { client_id: None, ..filter.get_untracked() };
+                        view! { <ActivityResults page=page filter=f base=base show_client=false/> }.into_any()
+                    }
+                }
+            })
+        }
+    };
+    let filters = move || {
+        let f = filter.get();
+        let selected = f.actor_id;
+        let extra = user_filter(users, selected);
+        view! { <ActivityFilters filter=f action=base.clone() extra=extra/> }
+    };
+    view! {
+        <section aria-labelledby="client-activity" class="activity-section">
+            <h2 id="client-activity">{t(Key::ClientActivity)}</h2>
+            <PeopleSeen users=users/>
+            {filters}
+            <Suspense fallback=Loading>{body}</Suspense>
+        </section>
+    }
+}
+
+/// The client's users and when each was last seen.
+#[component]
+fn PeopleSeen(users: Resource<Result<Vec<LastSeen>, AppError>>) -> impl IntoView {
+    let body = move || {
+        Suspend::new(async move {
+            let users = users.await.unwrap_or_default();
+            let now = now_micros();
+            users
+                .into_iter()
+                .map(|u| {
+                    let seen = match u.last_seen {
+                        Some(at) => view! { <span title=utc(at)>{t(Key::LastSeen)}" "{ago(at, now)}</span> }.into_any(),
+                        None => view! { <span class="muted">{t(Key::NeverSignedIn)}</span> }.into_any(),
+                    };
+                    view! { <li><strong>{u.name}</strong>" · "{u.detail}" · "{seen}</li> }
+                })
+                .collect_view()
+        })
+    };
+    view! { <ul class="people" data-testid="people-seen"><Suspense fallback=|| ()>{body}</Suspense></ul> }
+}
+
+/// `/staff/engagement`: who uses the portal, who has gone quiet, and invoices nobody opened.
+#[component]
+pub fn EngagementPage() -> impl IntoView {
+    let data = Resource::new(|| (), |_| engagement_report());
+    let locale = use_locale();
+    let body = move || {
+        Suspend::new(async move {
+            let e = match data.await {
+                Err(e) => return view! { <ErrorPanel error=e/> }.into_any(),
+                Ok(e) => e,
+            };
+            let now = now_micros();
+            let seen = move |at: Option<i64>| match at {
+                Some(at) => view! { <span title=utc(at)>{ago(at, now)}</span> }.into_any(),
+                None => view! { <span class="muted">{t(Key::NeverSignedIn)}</span> }.into_any(),
+            };
+            let bucket = move |at: Option<i64>| match days_unseen(at, now) {
+                None => t(Key::NeverSignedIn).to_string(),
+                Some(d) if d >= 90 => locale.format(Key::NotSeenFor, &[("days", "90")]),
+                Some(d) if d >= 60 => locale.format(Key::NotSeenFor, &[("days", "60")]),
+                Some(d) if d >= 30 => locale.format(Key::NotSeenFor, &[("days", "30")]),
+                Some(_) => t(Key::ActiveRecently).to_string(),
+            };
+            let quiet = e.clients.iter().filter(|c| days_unseen(c.last_seen, now).is_none_or(|d| d >= 30)).count();
+            let clients = e
+                .clients
+                .into_iter()
+                .map(|c| {
+                    let attention = days_unseen(c.last_seen, now).is_none_or(|d| d >= 30);
+                    view! {
+                        <tr class:row-overdue=attention>
+                            <th scope="row"><A href=format!("/staff/clients/{}", c.id)>{c.name}</A></th>
+                            <td>{seen(c.last_seen)}</td>
+                            <td>{bucket(c.last_seen)}</td>
+                        </tr>
+                    }
+                })
+                .collect_view();
+            let users = e
+                .users
+                .into_iter()
+                .map(|u| view! { <tr><th scope="row">{u.name}</th><td>{u.detail}</td><td>{seen(u.last_seen)}</td></tr> })
+                .collect_view();
+            let unviewed = if e.never_viewed.is_empty() {
+                view! { <p class="empty">{t(Key::AllInvoicesViewed)}</p> }.into_any()
+            } else {
+                let rows = e
+                    .never_viewed
+                    .into_iter()
+                    .map(|i| {
+                        view! {
+                            <tr>
+                                <th scope="row"><A href=format!("/staff/invoices/{}", i.id)>{i.number}</A></th>
+                                <td>{i.client_name}</td>
+                                <td>{locale.date(i.issue_date)}</td>
+                            </tr>
+                        }
+                    })
+                    .collect_view();
+                view! {
+                    <div class="table-wrap"><table class="table" data-testid="never-viewed">
+                        <thead><tr><th scope="col">{t(Key::Number)}</th><th scope="col">{t(Key::Client)}</th><th scope="col">{t(Key::IssueDate)}</th></tr></thead>
+                        <tbody>{rows}</tbody>
+                    </table></div>
+                }
+                .into_any()
+            };
+            view! {
+                <h2>{t(Key::ClientsQuiet)}</h2>
+                <p class="muted">{locale.format(Key::ClientsQuietCount, &[("n", &quiet.to_string())])}</p>
+                <div class="table-wrap"><table class="table" data-testid="engagement-clients">
+                    <thead><tr><th scope="col">{t(Key::Client)}</th><th scope="col">{t(Key::LastSeen)}</th><th scope="col">{t(Key::Status)}</th></tr></thead>
+                    <tbody>{clients}</tbody>
+                </table></div>
+                <h2>{t(Key::InvoicesNeverViewed)}</h2>
+                {unviewed}
+                <h2>{t(Key::People)}</h2>
+                <div class="table-wrap"><table class="table">
+                    <thead><tr><th scope="col">{t(Key::Who)}</th><th scope="col">{t(Key::Client)}</th><th scope="col">{t(Key::LastSeen)}</th></tr></thead>
+                    <tbody>{users}</tbody>
+                </table></div>
+            }
+            .into_any()
+        })
+    };
+    view! {
+        <Title text=t(Key::EngagementTitle)/>
+        <Layout>
+            <h1>{t(Key::EngagementTitle)}</h1>
+            <p class="muted">{t(Key::EngagementIntro)}</p>
+            <Suspense fallback=Loading>{body}</Suspense>
+        </Layout>
+    }
+}
+
+/// `/activity`: a client admin sees what the people of their own company did in the portal.
+#[component]
+pub fn CompanyActivityPage() -> impl IntoView {
+    let filter = use_activity_filter();
+    let data = Resource::new(move || filter.get(), company_activity);
+    let users = Resource::new(|| (), |_| company_users());
+    let body = move || {
+        Suspend::new(async move {
+            match data.await {
+                Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
+                Ok(page) => view! { <ActivityResults page=page filter=filter.get_untracked() base="/activity".into() show_client=false/> }.into_any(),
+            }
+        })
+    };
+    let filters = move || {
+        let f = filter.get();
+        let selected = f.actor_id;
+        let extra = user_filter(users, selected);
+        view! { <ActivityFilters filter=f action="/activity".into() extra=extra/> }
+    };
+    view! {
+        <Title text=t(Key::ActivityTitle)/>
+        <Layout>
+            <h1>{t(Key::ActivityTitle)}</h1>
+            <p class="muted">{t(Key::CompanyActivityIntro)}</p>
+            {filters}
+            <Suspense fallback=Loading>{body}</Suspense>
+        </Layout>
+    }
+}

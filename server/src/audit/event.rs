@@ -1,0 +1,144 @@
+//! One audit event as stored, its canonical form (what digests hash) and the batch insert.
+
+use crate::db::{Backend, Db};
+use app::services::AuditEvent;
+use sha2::{Digest, Sha256};
+
+/// The stored columns of `audit_events`, in table order.
+pub const COLUMNS: &str = "id, occurred_at, actor_id, actor_kind, actor_name, actor_email, client_id, action, target_type, \
+     target_id, target_label, outcome, source_ip, user_agent, request_id, details";
+
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+pub struct EventRow {
+    pub id: i64,
+    /// Microseconds since the Unix epoch, UTC.
+    pub occurred_at: i64,
+    pub actor_id: Option<i64>,
+    pub actor_kind: String,
+    pub actor_name: String,
+    pub actor_email: String,
+    pub client_id: Option<i64>,
+    pub action: String,
+    pub target_type: String,
+    pub target_id: String,
+    pub target_label: String,
+    pub outcome: String,
+    pub source_ip: String,
+    pub user_agent: String,
+    pub request_id: String,
+    pub details: String,
+}
+
+pub fn now_micros() -> i64 {
+    (time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1000) as i64
+}
+
+impl EventRow {
+    /// An event as the writer receives it: stamped now, id assigned by the database.
+    pub fn from_event(e: &AuditEvent, occurred_at: i64) -> Self {
+        let (actor_id, actor_kind, actor_name, actor_email) = match &e.actor {
+            Some(a) => (Some(a.user_id), a.role.as_str().to_string(), a.name.clone(), a.email.clone()),
+            // Nobody signed in (a failed sign-in, the command line): the email tried, if any.
+            None => {
+                let email = e.entry.details.get("email").and_then(|v| v.as_str()).unwrap_or("").to_string();
+                (None, e.entry.actor_kind.unwrap_or("anonymous").to_string(), String::new(), email)
+            }
+        };
+        Self {
+            id: 0,
+            occurred_at,
+            actor_id,
+            actor_kind,
+            actor_name,
+            actor_email,
+            client_id: e.entry.client_id,
+            action: e.entry.action.to_string(),
+            target_type: e.entry.target_type.to_string(),
+            target_id: e.entry.target_id.clone(),
+            target_label: e.entry.target_label.clone(),
+            outcome: e.entry.outcome.to_string(),
+            source_ip: e.source_ip.clone(),
+            user_agent: e.user_agent.clone(),
+            request_id: e.request_id.clone(),
+            details: if e.entry.details.is_null() { String::new() } else { e.entry.details.to_string() },
+        }
+    }
+
+    /// The canonical form sealed into digests: every column, in table order, as one JSON array.
+    pub fn canonical(&self) -> String {
+        serde_json::json!([
+            self.id,
+            self.occurred_at,
+            self.actor_id,
+            self.actor_kind,
+            self.actor_name,
+            self.actor_email,
+            self.client_id,
+            self.action,
+            self.target_type,
+            self.target_id,
+            self.target_label,
+            self.outcome,
+            self.source_ip,
+            self.user_agent,
+            self.request_id,
+            self.details
+        ])
+        .to_string()
+    }
+
+    pub fn sha256(&self) -> String {
+        hex::encode(Sha256::digest(self.canonical().as_bytes()))
+    }
+}
+
+/// Takes the trail's write lock for the rest of the transaction on PostgreSQL, so that event ids
+/// are committed in order across app instances and the sealer never skips an uncommitted id.
+/// (SQLite has one writer at a time anyway.)
+pub async fn lock_trail(db: &Db, tx: &mut sqlx::AnyConnection) -> Result<(), sqlx::Error> {
+    if db.backend == Backend::Postgres {
+        sqlx::query("SELECT CAST(pg_advisory_xact_lock(7421001) AS TEXT)").execute(&mut *tx).await?;
+    }
+    Ok(())
+}
+
+/// Inserts events in one transaction, in order: all or none.
+pub async fn insert_batch(db: &Db, events: &[EventRow]) -> Result<(), sqlx::Error> {
+    const PER_ROW: usize = 15;
+    let mut tx = db.pool.begin().await?;
+    lock_trail(db, &mut tx).await?;
+    // 200 rows × 15 values stays far below both databases' limits on bound parameters.
+    for chunk in events.chunks(200) {
+        let mut sql = String::from(
+            "INSERT INTO audit_events (occurred_at, actor_id, actor_kind, actor_name, actor_email, client_id, action, target_type, \
+             target_id, target_label, outcome, source_ip, user_agent, request_id, details) VALUES ",
+        );
+        for i in 0..chunk.len() {
+            let placeholders: Vec<String> = (1..=PER_ROW).map(|j| format!("${}", i * PER_ROW + j)).collect();
+            sql.push_str(if i == 0 { "(" } else { ", (" });
+            sql.push_str(&placeholders.join(", "));
+            sql.push(')');
+        }
+        let mut q = sqlx::query(&sql);
+        for e in chunk {
+            q = q
+                .bind(e.occurred_at)
+                .bind(e.actor_id)
+                .bind(&e.actor_kind)
+                .bind(&e.actor_name)
+                .bind(&e.actor_email)
+                .bind(e.client_id)
+                .bind(&e.action)
+                .bind(&e.target_type)
+                .bind(&e.target_id)
+                .bind(&e.target_label)
+                .bind(&e.outcome)
+                .bind(&e.source_ip)
+                .bind(&e.user_agent)
+                .bind(&e.request_id)
+                .bind(&e.details);
+        }
+        q.execute(&mut *tx).await?;
+    }
+    tx.commit().await
+}

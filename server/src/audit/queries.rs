@@ -1,0 +1,216 @@
+//! Reading the trail: search (the staff pages, the client admin's view and the CSV export),
+//! read receipts and engagement. All of the trail's read SQL is here.
+
+use crate::db::{col, contains_pattern, date_from_sql, db_err, Db};
+use app::activity::model::{ActivityEvent, ActivityFilter, ActivityPage, Engagement, LastSeen, Receipt, UnviewedInvoice};
+use app::error::AppError;
+use app::services::ActivityService;
+use async_trait::async_trait;
+use sqlx::any::AnyRow;
+use std::collections::HashMap;
+use time::{Date, Duration, OffsetDateTime, Time};
+
+/// Actions that count as a client looking at an item.
+const INVOICE_VIEWS: &str = "('invoice.viewed', 'invoice.pdf_downloaded')";
+const DOCUMENT_VIEWS: &str = "('document.viewed', 'document.previewed', 'document.downloaded')";
+
+pub struct SqlActivity {
+    db: Db,
+}
+
+impl SqlActivity {
+    pub fn new(db: Db) -> Self {
+        Self { db }
+    }
+}
+
+enum Arg {
+    Int(i64),
+    Text(String),
+}
+
+fn day_start_micros(d: Date) -> i64 {
+    (OffsetDateTime::new_utc(d, Time::MIDNIGHT).unix_timestamp_nanos() / 1000) as i64
+}
+
+/// The WHERE clause of a filter and its arguments (numbered from 1).
+fn conditions(f: &ActivityFilter) -> (String, Vec<Arg>) {
+    let mut clauses = vec!["1 = 1".to_string()];
+    let mut args = Vec::new();
+    let mut add = |clause: &str, values: Vec<Arg>| {
+        let mut clause = clause.to_string();
+        for v in values {
+            args.push(v);
+            clause = clause.replacen('?', &format!("${}", args.len()), 1);
+        }
+        clauses.push(clause);
+    };
+    let text = |s: &Option<String>| s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
+    if let Some(id) = f.client_id {
+        add("e.client_id = ?", vec![Arg::Int(id)]);
+    }
+    if let Some(id) = f.actor_id {
+        add("e.actor_id = ?", vec![Arg::Int(id)]);
+    }
+    if let Some(actor) = text(&f.actor) {
+        let p = contains_pattern(&actor.to_lowercase());
+        add("(lower(e.actor_email) LIKE ? ESCAPE '\\' OR lower(e.actor_name) LIKE ? ESCAPE '\\')", vec![Arg::Text(p.clone()), Arg::Text(p)]);
+    }
+    if let Some(action) = text(&f.action) {
+        // A prefix: `document` matches document.* and document_request.*.
+        let p = format!("{}%", contains_pattern(&action).trim_start_matches('%').trim_end_matches('%'));
+        add("e.action LIKE ? ESCAPE '\\'", vec![Arg::Text(p)]);
+    }
+    if let Some(ip) = text(&f.ip) {
+        let p = format!("{}%", contains_pattern(&ip).trim_start_matches('%').trim_end_matches('%'));
+        add("e.source_ip LIKE ? ESCAPE '\\'", vec![Arg::Text(p)]);
+    }
+    if let Some(from) = f.from {
+        add("e.occurred_at >= ?", vec![Arg::Int(day_start_micros(from))]);
+    }
+    if let Some(to) = f.to {
+        add("e.occurred_at < ?", vec![Arg::Int(day_start_micros(to + Duration::days(1)))]);
+    }
+    if let Some(outcome) = text(&f.outcome) {
+        add("e.outcome = ?", vec![Arg::Text(outcome)]);
+    }
+    if let Some(kind) = text(&f.actor_kind) {
+        add("e.actor_kind = ?", vec![Arg::Text(kind)]);
+    }
+    if let Some(before) = f.before {
+        add("e.id < ?", vec![Arg::Int(before)]);
+    }
+    (clauses.join(" AND "), args)
+}
+
+fn event(row: &AnyRow) -> Result<ActivityEvent, AppError> {
+    Ok(ActivityEvent {
+        id: col(row, "id")?,
+        at: col(row, "occurred_at")?,
+        actor_kind: col(row, "actor_kind")?,
+        actor_name: col(row, "actor_name")?,
+        actor_email: col(row, "actor_email")?,
+        client_id: col(row, "client_id")?,
+        client_name: col(row, "client_name")?,
+        action: col(row, "action")?,
+        target_type: col(row, "target_type")?,
+        target_id: col(row, "target_id")?,
+        target_label: col(row, "target_label")?,
+        outcome: col(row, "outcome")?,
+        source_ip: col(row, "source_ip")?,
+        user_agent: col(row, "user_agent")?,
+        details: col(row, "details")?,
+    })
+}
+
+/// One page of events, newest first.
+pub async fn search(db: &Db, filter: &ActivityFilter, limit: i64) -> Result<ActivityPage, AppError> {
+    let limit = limit.clamp(1, 5000);
+    let (clause, args) = conditions(filter);
+    let sql = format!(
+        "SELECT e.id, e.occurred_at, e.actor_kind, e.actor_name, e.actor_email, e.client_id, c.name AS client_name, e.action, \
+         e.target_type, e.target_id, e.target_label, e.outcome, e.source_ip, e.user_agent, e.details \
+         FROM audit_events e LEFT JOIN clients c ON c.id = e.client_id WHERE {clause} ORDER BY e.id DESC LIMIT ${}",
+        args.len() + 1
+    );
+    let mut q = sqlx::query(&sql);
+    for a in args {
+        q = match a {
+            Arg::Int(v) => q.bind(v),
+            Arg::Text(v) => q.bind(v),
+        };
+    }
+    let rows = q.bind(limit + 1).fetch_all(&db.pool).await.map_err(db_err)?;
+    let mut items = rows.iter().map(event).collect::<Result<Vec<_>, _>>()?;
+    let more = items.len() as i64 > limit;
+    items.truncate(limit as usize);
+    let next_before = if more { items.last().map(|e| e.id) } else { None };
+    Ok(ActivityPage { items, next_before })
+}
+
+fn last_seen(row: &AnyRow, detail: &str) -> Result<LastSeen, AppError> {
+    Ok(LastSeen { id: col(row, "id")?, name: col(row, "name")?, detail: col(row, detail)?, last_seen: col(row, "last_seen")? })
+}
+
+/// The latest event of each user, found through the (actor_id, id) index.
+const USER_LAST_SEEN: &str = "SELECT u.id, u.name, u.email, u.client_id, c.name AS client_name, \
+     (SELECT e.occurred_at FROM audit_events e WHERE e.actor_id = u.id AND e.outcome = 'success' ORDER BY e.id DESC LIMIT 1) AS last_seen \
+     FROM users u JOIN clients c ON c.id = u.client_id WHERE u.role = 'client'";
+
+#[async_trait]
+impl ActivityService for SqlActivity {
+    async fn search(&self, filter: &ActivityFilter, limit: i64) -> Result<ActivityPage, AppError> {
+        search(&self.db, filter, limit).await
+    }
+
+    async fn receipts(&self, target_type: &'static str, ids: &[i64]) -> Result<HashMap<i64, Receipt>, AppError> {
+        if ids.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let views = if target_type == "invoice" { INVOICE_VIEWS } else { DOCUMENT_VIEWS };
+        let placeholders: Vec<String> = (2..ids.len() + 2).map(|i| format!("${i}")).collect();
+        let sql = format!(
+            "SELECT e.target_id, v.views, e.occurred_at, e.actor_name FROM audit_events e JOIN \
+             (SELECT target_id, COUNT(*) AS views, MAX(id) AS last_id FROM audit_events \
+              WHERE target_type = $1 AND actor_kind = 'client' AND outcome = 'success' AND action IN {views} AND target_id IN ({}) \
+              GROUP BY target_id) v ON e.id = v.last_id",
+            placeholders.join(", ")
+        );
+        let mut q = sqlx::query(&sql).bind(target_type);
+        for id in ids {
+            q = q.bind(id.to_string());
+        }
+        let rows = q.fetch_all(&self.db.pool).await.map_err(db_err)?;
+        let mut out = HashMap::new();
+        for row in &rows {
+            let id: String = col(row, "target_id")?;
+            let receipt = Receipt { views: col(row, "views")?, last_at: Some(col(row, "occurred_at")?), last_by: col(row, "actor_name")? };
+            if let Ok(id) = id.parse() {
+                out.insert(id, receipt);
+            }
+        }
+        Ok(out)
+    }
+
+    async fn engagement(&self) -> Result<Engagement, AppError> {
+        let rows = sqlx::query(&format!("{USER_LAST_SEEN} ORDER BY c.name, u.name")).fetch_all(&self.db.pool).await.map_err(db_err)?;
+        let users = rows.iter().map(|r| last_seen(r, "client_name")).collect::<Result<Vec<_>, _>>()?;
+        // A client was last seen when its most recent user was.
+        let clients = sqlx::query(&format!(
+            "SELECT c.id, c.name, c.email, MAX(s.last_seen) AS last_seen FROM clients c \
+             LEFT JOIN ({USER_LAST_SEEN}) s ON s.client_id = c.id GROUP BY c.id, c.name, c.email ORDER BY c.name"
+        ))
+        .fetch_all(&self.db.pool)
+        .await
+        .map_err(db_err)?
+        .iter()
+        .map(|r| last_seen(r, "email"))
+        .collect::<Result<Vec<_>, _>>()?;
+        let never_viewed = sqlx::query(&format!(
+            "SELECT i.id, i.number, c.name AS client_name, i.issue_date FROM invoices i JOIN clients c ON c.id = i.client_id \
+             WHERE i.status IN ('open', 'partially_paid', 'paid') AND NOT EXISTS (SELECT 1 FROM audit_events e \
+               WHERE e.target_type = 'invoice' AND e.target_id = CAST(i.id AS TEXT) AND e.actor_kind = 'client' \
+               AND e.outcome = 'success' AND e.action IN {INVOICE_VIEWS}) \
+             ORDER BY i.issue_date DESC, i.id DESC LIMIT 200"
+        ))
+        .fetch_all(&self.db.pool)
+        .await
+        .map_err(db_err)?
+        .iter()
+        .map(|r| {
+            let issue: String = col(r, "issue_date")?;
+            Ok(UnviewedInvoice { id: col(r, "id")?, number: col(r, "number")?, client_name: col(r, "client_name")?, issue_date: date_from_sql(&issue)? })
+        })
+        .collect::<Result<Vec<_>, AppError>>()?;
+        Ok(Engagement { clients, users, never_viewed })
+    }
+
+    async fn users_last_seen(&self, client_id: i64) -> Result<Vec<LastSeen>, AppError> {
+        let rows = sqlx::query(&format!("{USER_LAST_SEEN} AND u.client_id = $1 ORDER BY u.name"))
+            .bind(client_id)
+            .fetch_all(&self.db.pool)
+            .await
+            .map_err(db_err)?;
+        rows.iter().map(|r| last_seen(r, "email")).collect()
+    }
+}

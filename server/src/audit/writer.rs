@@ -1,0 +1,108 @@
+//! The asynchronous audit writer. A request hands its event to a bounded queue and goes on; one
+//! task writes the queue in batches, in order. When the database is down the task retries the
+//! same batch until it succeeds; the queue fills, and further requests wait for room instead of
+//! an event being dropped. `flush` returns once everything queued before it is stored: the server
+//! calls it after the last request on shutdown.
+
+use super::event::{insert_batch, now_micros, EventRow};
+use crate::db::Db;
+use app::services::{AuditEvent, AuditLog};
+use async_trait::async_trait;
+use std::time::Duration;
+use tokio::sync::{mpsc, oneshot};
+
+/// Events written per transaction at most.
+const BATCH: usize = 500;
+
+enum Msg {
+    Event(EventRow),
+    Flush(oneshot::Sender<()>),
+}
+
+pub struct AuditWriter {
+    tx: mpsc::Sender<Msg>,
+}
+
+impl AuditWriter {
+    /// Starts the writer task; `capacity` events may wait in memory before requests wait.
+    pub fn start(db: Db, capacity: usize) -> Self {
+        let (tx, rx) = mpsc::channel(capacity.max(1));
+        tokio::spawn(run(db, rx));
+        Self { tx }
+    }
+
+    /// Waits until every event recorded before this call is in the database.
+    pub async fn flush(&self) {
+        let (done, wait) = oneshot::channel();
+        if self.tx.send(Msg::Flush(done)).await.is_ok() {
+            let _ = wait.await;
+        }
+    }
+
+    /// Queues an event stamped with an explicit time (the demo history).
+    pub async fn record_row(&self, row: EventRow) {
+        if self.tx.send(Msg::Event(row)).await.is_err() {
+            tracing::error!("audit writer has stopped; event not recorded");
+        }
+    }
+}
+
+#[async_trait]
+impl AuditLog for AuditWriter {
+    async fn record(&self, event: AuditEvent) {
+        self.record_row(EventRow::from_event(&event, now_micros())).await;
+    }
+
+    async fn flush(&self) {
+        AuditWriter::flush(self).await;
+    }
+}
+
+async fn run(db: Db, mut rx: mpsc::Receiver<Msg>) {
+    let mut batch = Vec::with_capacity(BATCH);
+    let mut waiters = Vec::new();
+    while let Some(first) = rx.recv().await {
+        let mut next = Some(first);
+        while let Some(msg) = next.take() {
+            match msg {
+                Msg::Event(row) => batch.push(row),
+                Msg::Flush(done) => waiters.push(done),
+            }
+            if batch.len() < BATCH {
+                next = rx.try_recv().ok();
+            }
+        }
+        write_until_stored(&db, &batch).await;
+        batch.clear();
+        for done in waiters.drain(..) {
+            let _ = done.send(());
+        }
+    }
+}
+
+/// Retries with a growing pause (up to 2 s) for as long as the database refuses the batch.
+async fn write_until_stored(db: &Db, batch: &[EventRow]) {
+    if batch.is_empty() {
+        return;
+    }
+    let mut pause = Duration::from_millis(50);
+    let mut failures = 0u32;
+    loop {
+        match insert_batch(db, batch).await {
+            Ok(()) => {
+                if failures > 0 {
+                    tracing::info!(events = batch.len(), failures, "audit events written after the database came back");
+                }
+                return;
+            }
+            Err(e) => {
+                failures += 1;
+                if failures == 1 || failures % 20 == 0 {
+                    tracing::warn!(error = %e, events = batch.len(), "audit events not yet written; retrying");
+                }
+                tokio::time::sleep(pause).await;
+                pause = (pause * 2).min(Duration::from_secs(2));
+            }
+        }
+    }
+}
