@@ -92,13 +92,16 @@ impl EventRow {
     }
 }
 
-/// Takes the trail's write lock for the rest of the transaction on PostgreSQL, so that event ids
-/// are committed in order across app instances and the sealer never skips an uncommitted id.
-/// (SQLite has one writer at a time anyway.)
+/// Takes the trail's write lock for the rest of the transaction, first thing in it: on
+/// PostgreSQL an advisory lock, so that event ids are committed in order across app instances
+/// and the sealer never skips an id still being committed; on SQLite the database's write lock
+/// (a write statement that changes nothing), so a sealer never has to upgrade a read snapshot.
 pub async fn lock_trail(db: &Db, tx: &mut sqlx::AnyConnection) -> Result<(), sqlx::Error> {
-    if db.backend == Backend::Postgres {
-        sqlx::query("SELECT CAST(pg_advisory_xact_lock(7421001) AS TEXT)").execute(&mut *tx).await?;
-    }
+    let sql = match db.backend {
+        Backend::Postgres => "SELECT CAST(pg_advisory_xact_lock(7421001) AS TEXT)",
+        Backend::Sqlite => "UPDATE settings SET value = value WHERE 1 = 0",
+    };
+    sqlx::query(sql).execute(&mut *tx).await?;
     Ok(())
 }
 

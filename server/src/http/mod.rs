@@ -53,8 +53,10 @@ pub fn router(state: AppState) -> Router {
         .with_same_site(SameSite::Lax)
         .with_secure(state.config.secure_cookies())
         .with_path("/")
+        // The record and cookie outlive the idle timeout (our middleware enforces it), so that an
+        // expired session is noticed, recorded in the audit trail, and ended.
         .with_expiry(Expiry::OnInactivity(
-            time::Duration::try_from(state.config.session_idle).unwrap_or(time::Duration::minutes(30)),
+            time::Duration::try_from(state.config.session_max).unwrap_or(time::Duration::hours(12)),
         ));
 
     // Registers the pages and every server function (under /api).

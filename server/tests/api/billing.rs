@@ -121,6 +121,7 @@ async fn staff_create_edit_and_issue_a_draft_that_the_client_then_sees() {
     let again = app.call_json(&sam, "staff/invoice/update", json!({ "id": id, "draft": edited })).await;
     assert_eq!(again.status(), StatusCode::UNPROCESSABLE_ENTITY, "an issued invoice cannot be edited");
     assert!(again.text().await.unwrap().contains("not_editable"));
+    app.flush_audit().await;
     let actions: Vec<String> = sqlx::query_scalar("SELECT action FROM audit_events WHERE target_id = $1 AND actor_kind = 'staff' ORDER BY id")
         .bind(id.to_string())
         .fetch_all(&app.db.pool)

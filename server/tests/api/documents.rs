@@ -79,6 +79,7 @@ async fn an_uploaded_document_downloads_byte_identical_and_loses_its_new_mark() 
     let ben = app.signed_in(BEN).await;
     let list: serde_json::Value = app.call_json(&ben, "documents", mine).await.json().await.unwrap();
     assert_eq!(list[0]["is_new"], true, "still new for the other user");
+    app.flush_audit().await;
     let actions: Vec<String> = sqlx::query_scalar("SELECT action FROM audit_events WHERE target_type = 'document' AND target_id = $1 ORDER BY id")
         .bind(id.to_string())
         .fetch_all(&app.db.pool)
@@ -149,6 +150,7 @@ async fn another_clients_document_answers_like_a_missing_one() {
         assert_eq!(res.status(), StatusCode::NOT_FOUND, "{path}");
     }
     assert_eq!(app.call(&ana, "document", &[("id", &id.to_string())]).await.status(), StatusCode::NOT_FOUND);
+    app.flush_audit().await;
     let denied: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_events WHERE action = 'access.denied' AND outcome = 'denied'").fetch_one(&app.db.pool).await.unwrap();
     assert!(denied >= 3);
     assert_eq!(app.get(&browser(), &format!("/documents/{id}/download")).await.status(), StatusCode::UNAUTHORIZED);
@@ -207,6 +209,8 @@ async fn a_client_fulfils_a_request_by_uploading_and_staff_download_it() {
     let requests: serde_json::Value = app.call(&ana, "document-requests", &[]).await.json().await.unwrap();
     assert_eq!(signed_nda(&requests)["fulfilled"], true);
     assert_eq!(fetch(&app, &sam, &format!("/documents/{id}/download")).await.2, PDF.to_vec());
+    let trail = app.actions_where("target_type = 'document_request' AND target_id = $1", &request_id.to_string()).await;
+    assert_eq!(trail, vec!["document_request.created", "document_request.fulfilled"]);
 
     let lina = app.signed_in(LINA).await;
     let res = upload(&app, &lina, &[("request_id", request_id.to_string())], vec![("x.pdf", PDF.to_vec())]).await;

@@ -32,6 +32,7 @@ async fn an_invoice_downloads_as_a_real_pdf_with_its_number_total_and_mark() {
     for expected in ["INV-2026-0131", "Harbor & Pine Accounting", "Northwind Studio LLC", "$1,560.00", "$936.00", "OVERDUE", "W-2 preparation"] {
         assert!(text.contains(expected), "PDF shows {expected}:\n{text}");
     }
+    app.flush_audit().await;
     let logged: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_events WHERE action = 'invoice.pdf_downloaded' AND target_id = $1")
         .bind(id.to_string())
         .fetch_one(&app.db.pool)

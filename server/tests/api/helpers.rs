@@ -16,6 +16,9 @@ pub struct TestApp {
     pub base: String,
     pub db: Db,
     pub storage: Arc<dyn Storage>,
+    pub state: AppState,
+    /// The test database's URL (for the `portico` binary).
+    pub url: String,
     cleanup: Cleanup,
 }
 
@@ -79,14 +82,16 @@ pub async fn spawn_with(config: Config) -> TestApp {
         }
     };
     let db = Db::connect(&url).await.expect("connect");
+    let db_url = url.clone();
     db.migrate().await.expect("migrate");
     let storage = test_storage(&name).await;
     demo::load(&db, storage.as_ref()).await.expect("demo data");
     let state = AppState::new(db.clone(), config, storage.clone()).await.expect("state");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let addr = listener.local_addr().expect("addr");
-    tokio::spawn(async move { axum::serve(listener, http::router(state).into_make_service_with_connect_info::<std::net::SocketAddr>()).await.expect("serve") });
-    TestApp { base: format!("http://{addr}"), db, storage, cleanup }
+    let router = http::router(state.clone());
+    tokio::spawn(async move { axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>()).await.expect("serve") });
+    TestApp { base: format!("http://{addr}"), db, storage, state, url: db_url, cleanup }
 }
 
 /// Local disk by default; a real S3-compatible server when `PORTICO_TEST_S3_ENDPOINT` is set
@@ -170,6 +175,17 @@ impl TestApp {
         (res.status(), res.text().await.expect("body"))
     }
 
+    /// Waits until the audit writer has stored every event recorded so far.
+    pub async fn flush_audit(&self) {
+        self.state.services.audit.flush().await;
+    }
+
+    /// The actions recorded so far, oldest first, that match a WHERE clause.
+    pub async fn actions_where(&self, clause: &str, bind: &str) -> Vec<String> {
+        self.flush_audit().await;
+        sqlx::query_scalar(&format!("SELECT action FROM audit_events WHERE {clause} ORDER BY id")).bind(bind).fetch_all(&self.db.pool).await.expect("events")
+    }
+
     pub async fn id_of_invoice(&self, number: &str) -> i64 {
         sqlx::query_scalar("SELECT id FROM invoices WHERE number = $1").bind(number).fetch_one(&self.db.pool).await.expect("invoice")
     }
@@ -190,4 +206,13 @@ pub fn session_cookie(res: &Response) -> Option<String> {
         .filter_map(|v| v.to_str().ok())
         .find(|c| c.starts_with("portico_session="))
         .map(str::to_owned)
+}
+
+/// A fixed signing key for tests that seal the trail.
+pub fn test_key() -> ed25519_dalek::SigningKey {
+    ed25519_dalek::SigningKey::from_bytes(&[7u8; 32])
+}
+
+pub fn is_postgres(app: &TestApp) -> bool {
+    app.db.backend == server::db::Backend::Postgres
 }

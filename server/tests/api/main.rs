@@ -2,6 +2,8 @@
 //! default; PostgreSQL when `PORTICO_TEST_DATABASE_URL` is set (each test gets its own database).
 
 mod audit;
+mod audit_no_loss;
+mod audit_seal;
 mod auth;
 mod bad_input;
 mod cli;
