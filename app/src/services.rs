@@ -20,6 +20,10 @@ pub trait AuthService: Send + Sync {
     async fn authenticate(&self, email: &str, password: &str) -> Result<Identity, AppError>;
     /// The identity of an active user, or `None` when the user is gone or disabled.
     async fn identity(&self, user_id: i64) -> Result<Option<Identity>, AppError>;
+    /// Changes a user's display name; returns the old one.
+    async fn update_name(&self, user_id: i64, name: &str) -> Result<String, AppError>;
+    /// Sets a new password after checking the current one (`wrong_password` otherwise).
+    async fn change_password(&self, user_id: i64, current: &str, new: &str) -> Result<(), AppError>;
     /// The client an email belongs to, if it is a client user's (for failed sign-in events).
     async fn client_of_email(&self, email: &str) -> Result<Option<i64>, AppError>;
 }
@@ -208,6 +212,10 @@ pub async fn client_detail(s: &Services, client_id: i64) -> Result<ClientDetail,
 pub trait Receipted {
     const TARGET: &'static str;
     fn key(&self) -> i64;
+    /// Whether clients can see it at all (a draft invoice has no receipt).
+    fn visible_to_client(&self) -> bool {
+        true
+    }
     fn set_receipt(&mut self, receipt: Receipt);
 }
 
@@ -215,6 +223,9 @@ impl Receipted for crate::model::InvoiceSummary {
     const TARGET: &'static str = "invoice";
     fn key(&self) -> i64 {
         self.id
+    }
+    fn visible_to_client(&self) -> bool {
+        self.status != crate::model::InvoiceStatus::Draft
     }
     fn set_receipt(&mut self, receipt: Receipt) {
         self.receipt = Some(receipt);
@@ -235,7 +246,7 @@ impl Receipted for DocumentSummary {
 pub async fn with_receipts<T: Receipted>(s: &Services, mut items: Vec<T>) -> Result<Vec<T>, AppError> {
     let ids: Vec<i64> = items.iter().map(Receipted::key).collect();
     let mut receipts = s.activity.receipts(T::TARGET, &ids).await?;
-    for item in &mut items {
+    for item in items.iter_mut().filter(|i| i.visible_to_client()) {
         item.set_receipt(receipts.remove(&item.key()).unwrap_or_default());
     }
     Ok(items)

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
 /// Events per page on the activity pages.
-pub const PAGE_SIZE: i64 = 50;
+pub const PAGE_SIZE: i64 = 25;
 
 /// Staff: the trail, narrowed by the filter (the client timeline sets `client_id`).
 #[server(endpoint = "staff/activity", input = Json)]

@@ -78,7 +78,8 @@ pub fn ActivityTable(items: Vec<ActivityEvent>, show_client: bool) -> impl IntoV
         })
         .collect_view();
     view! {
-        <div class="table-wrap">
+        // Wide: the wrapper scrolls sideways on small screens, so it takes keyboard focus.
+        <div class="table-wrap" tabindex="0" role="region" aria-label=t(Key::ActivityTitle)>
             <table class="table activity" data-testid="activity-table">
                 <thead><tr>
                     <th scope="col">{t(Key::Time)}</th>

@@ -22,6 +22,7 @@ pub fn page_access(path: &str, who: Option<&Identity>) -> PageAccess {
         // A client user in the staff area gets the page frame only: every staff server function
         // refuses them (403), so no staff data is ever rendered for them.
         Some(_) if staff_area => PageAccess::Allow,
+        Some(_) if path == "/account" => PageAccess::Allow,
         Some(id) if id.role.is_staff() => PageAccess::Redirect(id.home_path()),
         Some(_) => PageAccess::Allow,
     }

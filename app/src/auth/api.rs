@@ -48,3 +48,29 @@ pub async fn get_portal_info() -> Result<PortalInfo, AppError> {
     let services = crate::services::services()?;
     Ok(PortalInfo { firm_name: services.firm_name.to_string(), user: crate::services::identity() })
 }
+
+/// Changes the signed-in user's display name; the old and new names go into the audit trail.
+#[server(endpoint = "account/profile")]
+pub async fn update_profile(name: String) -> Result<(), AppError> {
+    use crate::services::*;
+    let who = require_user()?;
+    let old = services()?.auth.update_name(who.user_id, &name).await?;
+    let details = serde_json::json!({ "name": { "from": old, "to": name.trim() } });
+    audit(AuditEntry::success("profile.updated", who.client_id, ("user", who.user_id.to_string(), name.trim().to_string()), details)).await;
+    Ok(())
+}
+
+/// Changes the signed-in user's password; a wrong current password is recorded as a failure.
+#[server(endpoint = "account/password")]
+pub async fn change_password(current_password: String, new_password: String) -> Result<(), AppError> {
+    use crate::services::*;
+    let who = require_user()?;
+    let result = services()?.auth.change_password(who.user_id, &current_password, &new_password).await;
+    let entry = AuditEntry::success("auth.password.changed", who.client_id, ("user", who.user_id.to_string(), who.name.clone()), serde_json::Value::Null);
+    match &result {
+        Ok(()) => audit(entry).await,
+        Err(AppError::Validation(f)) if f.iter().any(|f| f.code == "wrong_password") => audit(entry.failed()).await,
+        Err(_) => {}
+    }
+    result
+}

@@ -1,4 +1,4 @@
-use super::api::Login;
+use super::api::{ChangePassword, Login, UpdateProfile};
 use crate::components::go_to;
 use crate::error::AppError;
 use crate::i18n::{t, use_locale, Key};
@@ -54,5 +54,62 @@ pub fn LoginPage() -> impl IntoView {
                 </ActionForm>
             </div>
         </main>
+    }
+}
+
+/// `/account`: change your name and your password. Both changes go into the audit trail.
+#[component]
+pub fn AccountPage() -> impl IntoView {
+    let profile = ServerAction::<UpdateProfile>::new();
+    let password = ServerAction::<ChangePassword>::new();
+    let info = expect_context::<PortalInfoResource>();
+    let locale = use_locale();
+    let message = move |result: Option<Result<(), AppError>>, ok: Key| match result {
+        Some(Ok(())) => Some((false, locale.text(ok))),
+        Some(Err(AppError::Validation(f))) => Some((true, f.first().map(|f| locale.error_code(&f.code)).unwrap_or(locale.text(Key::ErrorGeneric)))),
+        Some(Err(_)) => Some((true, locale.text(Key::ErrorGeneric))),
+        None => None,
+    };
+    let status = move |m: Option<(bool, &'static str)>| m.map(|(error, text)| view! { <p class=if error { "form-error" } else { "notice-ok" }>{text}</p> });
+    let name_form = move || {
+        Suspend::new(async move {
+            let name = info.await.ok().and_then(|i| i.user).map(|u| u.name).unwrap_or_default();
+            view! {
+                <div class="field">
+                    <label for="name">{t(Key::NameField)}</label>
+                    <input id="name" name="name" type="text" autocomplete="name" required maxlength="100" value=name/>
+                </div>
+            }
+        })
+    };
+    view! {
+        <Title text=t(Key::AccountTitle)/>
+        <crate::components::Layout>
+            <h1>{t(Key::AccountTitle)}</h1>
+            <p class="muted">{t(Key::AccountIntro)}</p>
+            <section class="panel" aria-labelledby="profile-heading">
+                <h2 id="profile-heading">{t(Key::NameField)}</h2>
+                <ActionForm action=profile attr:class="form">
+                    <Suspense fallback=|| ()>{name_form}</Suspense>
+                    <div role="status">{move || status(message(profile.value().get(), Key::ProfileSaved))}</div>
+                    <button type="submit" class="button primary">{t(Key::SaveProfile)}</button>
+                </ActionForm>
+            </section>
+            <section class="panel" aria-labelledby="password-heading">
+                <h2 id="password-heading">{t(Key::ChangePassword)}</h2>
+                <ActionForm action=password attr:class="form">
+                    <div class="field">
+                        <label for="current_password">{t(Key::CurrentPassword)}</label>
+                        <input id="current_password" name="current_password" type="password" autocomplete="current-password" required/>
+                    </div>
+                    <div class="field">
+                        <label for="new_password">{t(Key::NewPassword)}</label>
+                        <input id="new_password" name="new_password" type="password" autocomplete="new-password" required minlength="10"/>
+                    </div>
+                    <div role="status">{move || status(message(password.value().get(), Key::PasswordChanged))}</div>
+                    <button type="submit" class="button primary">{t(Key::ChangePassword)}</button>
+                </ActionForm>
+            </section>
+        </crate::components::Layout>
     }
 }

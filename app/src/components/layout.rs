@@ -66,7 +66,7 @@ fn Nav(user: Identity) -> impl IntoView {
             <ul>{links}</ul>
         </nav>
         <div class="account">
-            <span class="account-name"><span class="visually-hidden">{t(Key::SignedInAs)}" "</span>{who}</span>
+            <A href="/account" attr:class="account-name"><span class="visually-hidden">{t(Key::SignedInAs)}" "</span>{who}</A>
             <ActionForm action=logout attr:class="inline-form">
                 <button type="submit" class="button subtle">{t(Key::SignOut)}</button>
             </ActionForm>

@@ -239,6 +239,19 @@ pub fn text(key: Key) -> &'static str {
         NavEngagement => "Engagement",
         NavActivity => "Activity",
         SeenByClient => "Seen by client",
+        AccountTitle => "Your account",
+        AccountIntro => "Your name as the firm sees it, and your password.",
+        NameField => "Name",
+        SaveProfile => "Save name",
+        ProfileSaved => "Your name has been saved.",
+        ChangePassword => "Change password",
+        CurrentPassword => "Current password",
+        NewPassword => "New password (at least 10 characters)",
+        PasswordChanged => "Your password has been changed.",
+        ErrWrongPassword => "The current password is not correct.",
+        ErrTooShort => "Use at least 10 characters.",
+        ErrTooLong => "This is too long.",
+        NavAccount => "Account",
     }
 }
 

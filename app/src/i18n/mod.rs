@@ -101,6 +101,9 @@ impl Locale {
             "exceeds_paid" => Key::ErrRefundTooLarge,
             "has_payments" => Key::ErrHasPayments,
             "before_from" | "range_too_long" => Key::ErrRange,
+            "wrong_password" => Key::ErrWrongPassword,
+            "too_short" => Key::ErrTooShort,
+            "too_long" => Key::ErrTooLong,
             "unknown_client" => Key::ErrClient,
             _ => Key::ErrorGeneric,
         })
@@ -344,6 +347,19 @@ pub enum Key {
     NavEngagement,
     NavActivity,
     SeenByClient,
+    AccountTitle,
+    AccountIntro,
+    NameField,
+    SaveProfile,
+    ProfileSaved,
+    ChangePassword,
+    CurrentPassword,
+    NewPassword,
+    PasswordChanged,
+    ErrWrongPassword,
+    ErrTooShort,
+    ErrTooLong,
+    NavAccount,
 }
 
 /// The locale of the current page, provided by the `App` component.

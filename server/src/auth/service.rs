@@ -61,6 +61,31 @@ impl AuthService for SqlAuth {
         identity(&row)
     }
 
+    async fn update_name(&self, user_id: i64, name: &str) -> Result<String, AppError> {
+        let name = name.trim();
+        if name.is_empty() {
+            return Err(AppError::invalid("name", "required"));
+        }
+        if name.chars().count() > 100 {
+            return Err(AppError::invalid("name", "too_long"));
+        }
+        let mut tx = self.db.pool.begin().await.map_err(db_err)?;
+        let old: String = sqlx::query_scalar("SELECT name FROM users WHERE id = $1").bind(user_id).fetch_one(&mut *tx).await.map_err(db_err)?;
+        sqlx::query("UPDATE users SET name = $1 WHERE id = $2").bind(name).bind(user_id).execute(&mut *tx).await.map_err(db_err)?;
+        tx.commit().await.map_err(db_err)?;
+        Ok(old)
+    }
+
+    async fn change_password(&self, user_id: i64, current: &str, new: &str) -> Result<(), AppError> {
+        let hash: String = sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1").bind(user_id).fetch_one(&self.db.pool).await.map_err(db_err)?;
+        if !password::verify(Password::new(current), hash).await {
+            return Err(AppError::invalid("current_password", "wrong_password"));
+        }
+        let hash = password::hash(Password::new(new)).await.map_err(|_| AppError::invalid("new_password", "too_short"))?;
+        sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2").bind(hash).bind(user_id).execute(&self.db.pool).await.map_err(db_err)?;
+        Ok(())
+    }
+
     async fn client_of_email(&self, email: &str) -> Result<Option<i64>, AppError> {
         let client: Option<Option<i64>> = sqlx::query_scalar("SELECT client_id FROM users WHERE email = $1")
             .bind(email.trim().to_lowercase())

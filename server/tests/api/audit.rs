@@ -151,14 +151,21 @@ async fn staff_search_the_trail_by_client_action_outcome_and_page_back_by_keyset
             res.json::<serde_json::Value>().await.unwrap()
         }
     };
-    let first = search(serde_json::json!({ "client_id": northwind, "action": "invoice." })).await;
-    let items = first["items"].as_array().unwrap();
-    assert_eq!(items.len(), 50, "one page");
-    assert!(items.windows(2).all(|w| w[0]["id"].as_i64() > w[1]["id"].as_i64()), "newest first");
-    assert!(items.iter().all(|e| e["client_id"] == northwind && e["action"].as_str().unwrap().starts_with("invoice.")));
-    let second = search(serde_json::json!({ "client_id": northwind, "action": "invoice.", "before": first["next_before"] })).await;
-    assert_eq!(second["items"].as_array().unwrap().len(), 10);
-    assert!(second["next_before"].is_null());
+    let mut before = serde_json::Value::Null;
+    let mut seen: Vec<i64> = Vec::new();
+    loop {
+        let page = search(serde_json::json!({ "client_id": northwind, "action": "invoice.", "before": before })).await;
+        let items = page["items"].as_array().unwrap();
+        assert!(items.len() <= 25, "one page at a time");
+        assert!(items.iter().all(|e| e["client_id"] == northwind && e["action"].as_str().unwrap().starts_with("invoice.")));
+        seen.extend(items.iter().map(|e| e["id"].as_i64().unwrap()));
+        before = page["next_before"].clone();
+        if before.is_null() {
+            break;
+        }
+    }
+    assert_eq!(seen.len(), 60, "every view, across pages, once");
+    assert!(seen.windows(2).all(|w| w[0] > w[1]), "newest first, no overlap between pages");
 
     let denied = search(serde_json::json!({ "outcome": "denied" })).await;
     assert_eq!(denied["items"][0]["actor_email"], LINA);
@@ -258,4 +265,38 @@ async fn the_csv_export_streams_every_matching_event_and_is_itself_recorded() {
     let ana = app.signed_in(ANA).await;
     assert_eq!(app.get(&ana, "/staff/audit/export.csv").await.status(), StatusCode::FORBIDDEN);
     assert_eq!(app.get(&sam, "/staff/audit/export.csv?from=yesterday").await.status(), StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn profile_and_password_changes_are_recorded_with_old_and_new_values() {
+    let app = spawn_app().await;
+    let ben = app.signed_in(BEN).await;
+    let res = app.call(&ben, "account/profile", &[("name", "Benjamin Okafor")]).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let res = app.call(&ben, "account/profile", &[("name", "  ")]).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let res = app.call(&ben, "account/password", &[("current_password", "wrong password!"), ("new_password", "a new long password")]).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let res = app.call(&ben, "account/password", &[("current_password", PASSWORD), ("new_password", "short")]).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let res = app.call(&ben, "account/password", &[("current_password", PASSWORD), ("new_password", "a new long password")]).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(app.login(&browser(), BEN, "a new long password").await.status(), StatusCode::OK);
+    assert_eq!(app.login(&browser(), BEN, PASSWORD).await.status(), StatusCode::UNPROCESSABLE_ENTITY);
+
+    app.flush_audit().await;
+    let rows: Vec<(String, String, String, String)> = sqlx::query_as(
+        "SELECT action, outcome, actor_name, details FROM audit_events WHERE action IN ('profile.updated', 'auth.password.changed') ORDER BY id",
+    )
+    .fetch_all(&app.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(rows.len(), 3, "{rows:?}");
+    assert_eq!((rows[0].0.as_str(), rows[0].1.as_str(), rows[0].2.as_str()), ("profile.updated", "success", "Ben Okafor"));
+    let details: serde_json::Value = serde_json::from_str(&rows[0].3).unwrap();
+    assert_eq!(details["name"], serde_json::json!({ "from": "Ben Okafor", "to": "Benjamin Okafor" }));
+    assert_eq!((rows[1].0.as_str(), rows[1].1.as_str()), ("auth.password.changed", "failed"));
+    assert_eq!((rows[2].0.as_str(), rows[2].1.as_str(), rows[2].2.as_str()), ("auth.password.changed", "success", "Benjamin Okafor"));
+    let everything: Vec<String> = sqlx::query_scalar("SELECT details || target_label FROM audit_events").fetch_all(&app.db.pool).await.unwrap();
+    assert!(everything.iter().all(|e| !e.contains("a new long password") && !e.contains("wrong password!")));
 }
