@@ -51,6 +51,9 @@ pub struct Identity {
     /// A client user who may see their own company's activity.
     #[serde(default)]
     pub client_admin: bool,
+    /// Two-step sign-in (a one-time code after the password) is on.
+    #[serde(default)]
+    pub two_factor: bool,
 }
 
 impl Identity {

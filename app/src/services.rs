@@ -24,6 +24,13 @@ pub trait AuthService: Send + Sync {
     async fn update_name(&self, user_id: i64, name: &str) -> Result<String, AppError>;
     /// Sets a new password after checking the current one (`wrong_password` otherwise).
     async fn change_password(&self, user_id: i64, current: &str, new: &str) -> Result<(), AppError>;
+    /// Two-step sign-in: a new secret and its `otpauth://` link for `account` (not stored yet).
+    fn new_second_factor(&self, account: &str) -> Result<(String, String), AppError>;
+    /// Whether `code` is the current one-time code of `secret`.
+    fn second_factor_matches(&self, secret: &str, code: &str) -> bool;
+    /// The user's one-time code secret, when two-step sign-in is on.
+    async fn second_factor(&self, user_id: i64) -> Result<Option<String>, AppError>;
+    async fn set_second_factor(&self, user_id: i64, secret: Option<String>) -> Result<(), AppError>;
     /// The client an email belongs to, if it is a client user's (for failed sign-in events).
     async fn client_of_email(&self, email: &str) -> Result<Option<i64>, AppError>;
 }

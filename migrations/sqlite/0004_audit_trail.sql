@@ -1,5 +1,5 @@
--- Audit trail (SQLite): digests that seal events in order, indexes for the staff pages, and
--- client admins (who may see their own company's activity). Keep in step with ../postgres.
+-- Audit trail (SQLite): digests that seal events in order, indexes for the staff pages,
+-- client admins (who may see their own company's activity) and two-step sign-in. Keep in step with ../postgres.
 
 -- One digest seals the events with ids in (previous digest's last_event_id, last_event_id].
 -- `event_hashes` lists "id sha256" per event; `signature` is Ed25519 over the canonical digest.
@@ -30,3 +30,5 @@ CREATE INDEX audit_target ON audit_events (target_type, target_id, actor_kind);
 CREATE INDEX audit_actor ON audit_events (actor_id, id);
 
 ALTER TABLE users ADD COLUMN client_admin BIGINT NOT NULL DEFAULT 0;
+-- Two-step sign-in: the base32 TOTP secret (RFC 6238); NULL while it is off.
+ALTER TABLE users ADD COLUMN totp_secret TEXT;

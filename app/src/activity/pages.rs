@@ -3,7 +3,7 @@
 //! forms), so they work before the page is interactive and can be bookmarked.
 
 use super::api::{client_users, company_activity, company_users, engagement_report, staff_activity};
-use super::model::{action_label, ago, days_unseen, utc, ActivityEvent, ActivityFilter, ActivityPage, LastSeen, Receipt, ACTION_GROUPS, OUTCOMES};
+use super::model::{action_label, ago, browser_summary, days_unseen, utc, ActivityEvent, ActivityFilter, ActivityPage, LastSeen, Receipt, ACTION_GROUPS, OUTCOMES};
 use crate::components::{ErrorPanel, Layout, Loading};
 use crate::error::AppError;
 use crate::i18n::{t, use_locale, Key};
@@ -69,9 +69,9 @@ pub fn ActivityTable(items: Vec<ActivityEvent>, show_client: bool) -> impl IntoV
                     <td>{action_label(&e.action)}</td>
                     <td class="wrap">{target}</td>
                     <td><span class=format!("outcome outcome-{}", e.outcome)>{t(outcome_key(&e.outcome))}</span></td>
-                    <td class="wrap small">
+                    <td class="small">
                         <span data-testid="event-ip">{e.source_ip.clone()}</span>
-                        <br/><span class="muted" data-testid="event-ua">{e.user_agent.clone()}</span>
+                        <br/><span class="muted" data-testid="event-ua" title=e.user_agent.clone()>{browser_summary(&e.user_agent)}</span>
                     </td>
                 </tr>
             }

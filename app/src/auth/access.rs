@@ -42,6 +42,7 @@ mod tests {
             client_id: (role == Role::Client).then_some(7),
             client_name: None,
             client_admin: false,
+            two_factor: false,
         }
     }
 

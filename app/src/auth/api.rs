@@ -5,8 +5,10 @@ use crate::model::PortalInfo;
 use leptos::prelude::*;
 
 /// Signs in with email and password; returns the path of the user's home page.
+/// With two-step sign-in on, `code` (the one-time code) is needed too: without it the answer is
+/// a `code_required` validation error, so the page can ask for it.
 #[server(endpoint = "login")]
-pub async fn login(email: String, password: String) -> Result<String, AppError> {
+pub async fn login(email: String, password: String, #[server(default)] code: String) -> Result<String, AppError> {
     use crate::auth::session;
     let email = email.trim().to_string();
     if email.is_empty() || password.is_empty() {
@@ -24,6 +26,17 @@ pub async fn login(email: String, password: String) -> Result<String, AppError> 
             return Err(e);
         }
     };
+    if let Some(secret) = services.auth.second_factor(who.user_id).await? {
+        if code.trim().is_empty() {
+            return Err(AppError::invalid("code", "code_required"));
+        }
+        if !services.auth.second_factor_matches(&secret, &code) {
+            let details = serde_json::json!({ "email": who.email, "reason": "wrong one-time code" });
+            let target = ("user", who.user_id.to_string(), who.name.clone());
+            audit_as(Some(who.clone()), AuditEntry::success("auth.login.failed", who.client_id, target, details).failed()).await;
+            return Err(AppError::invalid("code", "wrong_code"));
+        }
+    }
     let session: tower_sessions::Session = leptos_axum::extract().await.map_err(|_| AppError::Internal)?;
     session::sign_in(&session, who.user_id).await?;
     tracing::info!(user_id = who.user_id, role = who.role.as_str(), "signed in");
@@ -73,4 +86,55 @@ pub async fn change_password(current_password: String, new_password: String) -> 
         Err(_) => {}
     }
     result
+}
+
+/// What an authenticator app needs to set up two-step sign-in.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct TwoFactorSetup {
+    /// Base32, for typing in.
+    pub secret: String,
+    /// `otpauth://` link, for phones.
+    pub uri: String,
+}
+
+/// Starts setting up two-step sign-in: a new secret, kept in the session until confirmed.
+#[server(endpoint = "account/2fa/start")]
+pub async fn start_two_factor() -> Result<TwoFactorSetup, AppError> {
+    use crate::services::*;
+    let who = require_user()?;
+    let (secret, uri) = services()?.auth.new_second_factor(&who.email)?;
+    let session: tower_sessions::Session = leptos_axum::extract().await.map_err(|_| AppError::Internal)?;
+    crate::auth::session::set_pending_totp(&session, Some(secret.clone())).await?;
+    Ok(TwoFactorSetup { secret, uri })
+}
+
+/// Turns two-step sign-in on once the user types a valid code from their app.
+#[server(endpoint = "account/2fa/enable")]
+pub async fn enable_two_factor(code: String) -> Result<(), AppError> {
+    use crate::services::*;
+    let who = require_user()?;
+    let s = services()?;
+    let session: tower_sessions::Session = leptos_axum::extract().await.map_err(|_| AppError::Internal)?;
+    let secret = crate::auth::session::pending_totp(&session).await?.ok_or_else(|| AppError::invalid("code", "setup_expired"))?;
+    if !s.auth.second_factor_matches(&secret, &code) {
+        return Err(AppError::invalid("code", "wrong_code"));
+    }
+    s.auth.set_second_factor(who.user_id, Some(secret)).await?;
+    crate::auth::session::set_pending_totp(&session, None).await?;
+    audit(AuditEntry::success("auth.2fa.enabled", who.client_id, ("user", who.user_id.to_string(), who.name.clone()), serde_json::Value::Null)).await;
+    Ok(())
+}
+
+/// Turns two-step sign-in off; needs the password.
+#[server(endpoint = "account/2fa/disable")]
+pub async fn disable_two_factor(password: String) -> Result<(), AppError> {
+    use crate::services::*;
+    let who = require_user()?;
+    let s = services()?;
+    if s.auth.authenticate(&who.email, &password).await.is_err() {
+        return Err(AppError::invalid("password", "wrong_password"));
+    }
+    s.auth.set_second_factor(who.user_id, None).await?;
+    audit(AuditEntry::success("auth.2fa.disabled", who.client_id, ("user", who.user_id.to_string(), who.name.clone()), serde_json::Value::Null)).await;
+    Ok(())
 }

@@ -1,4 +1,4 @@
-use super::api::{ChangePassword, Login, UpdateProfile};
+use super::api::{start_two_factor, ChangePassword, DisableTwoFactor, EnableTwoFactor, Login, UpdateProfile};
 use crate::components::go_to;
 use crate::error::AppError;
 use crate::i18n::{t, use_locale, Key};
@@ -17,6 +17,10 @@ pub fn LoginPage() -> impl IntoView {
             go_to(&home);
         }
     });
+    // The password was right and two-step sign-in is on: ask for the one-time code too.
+    let needs_code = move || {
+        matches!(login.value().get(), Some(Err(AppError::Validation(f))) if f.iter().any(|f| f.field == "code"))
+    };
     let error = move || match login.value().get() {
         Some(Err(AppError::Validation(fields))) => {
             Some(fields.first().map(|f| locale.error_code(&f.code)).unwrap_or(locale.text(Key::LoginInvalid)))
@@ -47,6 +51,13 @@ pub fn LoginPage() -> impl IntoView {
                         <input id="password" name="password" type="password"
                             autocomplete="current-password" required aria-describedby="login-error"/>
                     </div>
+                    {move || needs_code().then(|| view! {
+                        <div class="field">
+                            <label for="code">{t(Key::CodeField)}</label>
+                            <input id="code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code"
+                                pattern="[0-9 ]*" maxlength="8" required aria-describedby="login-error"/>
+                        </div>
+                    })}
                     <p id="login-error" class="form-error" role="alert">{error}</p>
                     <button type="submit" class="button primary" disabled=move || login.pending().get()>
                         {move || locale.text(if login.pending().get() { Key::SigningIn } else { Key::SignIn })}
@@ -95,6 +106,7 @@ pub fn AccountPage() -> impl IntoView {
                     <button type="submit" class="button primary">{t(Key::SaveProfile)}</button>
                 </ActionForm>
             </section>
+            <TwoFactorPanel/>
             <section class="panel" aria-labelledby="password-heading">
                 <h2 id="password-heading">{t(Key::ChangePassword)}</h2>
                 <ActionForm action=password attr:class="form">
@@ -111,5 +123,62 @@ pub fn AccountPage() -> impl IntoView {
                 </ActionForm>
             </section>
         </crate::components::Layout>
+    }
+}
+
+/// Two-step sign-in: set up with an authenticator app, or turn off with the password.
+#[component]
+fn TwoFactorPanel() -> impl IntoView {
+    let info = expect_context::<PortalInfoResource>();
+    let setup = Action::new(|_: &()| start_two_factor());
+    let enable = ServerAction::<EnableTwoFactor>::new();
+    let disable = ServerAction::<DisableTwoFactor>::new();
+    let locale = use_locale();
+    let failure = move |r: Option<Result<(), AppError>>| match r {
+        Some(Err(AppError::Validation(f))) => f.first().map(|f| locale.error_code(&f.code)),
+        Some(Err(_)) => Some(locale.text(Key::ErrorGeneric)),
+        _ => None,
+    };
+    let body = move || {
+        Suspend::new(async move {
+            let enabled = info.await.ok().and_then(|i| i.user).is_some_and(|u| u.two_factor);
+            let on = move || (enabled || matches!(enable.value().get(), Some(Ok(())))) && !matches!(disable.value().get(), Some(Ok(())));
+            view! {
+                <p role="status">{move || t(if on() { Key::TwoFactorOn } else { Key::TwoFactorOff })}</p>
+                {move || on().then(|| view! {
+                    <ActionForm action=disable attr:class="form">
+                        <div class="field">
+                            <label for="tf-password">{t(Key::Password)}</label>
+                            <input id="tf-password" name="password" type="password" autocomplete="current-password" required/>
+                        </div>
+                        <p class="form-error" role="alert">{move || failure(disable.value().get())}</p>
+                        <button type="submit" class="button secondary">{t(Key::TurnOff)}</button>
+                    </ActionForm>
+                })}
+                {move || (!on()).then(|| match setup.value().get() {
+                    Some(Ok(s)) => view! {
+                        <p>{t(Key::TwoFactorSecretHint)}</p>
+                        <p>{t(Key::SecretKey)}": "<code data-testid="totp-secret">{s.secret.clone()}</code>" · "<a href=s.uri.clone()>{t(Key::OpenInApp)}</a></p>
+                        <ActionForm action=enable attr:class="form">
+                            <div class="field">
+                                <label for="tf-code">{t(Key::CodeField)}</label>
+                                <input id="tf-code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" required maxlength="8"/>
+                            </div>
+                            <p class="form-error" role="alert">{move || failure(enable.value().get())}</p>
+                            <button type="submit" class="button primary">{t(Key::TurnOn)}</button>
+                        </ActionForm>
+                    }.into_any(),
+                    _ => view! {
+                        <button type="button" class="button primary" on:click=move |_| { setup.dispatch(()); }>{t(Key::SetUpTwoFactor)}</button>
+                    }.into_any(),
+                })}
+            }
+        })
+    };
+    view! {
+        <section class="panel" aria-labelledby="tf-heading">
+            <h2 id="tf-heading">{t(Key::TwoFactorTitle)}</h2>
+            <Suspense fallback=|| ()>{body}</Suspense>
+        </section>
     }
 }

@@ -44,3 +44,17 @@ pub async fn signed_in(session: &Session) -> Result<Option<SignedIn>, AppError> 
 pub async fn touch(session: &Session, state: SignedIn) -> Result<(), AppError> {
     session.insert(KEY, SignedIn { seen_at: now(), ..state }).await.map_err(store_err)
 }
+
+const PENDING_TOTP: &str = "totp_pending";
+
+/// A two-step sign-in secret being set up: kept in the session until the user confirms a code.
+pub async fn set_pending_totp(session: &Session, secret: Option<String>) -> Result<(), AppError> {
+    match secret {
+        Some(s) => session.insert(PENDING_TOTP, s).await.map_err(store_err),
+        None => session.remove::<String>(PENDING_TOTP).await.map(|_| ()).map_err(store_err),
+    }
+}
+
+pub async fn pending_totp(session: &Session) -> Result<Option<String>, AppError> {
+    session.get::<String>(PENDING_TOTP).await.map_err(store_err)
+}

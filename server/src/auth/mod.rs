@@ -4,6 +4,7 @@ pub mod middleware;
 pub mod password;
 mod service;
 pub mod store;
+pub mod totp;
 pub mod users;
 
 pub use service::SqlAuth;

@@ -15,7 +15,7 @@ pub struct SqlAuth {
 }
 
 const SELECT_USER: &str = "SELECT u.id, u.name, u.email, u.role, u.client_id, c.name AS client_name, \
-     u.password_hash, u.disabled_at, u.client_admin FROM users u LEFT JOIN clients c ON c.id = u.client_id";
+     u.password_hash, u.disabled_at, u.client_admin, u.totp_secret FROM users u LEFT JOIN clients c ON c.id = u.client_id";
 
 fn identity(row: &AnyRow) -> Result<Identity, AppError> {
     let role: String = col(row, "role")?;
@@ -27,6 +27,7 @@ fn identity(row: &AnyRow) -> Result<Identity, AppError> {
         client_id: col(row, "client_id")?,
         client_name: col(row, "client_name")?,
         client_admin: role == "client" && col::<i64>(row, "client_admin")? != 0,
+        two_factor: col::<Option<String>>(row, "totp_secret")?.is_some(),
     })
 }
 
@@ -83,6 +84,27 @@ impl AuthService for SqlAuth {
         }
         let hash = password::hash(Password::new(new)).await.map_err(|_| AppError::invalid("new_password", "too_short"))?;
         sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2").bind(hash).bind(user_id).execute(&self.db.pool).await.map_err(db_err)?;
+        Ok(())
+    }
+
+    fn new_second_factor(&self, account: &str) -> Result<(String, String), AppError> {
+        let secret = super::totp::new_secret().map_err(|_| AppError::Internal)?;
+        let uri = super::totp::uri("Portico", account, &secret);
+        Ok((secret, uri))
+    }
+
+    fn second_factor_matches(&self, secret: &str, code: &str) -> bool {
+        super::totp::matches(secret, code, crate::db::now_secs() as u64)
+    }
+
+    async fn second_factor(&self, user_id: i64) -> Result<Option<String>, AppError> {
+        let secret: Option<Option<String>> =
+            sqlx::query_scalar("SELECT totp_secret FROM users WHERE id = $1").bind(user_id).fetch_optional(&self.db.pool).await.map_err(db_err)?;
+        Ok(secret.flatten())
+    }
+
+    async fn set_second_factor(&self, user_id: i64, secret: Option<String>) -> Result<(), AppError> {
+        sqlx::query("UPDATE users SET totp_secret = $1 WHERE id = $2").bind(secret).bind(user_id).execute(&self.db.pool).await.map_err(db_err)?;
         Ok(())
     }
 

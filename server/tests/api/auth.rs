@@ -142,3 +142,43 @@ async fn signed_in_users_skip_the_sign_in_page() {
     let client = app.signed_in(ANA).await;
     assert_eq!(location(&app.get(&client, "/login").await), Some("/"));
 }
+
+/// The current one-time code of a base32 secret, as an authenticator app would show it.
+fn one_time_code(secret: &str) -> String {
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
+    (0..1_000_000u32).map(|c| format!("{c:06}")).find(|c| server::auth::totp::matches(secret, c, now)).unwrap()
+}
+
+#[tokio::test]
+async fn two_step_sign_in_asks_for_a_code_after_the_password_and_is_audited() {
+    let app = spawn_app().await;
+    let ben = app.signed_in(BEN).await;
+    let setup: serde_json::Value = app.call(&ben, "account/2fa/start", &[]).await.json().await.unwrap();
+    let secret = setup["secret"].as_str().unwrap().to_string();
+    assert!(setup["uri"].as_str().unwrap().starts_with("otpauth://totp/Portico:ben@northwind.example?secret="));
+    let res = app.call(&ben, "account/2fa/enable", &[("code", "000000x")]).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "a wrong code does not turn it on");
+    let res = app.call(&ben, "account/2fa/enable", &[("code", &one_time_code(&secret))]).await;
+    assert_eq!(res.status(), StatusCode::OK);
+
+    let browser = browser();
+    let res = app.login(&browser, BEN, PASSWORD).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.text().await.unwrap().contains("code_required"));
+    let wrong = app.call(&browser, "login", &[("email", BEN), ("password", PASSWORD), ("code", "12")]).await;
+    assert_eq!(wrong.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let no_password = app.call(&browser, "login", &[("email", BEN), ("password", "nope nope nope"), ("code", &one_time_code(&secret))]).await;
+    assert_eq!(no_password.status(), StatusCode::UNPROCESSABLE_ENTITY, "the code never replaces the password");
+    let list = app.call_json(&browser, "invoices", serde_json::json!({ "filter": {} })).await;
+    assert_eq!(list.status(), StatusCode::UNAUTHORIZED, "not signed in yet");
+    let ok = app.call(&browser, "login", &[("email", BEN), ("password", PASSWORD), ("code", &one_time_code(&secret))]).await;
+    assert_eq!(ok.status(), StatusCode::OK);
+
+    let res = app.call(&browser, "account/2fa/disable", &[("password", "wrong password")]).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(app.call(&browser, "account/2fa/disable", &[("password", PASSWORD)]).await.status(), StatusCode::OK);
+    assert_eq!(app.login(&crate::helpers::browser(), BEN, PASSWORD).await.status(), StatusCode::OK, "off again");
+
+    let trail = app.actions_where("actor_email = $1 AND action LIKE 'auth.%' AND action NOT IN ('auth.login.succeeded')", BEN).await;
+    assert_eq!(trail, vec!["auth.2fa.enabled", "auth.login.failed", "auth.login.failed", "auth.2fa.disabled"]);
+}
