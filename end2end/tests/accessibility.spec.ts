@@ -37,3 +37,15 @@ test("every staff page has no serious accessibility violation", async ({ page })
   await expectAccessible(page, "staff invoice preview");
   await shot(page, "staff-invoice");
 });
+
+test("the account page is accessible and shows a two-step sign-in key on request", async ({ page }) => {
+  await signIn(page, SAM);
+  await expect(page).toHaveURL("/staff/clients");
+  await page.getByRole("link", { name: "Sam Carter" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Your account");
+  await hydrated(page);
+  await page.getByRole("button", { name: "Set up two-step sign-in" }).click();
+  await expect(page.getByTestId("totp-secret")).toHaveText(/^[A-Z2-7]{32}$/);
+  await expectAccessible(page, "/account");
+  await shot(page, "account");
+});
