@@ -266,18 +266,17 @@ pub async fn audit(entry: AuditEntry) {
 
 /// Records an event for an explicit actor (signing in, when the request has no user yet).
 pub async fn audit_as(actor: Option<Identity>, entry: AuditEntry) {
-    let Ok(s) = services() else { return };
-    let parts = use_context::<http::request::Parts>();
-    let header = |name: &str| {
-        parts.as_ref().and_then(|p| p.headers.get(name)).and_then(|v| v.to_str().ok()).unwrap_or("").chars().take(512).collect::<String>()
-    };
-    let source_ip = parts
-        .as_ref()
-        .and_then(|p| p.extensions.get::<ClientIp>())
-        .map(|ip| ip.0.clone())
-        .unwrap_or_default();
-    let event = AuditEvent { actor, entry, source_ip, user_agent: header("user-agent"), request_id: header("x-request-id") };
-    s.audit.record(event).await;
+    let (Ok(s), Some(parts)) = (services(), use_context::<http::request::Parts>()) else { return };
+    let (source_ip, user_agent, request_id) = request_origin(&parts.headers, &parts.extensions);
+    s.audit.record(AuditEvent { actor, entry, source_ip, user_agent, request_id }).await;
+}
+
+/// Where a request came from, for its audit events: the client's address (put in the request
+/// extensions by the server), the browser's user agent and the request id.
+pub fn request_origin(headers: &http::HeaderMap, extensions: &http::Extensions) -> (String, String, String) {
+    let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or("").chars().take(512).collect::<String>();
+    let ip = extensions.get::<ClientIp>().map(|ip| ip.0.clone()).unwrap_or_default();
+    (ip, header("user-agent"), header("x-request-id"))
 }
 
 /// The address of whoever sent the request, put in the request extensions by the server.

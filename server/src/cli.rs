@@ -118,6 +118,14 @@ enum UserCommand {
         #[arg(long)]
         client: Option<i64>,
     },
+    /// Stop a user from signing in (their sessions end at their next request), or let them again.
+    Disable {
+        #[arg(long)]
+        email: String,
+        /// Enable the user again instead.
+        #[arg(long)]
+        undo: bool,
+    },
 }
 
 fn init_tracing() {
@@ -199,6 +207,20 @@ async fn execute(cli: Cli) -> Result<(), String> {
             let entry = app::services::AuditEntry::success("client.created", Some(id), ("client", id.to_string(), name.clone()), serde_json::json!({ "contact_email": email }));
             record_system(&db, entry).await;
             println!("{id}");
+            Ok(())
+        }
+        Command::User(UserCommand::Disable { email, undo }) => {
+            let db = open(&cli.db).await?;
+            let user: Option<(i64, String, Option<i64>)> = sqlx::query_as("SELECT id, name, client_id FROM users WHERE email = $1")
+                .bind(email.trim().to_lowercase())
+                .fetch_optional(&db.pool)
+                .await
+                .map_err(|e| e.to_string())?;
+            let (id, name, client) = user.ok_or_else(|| format!("no user with email {email}"))?;
+            crate::auth::users::set_disabled(&db, id, !undo).await.map_err(|e| e.to_string())?;
+            let action = if undo { "user.enabled" } else { "user.disabled" };
+            record_system(&db, app::services::AuditEntry::success(action, client, ("user", id.to_string(), name), serde_json::json!({ "user_email": email }))).await;
+            println!("{}", if undo { "enabled" } else { "disabled" });
             Ok(())
         }
         Command::User(UserCommand::Create { email, name, role, client }) => {

@@ -41,7 +41,7 @@ pub async fn company_activity(filter: ActivityFilter) -> Result<ActivityPage, Ap
     if !who.client_admin {
         return Err(AppError::Forbidden);
     }
-    let filter = ActivityFilter { client_id: Some(client_id), actor_kind: Some("client".into()), ..filter };
+    let filter = ActivityFilter { client_id: Some(client_id), own_people_only: true, ..filter };
     services()?.activity.search(&filter, PAGE_SIZE).await
 }
 

@@ -24,9 +24,10 @@ pub struct ActivityFilter {
     /// `success`, `denied` or `failed`.
     #[serde(default)]
     pub outcome: Option<String>,
-    /// Only actors of this kind (`client` for a client admin's view).
+    /// Only what the client's own people did, and failed sign-ins to their accounts (a client
+    /// admin's view: never the firm's staff or the system).
     #[serde(default)]
-    pub actor_kind: Option<String>,
+    pub own_people_only: bool,
     #[serde(default)]
     pub before: Option<i64>,
 }
@@ -50,7 +51,7 @@ impl ActivityFilter {
             from: date("from"),
             to: date("to"),
             outcome: text("outcome").filter(|o| OUTCOMES.contains(&o.as_str())),
-            actor_kind: None,
+            own_people_only: false,
             before: num("before"),
         }
     }
@@ -176,6 +177,7 @@ pub fn action_label(action: &str) -> String {
         "client.created" => "Created client",
         "user.created" => "Created user",
         "user.disabled" => "Disabled user",
+        "user.enabled" => "Enabled user again",
         "audit.exported" => "Exported audit trail",
         other => return other.to_string(),
     };

@@ -57,11 +57,11 @@ pub fn ActivityTable(items: Vec<ActivityEvent>, show_client: bool) -> impl IntoV
                 _ => t(Key::KindAnonymous),
             };
             let target = if e.target_label.is_empty() { e.target_id.clone() } else { e.target_label.clone() };
-            let client = show_client.then(|| view! { <td>{e.client_name.clone().unwrap_or_default()}</td> });
+            let client = show_client.then(|| view! { <td class="wrap">{e.client_name.clone().unwrap_or_default()}</td> });
             view! {
                 <tr data-action=e.action.clone()>
                     <td><time datetime=utc(e.at)>{utc(e.at)}</time><br/><span class="muted small">{ago(e.at, now)}</span></td>
-                    <td>
+                    <td class="wrap">
                         <span class="actor">{who}</span>
                         <br/><span class="muted small">{kind}{(!e.actor_email.is_empty() && !e.actor_name.is_empty()).then(|| format!(" · {}", e.actor_email))}</span>
                     </td>
@@ -69,7 +69,7 @@ pub fn ActivityTable(items: Vec<ActivityEvent>, show_client: bool) -> impl IntoV
                     <td>{action_label(&e.action)}</td>
                     <td class="wrap">{target}</td>
                     <td><span class=format!("outcome outcome-{}", e.outcome)>{t(outcome_key(&e.outcome))}</span></td>
-                    <td class="small">
+                    <td class="wrap small">
                         <span data-testid="event-ip">{e.source_ip.clone()}</span>
                         <br/><span class="muted" data-testid="event-ua" title=e.user_agent.clone()>{browser_summary(&e.user_agent)}</span>
                     </td>

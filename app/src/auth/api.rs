@@ -22,7 +22,7 @@ pub async fn login(email: String, password: String, #[server(default)] code: Str
             // The email tried, never the password; filed under the client the email belongs to.
             let client_id = services.auth.client_of_email(&email).await.unwrap_or(None);
             let details = serde_json::json!({ "email": email.to_lowercase() });
-            audit_as(None, AuditEntry::success("auth.login.failed", client_id, ("user", String::new(), email.to_lowercase()), details).failed()).await;
+            audit_as(None, AuditEntry::success("auth.login.failed", client_id, ("user", String::new(), String::new()), details).failed()).await;
             return Err(e);
         }
     };

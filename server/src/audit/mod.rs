@@ -15,7 +15,7 @@ pub use writer::AuditWriter;
 
 use crate::AppState;
 use app::model::Identity;
-use app::services::{AuditEntry, AuditEvent, ClientIp};
+use app::services::{AuditEntry, AuditEvent};
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 
@@ -36,12 +36,8 @@ impl<S: Send + Sync> FromRequestParts<S> for RequestMeta {
 
 impl RequestMeta {
     pub fn of(headers: &axum::http::HeaderMap, extensions: &axum::http::Extensions) -> Self {
-        let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or("").chars().take(512).collect::<String>();
-        Self {
-            source_ip: extensions.get::<ClientIp>().map(|ip| ip.0.clone()).unwrap_or_default(),
-            user_agent: header("user-agent"),
-            request_id: header("x-request-id"),
-        }
+        let (source_ip, user_agent, request_id) = app::services::request_origin(headers, extensions);
+        Self { source_ip, user_agent, request_id }
     }
 
     pub fn event(&self, who: Option<&Identity>, entry: AuditEntry) -> AuditEvent {

@@ -1,6 +1,7 @@
 //! Reading the trail: search (the staff pages, the client admin's view and the CSV export),
 //! read receipts and engagement. All of the trail's read SQL is here.
 
+use crate::db::query::{Arg, Query};
 use crate::db::{col, contains_pattern, date_from_sql, db_err, Db};
 use app::activity::model::{ActivityEvent, ActivityFilter, ActivityPage, Engagement, LastSeen, Receipt, UnviewedInvoice};
 use app::error::AppError;
@@ -24,63 +25,57 @@ impl SqlActivity {
     }
 }
 
-enum Arg {
-    Int(i64),
-    Text(String),
-}
-
 fn day_start_micros(d: Date) -> i64 {
     (OffsetDateTime::new_utc(d, Time::MIDNIGHT).unix_timestamp_nanos() / 1000) as i64
 }
 
-/// The WHERE clause of a filter and its arguments (numbered from 1).
-fn conditions(f: &ActivityFilter) -> (String, Vec<Arg>) {
-    let mut clauses = vec!["1 = 1".to_string()];
-    let mut args = Vec::new();
-    let mut add = |clause: &str, values: Vec<Arg>| {
-        let mut clause = clause.to_string();
-        for v in values {
-            args.push(v);
-            clause = clause.replacen('?', &format!("${}", args.len()), 1);
-        }
-        clauses.push(clause);
-    };
+/// `value%` with LIKE's wildcards in `value` taken literally.
+fn prefix_pattern(value: &str) -> String {
+    let contains = contains_pattern(value);
+    format!("{}%", &contains[1..contains.len() - 1])
+}
+
+/// The events matching a filter, as a query to finish with ORDER BY.
+fn filtered(select: &str, f: &ActivityFilter) -> Query {
+    let mut q = Query::new(select);
     let text = |s: &Option<String>| s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
+    let cond = |q: &mut Query, template: &str, arg: Arg| {
+        let p = q.arg(arg);
+        q.and(&template.replace('?', &p));
+    };
     if let Some(id) = f.client_id {
-        add("e.client_id = ?", vec![Arg::Int(id)]);
+        cond(&mut q, "e.client_id = ?", Arg::Int(id));
     }
     if let Some(id) = f.actor_id {
-        add("e.actor_id = ?", vec![Arg::Int(id)]);
+        cond(&mut q, "e.actor_id = ?", Arg::Int(id));
     }
     if let Some(actor) = text(&f.actor) {
-        let p = contains_pattern(&actor.to_lowercase());
-        add("(lower(e.actor_email) LIKE ? ESCAPE '\\' OR lower(e.actor_name) LIKE ? ESCAPE '\\')", vec![Arg::Text(p.clone()), Arg::Text(p)]);
+        let p = q.arg(Arg::Text(contains_pattern(&actor.to_lowercase())));
+        q.and(&format!("(lower(e.actor_email) LIKE {p} ESCAPE '\\' OR lower(e.actor_name) LIKE {p} ESCAPE '\\')"));
     }
+    // Prefixes: `document` matches document.* and document_request.*; `10.0.` a network.
     if let Some(action) = text(&f.action) {
-        // A prefix: `document` matches document.* and document_request.*.
-        let p = format!("{}%", contains_pattern(&action).trim_start_matches('%').trim_end_matches('%'));
-        add("e.action LIKE ? ESCAPE '\\'", vec![Arg::Text(p)]);
+        cond(&mut q, "e.action LIKE ? ESCAPE '\\'", Arg::Text(prefix_pattern(&action)));
     }
     if let Some(ip) = text(&f.ip) {
-        let p = format!("{}%", contains_pattern(&ip).trim_start_matches('%').trim_end_matches('%'));
-        add("e.source_ip LIKE ? ESCAPE '\\'", vec![Arg::Text(p)]);
+        cond(&mut q, "e.source_ip LIKE ? ESCAPE '\\'", Arg::Text(prefix_pattern(&ip)));
     }
     if let Some(from) = f.from {
-        add("e.occurred_at >= ?", vec![Arg::Int(day_start_micros(from))]);
+        cond(&mut q, "e.occurred_at >= ?", Arg::Int(day_start_micros(from)));
     }
     if let Some(to) = f.to {
-        add("e.occurred_at < ?", vec![Arg::Int(day_start_micros(to + Duration::days(1)))]);
+        cond(&mut q, "e.occurred_at < ?", Arg::Int(day_start_micros(to + Duration::days(1))));
     }
     if let Some(outcome) = text(&f.outcome) {
-        add("e.outcome = ?", vec![Arg::Text(outcome)]);
+        cond(&mut q, "e.outcome = ?", Arg::Text(outcome));
     }
-    if let Some(kind) = text(&f.actor_kind) {
-        add("e.actor_kind = ?", vec![Arg::Text(kind)]);
+    if f.own_people_only {
+        q.and("e.actor_kind IN ('client', 'anonymous')");
     }
     if let Some(before) = f.before {
-        add("e.id < ?", vec![Arg::Int(before)]);
+        cond(&mut q, "e.id < ?", Arg::Int(before));
     }
-    (clauses.join(" AND "), args)
+    q
 }
 
 fn event(row: &AnyRow) -> Result<ActivityEvent, AppError> {
@@ -106,21 +101,14 @@ fn event(row: &AnyRow) -> Result<ActivityEvent, AppError> {
 /// One page of events, newest first.
 pub async fn search(db: &Db, filter: &ActivityFilter, limit: i64) -> Result<ActivityPage, AppError> {
     let limit = limit.clamp(1, 5000);
-    let (clause, args) = conditions(filter);
-    let sql = format!(
+    let mut q = filtered(
         "SELECT e.id, e.occurred_at, e.actor_kind, e.actor_name, e.actor_email, e.client_id, c.name AS client_name, e.action, \
          e.target_type, e.target_id, e.target_label, e.outcome, e.source_ip, e.user_agent, e.details \
-         FROM audit_events e LEFT JOIN clients c ON c.id = e.client_id WHERE {clause} ORDER BY e.id DESC LIMIT ${}",
-        args.len() + 1
+         FROM audit_events e LEFT JOIN clients c ON c.id = e.client_id",
+        filter,
     );
-    let mut q = sqlx::query(&sql);
-    for a in args {
-        q = match a {
-            Arg::Int(v) => q.bind(v),
-            Arg::Text(v) => q.bind(v),
-        };
-    }
-    let rows = q.bind(limit + 1).fetch_all(&db.pool).await.map_err(db_err)?;
+    q.push(&format!(" ORDER BY e.id DESC LIMIT {}", limit + 1));
+    let rows = q.fetch_all(db).await?;
     let mut items = rows.iter().map(event).collect::<Result<Vec<_>, _>>()?;
     let more = items.len() as i64 > limit;
     items.truncate(limit as usize);

@@ -104,7 +104,7 @@ pub async fn seal_pending(db: &Db, key: &SigningKey) -> Result<usize, sqlx::Erro
 }
 
 async fn seal_one(db: &Db, key: &SigningKey) -> Result<bool, sqlx::Error> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     lock_trail(db, &mut tx).await?;
     let last: Option<(i64, String)> = sqlx::query_as("SELECT last_event_id, digest_sha256 FROM audit_digests ORDER BY id DESC LIMIT 1")
         .fetch_optional(&mut *tx)

@@ -58,18 +58,25 @@ impl AuditLog for AuditWriter {
     }
 }
 
+/// How long the writer waits for more events before writing a batch: under load, one
+/// transaction per few hundred events instead of one per event. Requests never wait for it.
+const LINGER: Duration = Duration::from_millis(5);
+
 async fn run(db: Db, mut rx: mpsc::Receiver<Msg>) {
     let mut batch = Vec::with_capacity(BATCH);
     let mut waiters = Vec::new();
     while let Some(first) = rx.recv().await {
-        let mut next = Some(first);
-        while let Some(msg) = next.take() {
-            match msg {
-                Msg::Event(row) => batch.push(row),
-                Msg::Flush(done) => waiters.push(done),
-            }
-            if batch.len() < BATCH {
-                next = rx.try_recv().ok();
+        let take = |msg, batch: &mut Vec<EventRow>, waiters: &mut Vec<oneshot::Sender<()>>| match msg {
+            Msg::Event(row) => batch.push(row),
+            Msg::Flush(done) => waiters.push(done),
+        };
+        take(first, &mut batch, &mut waiters);
+        let deadline = tokio::time::Instant::now() + LINGER;
+        // A flush is answered at once; everything queued before it is already in the batch.
+        while batch.len() < BATCH && waiters.is_empty() {
+            match tokio::time::timeout_at(deadline, rx.recv()).await {
+                Ok(Some(msg)) => take(msg, &mut batch, &mut waiters),
+                _ => break,
             }
         }
         write_until_stored(&db, &batch).await;

@@ -70,7 +70,7 @@ impl AuthService for SqlAuth {
         if name.chars().count() > 100 {
             return Err(AppError::invalid("name", "too_long"));
         }
-        let mut tx = self.db.pool.begin().await.map_err(db_err)?;
+        let mut tx = self.db.begin_write().await.map_err(db_err)?;
         let old: String = sqlx::query_scalar("SELECT name FROM users WHERE id = $1").bind(user_id).fetch_one(&mut *tx).await.map_err(db_err)?;
         sqlx::query("UPDATE users SET name = $1 WHERE id = $2").bind(name).bind(user_id).execute(&mut *tx).await.map_err(db_err)?;
         tx.commit().await.map_err(db_err)?;

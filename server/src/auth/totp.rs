@@ -62,6 +62,11 @@ pub fn matches(secret_b32: &str, typed: &str, now_secs: u64) -> bool {
     [step.saturating_sub(1), step, step + 1].iter().fold(false, |ok, s| ok | (code(&secret, *s) == typed))
 }
 
+/// The code an authenticator app shows now (tests, and anyone checking a set-up).
+pub fn current(secret_b32: &str, now_secs: u64) -> Option<String> {
+    base32_decode(secret_b32).map(|secret| format!("{:06}", code(&secret, now_secs / STEP)))
+}
+
 /// The `otpauth://` link an authenticator app reads (also as a QR code elsewhere).
 pub fn uri(issuer: &str, account: &str, secret_b32: &str) -> String {
     let enc = |s: &str| s.bytes().map(|b| if b.is_ascii_alphanumeric() || b"-._~@".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") }).collect::<String>();
@@ -83,6 +88,7 @@ mod tests {
         assert_eq!(b32, "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ");
         assert_eq!(base32_decode(&b32).unwrap(), secret);
         assert!(matches(&b32, "287 082", 59));
+        assert_eq!(current(&b32, 59).as_deref(), Some("287082"));
         assert!(matches(&b32, "287082", 59 + 30), "one step of clock drift");
         assert!(!matches(&b32, "287082", 59 + 90));
         assert!(!matches(&b32, "not a code", 59));

@@ -2,6 +2,8 @@
 //! scheme. Queries are written once with `$N` placeholders, which both dialects accept; dates are
 //! ISO-8601 text and times Unix seconds in both, so no query needs a dialect switch.
 
+pub mod query;
+
 use app::error::AppError;
 use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::migrate::Migrator;
@@ -90,6 +92,14 @@ impl Db {
         migrator.run(&self.pool).await.map_err(|e| DbError(format!("database migration failed: {e}")))
     }
 
+    /// Starts a transaction that will write (see [`begin_write`]).
+    pub async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
+        match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+            Backend::Postgres => self.pool.begin().await,
+        }
+    }
+
     pub async fn ping(&self) -> bool {
         tokio::time::timeout(Duration::from_secs(2), sqlx::query("SELECT 1").execute(&self.pool))
             .await
@@ -115,6 +125,20 @@ fn create_parent_dir(url: &str) -> Result<(), DbError> {
         std::fs::create_dir_all(dir).map_err(|e| DbError(format!("cannot create {}: {e}", dir.display())))?;
     }
     Ok(())
+}
+
+/// Starts a transaction that will write. On SQLite it takes the write lock first (`BEGIN
+/// IMMEDIATE`, waiting up to the busy timeout), so a transaction that reads before it writes
+/// cannot fail with "database is locked" because another writer (the audit writer, say)
+/// committed in between. Inside a transaction it is a savepoint.
+pub async fn begin_write(conn: &mut sqlx::AnyConnection) -> Result<sqlx::Transaction<'_, sqlx::Any>, sqlx::Error> {
+    use sqlx::{Connection, Database, TransactionManager};
+    let nested = <sqlx::Any as Database>::TransactionManager::get_transaction_depth(conn) > 0;
+    if conn.backend_name() == "SQLite" && !nested {
+        conn.begin_with("BEGIN IMMEDIATE").await
+    } else {
+        conn.begin().await
+    }
 }
 
 /// Maps a database failure to the app's error, logging the cause (never shown to the user).

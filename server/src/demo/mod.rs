@@ -133,7 +133,7 @@ async fn load_documents(db: &Db, storage: &dyn Storage) -> Result<(), AppError> 
     let clients: Vec<(i64, String)> = sqlx::query_as("SELECT id, name FROM clients ORDER BY id").fetch_all(&db.pool).await.map_err(db_err)?;
     let mut keys = Vec::new();
     let result = async {
-        let mut tx = db.pool.begin().await.map_err(db_err)?;
+        let mut tx = db.begin_write().await.map_err(db_err)?;
         let now = crate::db::now_secs();
         for (n, (client_id, name)) in clients.iter().enumerate() {
             let files: Vec<(&str, &str, String, Vec<u8>, &str)> = vec![
@@ -213,7 +213,7 @@ async fn load_records(db: &Db) -> Result<bool, AppError> {
         return Ok(false);
     }
     let today = time::OffsetDateTime::now_utc().date();
-    let mut tx = db.pool.begin().await.map_err(db_err)?;
+    let mut tx = db.begin_write().await.map_err(db_err)?;
     let conn = &mut *tx;
     sqlx::query("INSERT INTO settings (key, value) VALUES ('firm_name', 'Harbor & Pine Accounting') ON CONFLICT (key) DO NOTHING")
         .execute(&mut *conn)

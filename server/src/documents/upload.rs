@@ -22,7 +22,6 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Extension, Json};
 use futures_util::StreamExt;
 use serde::Serialize;
-use sqlx::Connection;
 use std::collections::HashMap;
 
 #[derive(Debug, Serialize)]
@@ -184,7 +183,7 @@ async fn insert_rows(
     stored: &super::storage::Stored,
 ) -> Result<Uploaded, AppError> {
     let mut conn = state.db.pool.acquire().await.map_err(db_err)?;
-    let mut tx = conn.begin().await.map_err(db_err)?;
+    let mut tx = crate::db::begin_write(&mut conn).await.map_err(db_err)?;
     let now = now_secs();
     let (id, title, version) = match t.document_id {
         Some(id) => {

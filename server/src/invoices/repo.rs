@@ -1,5 +1,6 @@
 //! The SQL behind the app's `InvoiceService`: lists, details, drafts, issuing, payments, voiding.
 
+use crate::db::query::{Arg, Query};
 use crate::db::{col, date_from_sql, date_to_sql, db_err, now_secs, Db};
 use app::error::{AppError, FieldError};
 use app::invoices::filter::{InvoiceFilter, SortKey, StatusFilter, PAGE_SIZE};
@@ -12,7 +13,7 @@ use app::money::{line_amounts, parse_scaled, Currency, Money};
 use app::services::{InvoiceService, Scope};
 use async_trait::async_trait;
 use sqlx::any::AnyRow;
-use sqlx::{AnyConnection, Connection};
+use sqlx::AnyConnection;
 use std::collections::BTreeMap;
 use time::Date;
 
@@ -52,45 +53,6 @@ fn summary(row: &AnyRow, today: Date) -> Result<InvoiceSummary, AppError> {
         amount_due: Money::new(due, currency),
         receipt: None,
     })
-}
-
-/// A bind value for queries assembled from a filter.
-enum Arg {
-    Int(i64),
-    Text(String),
-}
-
-struct Query {
-    sql: String,
-    args: Vec<Arg>,
-}
-
-impl Query {
-    fn new(sql: &str) -> Self {
-        Self { sql: sql.to_string(), args: Vec::new() }
-    }
-
-    /// Adds a bind value and returns its placeholder.
-    fn arg(&mut self, a: Arg) -> String {
-        self.args.push(a);
-        format!("${}", self.args.len())
-    }
-
-    fn and(&mut self, clause: &str) {
-        self.sql.push_str(if self.sql.contains(" WHERE ") { " AND " } else { " WHERE " });
-        self.sql.push_str(clause);
-    }
-
-    async fn fetch_all(self, db: &Db) -> Result<Vec<AnyRow>, AppError> {
-        let mut q = sqlx::query(&self.sql);
-        for a in self.args {
-            q = match a {
-                Arg::Int(v) => q.bind(v),
-                Arg::Text(v) => q.bind(v),
-            };
-        }
-        q.fetch_all(&db.pool).await.map_err(db_err)
-    }
 }
 
 /// The sort column, its direction and the cursor value of a row for it.
@@ -213,7 +175,7 @@ impl InvoiceService for SqlInvoices {
             let i = q.arg(Arg::Int(id));
             q.and(&format!("({column} {cmp} {v} OR ({column} = {v} AND i.id {cmp} {i}))"));
         }
-        q.sql.push_str(&format!(" ORDER BY {column} {dir}, i.id {dir} LIMIT {}", PAGE_SIZE + 1));
+        q.push(&format!(" ORDER BY {column} {dir}, i.id {dir} LIMIT {}", PAGE_SIZE + 1));
         let rows = q.fetch_all(&self.db).await?;
         let mut items: Vec<InvoiceSummary> = rows.iter().map(|r| summary(r, today)).collect::<Result<_, _>>()?;
         let next = if items.len() > PAGE_SIZE {
@@ -327,7 +289,7 @@ impl InvoiceService for SqlInvoices {
 
     async fn update_draft(&self, invoice_id: i64, draft: InvoiceDraft) -> Result<(), AppError> {
         let inv = validate_draft(&draft)?;
-        let mut tx = self.db.pool.begin().await.map_err(db_err)?;
+        let mut tx = self.db.begin_write().await.map_err(db_err)?;
         require_draft(&mut tx, invoice_id).await?;
         sqlx::query("DELETE FROM invoice_lines WHERE invoice_id = $1").bind(invoice_id).execute(&mut *tx).await.map_err(db_err)?;
         let (subtotal, tax) = insert_lines(&mut tx, invoice_id, &inv.lines).await?;
@@ -353,7 +315,7 @@ impl InvoiceService for SqlInvoices {
     }
 
     async fn issue(&self, invoice_id: i64) -> Result<(), AppError> {
-        let mut tx = self.db.pool.begin().await.map_err(db_err)?;
+        let mut tx = self.db.begin_write().await.map_err(db_err)?;
         require_draft(&mut tx, invoice_id).await?;
         let lines: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM invoice_lines WHERE invoice_id = $1")
             .bind(invoice_id)
@@ -377,7 +339,7 @@ impl InvoiceService for SqlInvoices {
         if reason.is_empty() {
             return Err(AppError::invalid("reason", "required"));
         }
-        let mut tx = self.db.pool.begin().await.map_err(db_err)?;
+        let mut tx = self.db.begin_write().await.map_err(db_err)?;
         let status = status_of(&mut tx, invoice_id).await?;
         let paid: i64 = sqlx::query_scalar("SELECT paid_minor FROM invoices WHERE id = $1").bind(invoice_id).fetch_one(&mut *tx).await.map_err(db_err)?;
         match status {
@@ -582,7 +544,7 @@ pub async fn create_invoice(conn: &mut AnyConnection, inv: NewInvoice) -> Result
     }
     let client: Option<i64> = sqlx::query_scalar("SELECT id FROM clients WHERE id = $1").bind(inv.client_id).fetch_optional(&mut *conn).await.map_err(db_err)?;
     client.ok_or_else(|| AppError::invalid("client_id", "unknown_client"))?;
-    let mut tx = conn.begin().await.map_err(db_err)?;
+    let mut tx = crate::db::begin_write(conn).await.map_err(db_err)?;
     let now = now_secs();
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO invoices (client_id, number, issue_date, due_date, currency, status, notes, subtotal_minor, tax_minor, total_minor, \
@@ -630,7 +592,7 @@ pub async fn record_payment(conn: &mut AnyConnection, p: NewPayment) -> Result<i
     if p.amount_minor == 0 {
         return Err(AppError::invalid("amount", "must_be_positive"));
     }
-    let mut tx = conn.begin().await.map_err(db_err)?;
+    let mut tx = crate::db::begin_write(conn).await.map_err(db_err)?;
     let (status, total, paid): (String, i64, i64) = sqlx::query_as("SELECT status, total_minor, paid_minor FROM invoices WHERE id = $1")
         .bind(p.invoice_id)
         .fetch_optional(&mut *tx)

@@ -17,7 +17,6 @@ use axum::response::{IntoResponse, Response};
 use hmac::{Hmac, Mac};
 use serde::Deserialize;
 use sha2::Sha256;
-use sqlx::Connection;
 
 pub const SIGNATURE_HEADER: &str = "portico-signature";
 pub const TOLERANCE_SECS: i64 = 300;
@@ -112,7 +111,7 @@ async fn apply(state: &AppState, e: &PaymentEvent) -> Result<bool, AppError> {
         return Err(AppError::invalid("id", "required"));
     }
     let mut conn = state.db.pool.acquire().await.map_err(db_err)?;
-    let mut tx = conn.begin().await.map_err(db_err)?;
+    let mut tx = crate::db::begin_write(&mut conn).await.map_err(db_err)?;
     let seen: Option<String> =
         sqlx::query_scalar("SELECT event_id FROM webhook_events WHERE event_id = $1").bind(&e.id).fetch_optional(&mut *tx).await.map_err(db_err)?;
     if seen.is_some() {

@@ -65,6 +65,18 @@ fn users_are_created_with_the_password_from_stdin() {
     let out = child.wait_with_output().unwrap();
     assert!(!out.status.success(), "the email is taken");
     assert!(String::from_utf8(out.stderr).unwrap().contains("already exists"));
+
+    let out = portico(&dir).args(["user", "disable", "--email", "pat@acme.example"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    // Operators' actions are in the trail too, as the system's.
+    let out = portico(&dir).args(["audit", "export", "--client", &client_id]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let csv = String::from_utf8(out.stdout).unwrap();
+    let actions: Vec<&str> = csv.lines().skip(1).map(|l| l.split(',').nth(7).unwrap()).collect();
+    assert_eq!(actions, vec!["user.disabled", "user.created", "client.created"], "{csv}");
+    assert!(csv.lines().skip(1).all(|l| l.split(',').nth(2) == Some("system")));
+    let out = portico(&dir).args(["audit", "export", "--action", "audit."]).output().unwrap();
+    assert_eq!(String::from_utf8(out.stdout).unwrap().lines().count(), 2, "the first export is recorded");
     let _ = std::fs::remove_dir_all(dir);
 }
 
@@ -77,6 +89,12 @@ fn demo_data_loads_once() {
     let second = portico(&dir).arg("demo").output().unwrap();
     assert!(second.status.success());
     assert!(String::from_utf8(second.stdout).unwrap().contains("already present"));
+    // The demo's 90 days of portal activity are sealed and verify.
+    let verify = portico(&dir).args(["audit", "verify"]).output().unwrap();
+    assert!(verify.status.success(), "{}", String::from_utf8_lossy(&verify.stderr));
+    let report = String::from_utf8(verify.stdout).unwrap();
+    let events: i64 = report.split(' ').next().unwrap().parse().unwrap();
+    assert!(events > 300 && report.trim_end().ends_with("digests verified"), "{report}");
     let _ = std::fs::remove_dir_all(dir);
 }
 

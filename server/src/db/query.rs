@@ -1,0 +1,50 @@
+//! A query assembled from a filter: SQL text and its bind values, numbered as they are added.
+
+use super::{db_err, Db};
+use app::error::AppError;
+use sqlx::any::AnyRow;
+
+/// A bind value.
+pub enum Arg {
+    Int(i64),
+    Text(String),
+}
+
+pub struct Query {
+    sql: String,
+    args: Vec<Arg>,
+}
+
+impl Query {
+    pub fn new(sql: &str) -> Self {
+        Self { sql: sql.to_string(), args: Vec::new() }
+    }
+
+    /// Adds a bind value and returns its placeholder.
+    pub fn arg(&mut self, a: Arg) -> String {
+        self.args.push(a);
+        format!("${}", self.args.len())
+    }
+
+    /// Adds a condition to the WHERE clause.
+    pub fn and(&mut self, clause: &str) {
+        self.sql.push_str(if self.sql.contains(" WHERE ") { " AND " } else { " WHERE " });
+        self.sql.push_str(clause);
+    }
+
+    /// Appends text (ORDER BY, LIMIT).
+    pub fn push(&mut self, sql: &str) {
+        self.sql.push_str(sql);
+    }
+
+    pub async fn fetch_all(self, db: &Db) -> Result<Vec<AnyRow>, AppError> {
+        let mut q = sqlx::query(&self.sql);
+        for a in self.args {
+            q = match a {
+                Arg::Int(v) => q.bind(v),
+                Arg::Text(v) => q.bind(v),
+            };
+        }
+        q.fetch_all(&db.pool).await.map_err(db_err)
+    }
+}
