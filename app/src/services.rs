@@ -26,10 +26,12 @@ pub trait AuthService: Send + Sync {
     async fn change_password(&self, user_id: i64, current: &str, new: &str) -> Result<(), AppError>;
     /// Two-step sign-in: a new secret and its `otpauth://` link for `account` (not stored yet).
     fn new_second_factor(&self, account: &str) -> Result<(String, String), AppError>;
-    /// Whether `code` is the current one-time code of `secret`.
+    /// Whether `code` is the current one-time code of `secret` (setting it up).
     fn second_factor_matches(&self, secret: &str, code: &str) -> bool;
-    /// The user's one-time code secret, when two-step sign-in is on.
-    async fn second_factor(&self, user_id: i64) -> Result<Option<String>, AppError>;
+    /// Whether the user has two-step sign-in on.
+    async fn has_second_factor(&self, user_id: i64) -> Result<bool, AppError>;
+    /// Checks a one-time code of the user's; each code is accepted once.
+    async fn check_second_factor(&self, user_id: i64, code: &str) -> Result<bool, AppError>;
     async fn set_second_factor(&self, user_id: i64, secret: Option<String>) -> Result<(), AppError>;
     /// The client an email belongs to, if it is a client user's (for failed sign-in events).
     async fn client_of_email(&self, email: &str) -> Result<Option<i64>, AppError>;
@@ -188,6 +190,14 @@ pub fn require_client() -> Result<(Identity, i64), AppError> {
     let who = require_user()?;
     match (who.role, who.client_id) {
         (crate::model::Role::Client, Some(client_id)) => Ok((who, client_id)),
+        _ => Err(AppError::Forbidden),
+    }
+}
+
+/// A client's admin user (sees the company's activity) and their client.
+pub fn require_client_admin() -> Result<i64, AppError> {
+    match require_client()? {
+        (who, client_id) if who.client_admin => Ok(client_id),
         _ => Err(AppError::Forbidden),
     }
 }

@@ -33,5 +33,7 @@ CREATE INDEX audit_target ON audit_events (target_type, target_id, actor_kind);
 CREATE INDEX audit_actor ON audit_events (actor_id, id);
 
 ALTER TABLE users ADD COLUMN client_admin BIGINT NOT NULL DEFAULT 0;
--- Two-step sign-in: the base32 TOTP secret (RFC 6238); NULL while it is off.
+-- Two-step sign-in: the base32 TOTP secret (RFC 6238), NULL while it is off, and the last
+-- 30-second step whose code was accepted (a code works once).
 ALTER TABLE users ADD COLUMN totp_secret TEXT;
+ALTER TABLE users ADD COLUMN totp_last_step BIGINT;

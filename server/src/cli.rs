@@ -158,7 +158,8 @@ async fn execute(cli: Cli) -> Result<(), String> {
             let config = Config::from_args(&args)?;
             let db = open(&cli.db).await?;
             let storage = cli.storage.open(&cli.db.data_dir)?;
-            let key = crate::audit::signing_key(cli.audit.audit_key.as_deref(), &cli.db.data_dir)?;
+            let key = crate::audit::signing_key(cli.audit.audit_key.as_deref(), &cli.db.data_dir, true)?;
+            crate::audit::seal::check_key(&db, &key).await?;
             if args.demo {
                 load_demo(&db, storage.as_ref(), &key).await?;
                 demo::print_sign_ins();
@@ -194,7 +195,8 @@ async fn execute(cli: Cli) -> Result<(), String> {
         Command::Demo => {
             let db = open(&cli.db).await?;
             let storage = cli.storage.open(&cli.db.data_dir)?;
-            let key = crate::audit::signing_key(cli.audit.audit_key.as_deref(), &cli.db.data_dir)?;
+            let key = crate::audit::signing_key(cli.audit.audit_key.as_deref(), &cli.db.data_dir, true)?;
+            crate::audit::seal::check_key(&db, &key).await?;
             let loaded = load_demo(&db, storage.as_ref(), &key).await?;
             println!("{}", if loaded { "demo data loaded" } else { "demo data already present" });
             demo::print_sign_ins();
@@ -259,7 +261,7 @@ async fn load_demo(db: &Db, storage: &dyn crate::documents::storage::Storage, ke
 
 async fn audit_command(db_args: &DbArgs, audit: &AuditArgs, command: AuditCommand) -> Result<(), String> {
     let db = open(db_args).await?;
-    let key = || crate::audit::signing_key(audit.audit_key.as_deref(), &db_args.data_dir);
+    let key = || crate::audit::signing_key(audit.audit_key.as_deref(), &db_args.data_dir, false);
     match command {
         AuditCommand::Verify { public_key } => {
             let verifying = match public_key {
@@ -278,7 +280,9 @@ async fn audit_command(db_args: &DbArgs, audit: &AuditArgs, command: AuditComman
             Ok(())
         }
         AuditCommand::Seal => {
-            let n = crate::audit::seal_pending(&db, &key()?).await.map_err(|e| format!("sealing failed: {e}"))?;
+            let key = key()?;
+            crate::audit::seal::check_key(&db, &key).await?;
+            let n = crate::audit::seal_pending(&db, &key).await.map_err(|e| format!("sealing failed: {e}"))?;
             println!("{n} digests written");
             Ok(())
         }

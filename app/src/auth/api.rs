@@ -10,7 +10,8 @@ use leptos::prelude::*;
 #[server(endpoint = "login")]
 pub async fn login(email: String, password: String, #[server(default)] code: String) -> Result<String, AppError> {
     use crate::auth::session;
-    let email = email.trim().to_string();
+    // Control characters are never part of an address (and PostgreSQL refuses NUL in text).
+    let email: String = email.trim().chars().filter(|c| !c.is_control()).collect();
     if email.is_empty() || password.is_empty() {
         return Err(AppError::invalid("form", "invalid_credentials"));
     }
@@ -21,16 +22,18 @@ pub async fn login(email: String, password: String, #[server(default)] code: Str
         Err(e) => {
             // The email tried, never the password; filed under the client the email belongs to.
             let client_id = services.auth.client_of_email(&email).await.unwrap_or(None);
-            let details = serde_json::json!({ "email": email.to_lowercase() });
+            // Only what looks like an email is kept (someone may type a password in the field).
+            let tried = if email.contains('@') && !email.contains(char::is_whitespace) && email.len() <= 254 { email.to_lowercase() } else { String::new() };
+            let details = serde_json::json!({ "email": tried });
             audit_as(None, AuditEntry::success("auth.login.failed", client_id, ("user", String::new(), String::new()), details).failed()).await;
             return Err(e);
         }
     };
-    if let Some(secret) = services.auth.second_factor(who.user_id).await? {
+    if services.auth.has_second_factor(who.user_id).await? {
         if code.trim().is_empty() {
             return Err(AppError::invalid("code", "code_required"));
         }
-        if !services.auth.second_factor_matches(&secret, &code) {
+        if !services.auth.check_second_factor(who.user_id, &code).await? {
             let details = serde_json::json!({ "email": who.email, "reason": "wrong one-time code" });
             let target = ("user", who.user_id.to_string(), who.name.clone());
             audit_as(Some(who.clone()), AuditEntry::success("auth.login.failed", who.client_id, target, details).failed()).await;
@@ -102,7 +105,12 @@ pub struct TwoFactorSetup {
 pub async fn start_two_factor() -> Result<TwoFactorSetup, AppError> {
     use crate::services::*;
     let who = require_user()?;
-    let (secret, uri) = services()?.auth.new_second_factor(&who.email)?;
+    let s = services()?;
+    // Replacing the secret while it is on would need no password: turn it off first.
+    if s.auth.has_second_factor(who.user_id).await? {
+        return Err(AppError::invalid("code", "already_on"));
+    }
+    let (secret, uri) = s.auth.new_second_factor(&who.email)?;
     let session: tower_sessions::Session = leptos_axum::extract().await.map_err(|_| AppError::Internal)?;
     crate::auth::session::set_pending_totp(&session, Some(secret.clone())).await?;
     Ok(TwoFactorSetup { secret, uri })
@@ -116,6 +124,9 @@ pub async fn enable_two_factor(code: String) -> Result<(), AppError> {
     let s = services()?;
     let session: tower_sessions::Session = leptos_axum::extract().await.map_err(|_| AppError::Internal)?;
     let secret = crate::auth::session::pending_totp(&session).await?.ok_or_else(|| AppError::invalid("code", "setup_expired"))?;
+    if s.auth.has_second_factor(who.user_id).await? {
+        return Err(AppError::invalid("code", "already_on"));
+    }
     if !s.auth.second_factor_matches(&secret, &code) {
         return Err(AppError::invalid("code", "wrong_code"));
     }
@@ -131,10 +142,12 @@ pub async fn disable_two_factor(password: String) -> Result<(), AppError> {
     use crate::services::*;
     let who = require_user()?;
     let s = services()?;
+    let entry = AuditEntry::success("auth.2fa.disabled", who.client_id, ("user", who.user_id.to_string(), who.name.clone()), serde_json::Value::Null);
     if s.auth.authenticate(&who.email, &password).await.is_err() {
+        audit(entry.failed()).await;
         return Err(AppError::invalid("password", "wrong_password"));
     }
     s.auth.set_second_factor(who.user_id, None).await?;
-    audit(AuditEntry::success("auth.2fa.disabled", who.client_id, ("user", who.user_id.to_string(), who.name.clone()), serde_json::Value::Null)).await;
+    audit(entry).await;
     Ok(())
 }

@@ -105,6 +105,7 @@ impl Locale {
             "code_required" => Key::CodeRequired,
             "wrong_code" => Key::ErrWrongCode,
             "setup_expired" => Key::ErrSetupExpired,
+            "already_on" => Key::TwoFactorOn,
             "too_short" => Key::ErrTooShort,
             "too_long" => Key::ErrTooLong,
             "unknown_client" => Key::ErrClient,

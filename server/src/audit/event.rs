@@ -62,6 +62,25 @@ impl EventRow {
             request_id: e.request_id.clone(),
             details: if e.entry.details.is_null() { String::new() } else { e.entry.details.to_string() },
         }
+        .sanitized()
+    }
+
+    /// Text as the database can always store it: no NUL characters (PostgreSQL refuses them) and
+    /// bounded length, so that no request can make an event the writer could never write.
+    fn sanitized(mut self) -> Self {
+        let clean = |s: &mut String, max: usize| {
+            if s.contains('\0') || s.chars().count() > max {
+                *s = s.replace('\0', "").chars().take(max).collect();
+            }
+        };
+        for s in [&mut self.actor_kind, &mut self.actor_name, &mut self.actor_email, &mut self.action, &mut self.target_type] {
+            clean(s, 256);
+        }
+        for s in [&mut self.target_id, &mut self.target_label, &mut self.source_ip, &mut self.user_agent, &mut self.request_id] {
+            clean(s, 512);
+        }
+        clean(&mut self.details, 8192);
+        self
     }
 
     /// The canonical form sealed into digests: every column, in table order, as one JSON array.

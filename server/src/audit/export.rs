@@ -25,23 +25,23 @@ pub const HEADER: &str =
 
 fn line(e: &ActivityEvent) -> String {
     let cells = [
-        e.id.to_string(),
-        utc(e.at),
-        e.actor_kind.clone(),
-        csv_cell(&e.actor_name),
-        csv_cell(&e.actor_email),
-        e.client_id.map(|c| c.to_string()).unwrap_or_default(),
-        csv_cell(e.client_name.as_deref().unwrap_or("")),
-        e.action.clone(),
-        e.target_type.clone(),
-        csv_cell(&e.target_id),
-        csv_cell(&e.target_label),
-        e.outcome.clone(),
-        csv_cell(&e.source_ip),
-        csv_cell(&e.user_agent),
-        csv_cell(&e.details),
+        &e.id.to_string(),
+        &utc(e.at),
+        &e.actor_kind,
+        &e.actor_name,
+        &e.actor_email,
+        &e.client_id.map(|c| c.to_string()).unwrap_or_default(),
+        e.client_name.as_deref().unwrap_or(""),
+        &e.action,
+        &e.target_type,
+        &e.target_id,
+        &e.target_label,
+        &e.outcome,
+        &e.source_ip,
+        &e.user_agent,
+        &e.details,
     ];
-    cells.join(",") + "\r\n"
+    cells.map(csv_cell).join(",") + "\r\n"
 }
 
 /// The header, then one chunk of CSV per page of events, newest first.

@@ -53,14 +53,18 @@ pub fn sha256_hex(s: &str) -> String {
 
 /// The server's signing key: given as 64 hex characters (`PORTICO_AUDIT_KEY`; every instance
 /// of a multi-instance setup needs the same one), or kept in `<data dir>/audit-signing.key`,
-/// created on first use with owner-only permissions.
-pub fn signing_key(configured: Option<&str>, data_dir: &Path) -> Result<SigningKey, String> {
+/// created (owner-only) when `create` is set: by `serve` and `demo`, never by `audit verify`.
+pub fn signing_key(configured: Option<&str>, data_dir: &Path, create: bool) -> Result<SigningKey, String> {
     if let Some(hex_key) = configured.filter(|k| !k.is_empty()) {
         return parse_key(hex_key.trim()).map_err(|e| format!("PORTICO_AUDIT_KEY: {e}"));
     }
     let path = data_dir.join("audit-signing.key");
     match std::fs::read_to_string(&path) {
         Ok(text) => parse_key(text.trim()).map_err(|e| format!("{}: {e}", path.display())),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && !create => Err(format!(
+            "no audit signing key at {}: give the server's data dir (--data-dir) or its PORTICO_AUDIT_KEY",
+            path.display()
+        )),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             let mut seed = [0u8; 32];
             getrandom::getrandom(&mut seed).map_err(|e| format!("no randomness for a new audit key: {e}"))?;
@@ -91,6 +95,23 @@ fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
 
 pub fn public_key_hex(key: &VerifyingKey) -> String {
     hex::encode(key.as_bytes())
+}
+
+/// Refuses a key other than the one that signed the newest digest: sealing with it would break
+/// the chain for good (a lost key file, a wrong data dir, instances without a shared key).
+pub async fn check_key(db: &Db, key: &SigningKey) -> Result<(), String> {
+    let newest: Option<String> = sqlx::query_scalar("SELECT public_key FROM audit_digests ORDER BY id DESC LIMIT 1")
+        .fetch_optional(&db.pool)
+        .await
+        .map_err(|e| format!("cannot read the audit trail: {e}"))?;
+    let ours = public_key_hex(&key.verifying_key());
+    match newest {
+        Some(theirs) if theirs != ours => Err(format!(
+            "the audit trail is signed with key {theirs}, not this server's {ours}: start with the key that signed it \
+             (PORTICO_AUDIT_KEY, or the data dir holding its audit-signing.key)"
+        )),
+        _ => Ok(()),
+    }
 }
 
 /// Seals every event not yet in a digest; returns how many digests it wrote. Runs under the

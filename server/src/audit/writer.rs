@@ -39,7 +39,7 @@ impl AuditWriter {
         }
     }
 
-    /// Queues an event stamped with an explicit time (the demo history).
+    /// Queues an event row as it is (tests and benchmarks write rows of their own).
     pub async fn record_row(&self, row: EventRow) {
         if self.tx.send(Msg::Event(row)).await.is_err() {
             tracing::error!("audit writer has stopped; event not recorded");
@@ -87,29 +87,70 @@ async fn run(db: Db, mut rx: mpsc::Receiver<Msg>) {
     }
 }
 
-/// Retries with a growing pause (up to 2 s) for as long as the database refuses the batch.
+/// Stores the batch. Should the database refuse an event itself (it should not: events are
+/// sanitized), the others are stored one by one and a note takes the refused one's place, so
+/// one bad event can never hold up the trail.
 async fn write_until_stored(db: &Db, batch: &[EventRow]) {
-    if batch.is_empty() {
+    if batch.is_empty() || store(db, batch).await {
         return;
     }
+    for row in batch {
+        if !store(db, std::slice::from_ref(row)).await {
+            tracing::error!(action = %row.action, "the database refused an audit event; a note takes its place");
+            let note = EventRow {
+                actor_kind: "system".into(),
+                actor_name: String::new(),
+                actor_email: String::new(),
+                action: "audit.event_rejected".into(),
+                target_type: String::new(),
+                target_id: String::new(),
+                target_label: String::new(),
+                outcome: "failed".into(),
+                source_ip: String::new(),
+                user_agent: String::new(),
+                details: serde_json::json!({ "action": row.action }).to_string(),
+                ..row.clone()
+            };
+            store(db, &[note]).await;
+        }
+    }
+}
+
+/// Writes the rows, retrying with a growing pause (up to 2 s) for as long as the database is
+/// unavailable. False when the database refuses the data itself.
+async fn store(db: &Db, rows: &[EventRow]) -> bool {
     let mut pause = Duration::from_millis(50);
     let mut failures = 0u32;
     loop {
-        match insert_batch(db, batch).await {
+        match insert_batch(db, rows).await {
             Ok(()) => {
                 if failures > 0 {
-                    tracing::info!(events = batch.len(), failures, "audit events written after the database came back");
+                    tracing::info!(events = rows.len(), failures, "audit events written after the database came back");
                 }
-                return;
+                return true;
             }
+            Err(e) if refused(&e) => return false,
             Err(e) => {
                 failures += 1;
                 if failures == 1 || failures % 20 == 0 {
-                    tracing::warn!(error = %e, events = batch.len(), "audit events not yet written; retrying");
+                    tracing::warn!(error = %e, events = rows.len(), "audit events not yet written; retrying");
                 }
                 tokio::time::sleep(pause).await;
                 pause = (pause * 2).min(Duration::from_secs(2));
             }
         }
+    }
+}
+
+/// The data itself is wrong (a constraint, an invalid value): retrying cannot help.
+fn refused(e: &sqlx::Error) -> bool {
+    use sqlx::error::ErrorKind;
+    match e {
+        sqlx::Error::Encode(_) => true,
+        sqlx::Error::Database(d) => {
+            matches!(d.kind(), ErrorKind::CheckViolation | ErrorKind::NotNullViolation | ErrorKind::UniqueViolation)
+                || d.code().is_some_and(|c| c.starts_with("22"))
+        }
+        _ => false,
     }
 }

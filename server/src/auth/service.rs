@@ -70,6 +70,9 @@ impl AuthService for SqlAuth {
         if name.chars().count() > 100 {
             return Err(AppError::invalid("name", "too_long"));
         }
+        if name.chars().any(char::is_control) {
+            return Err(AppError::invalid("name", "required"));
+        }
         let mut tx = self.db.begin_write().await.map_err(db_err)?;
         let old: String = sqlx::query_scalar("SELECT name FROM users WHERE id = $1").bind(user_id).fetch_one(&mut *tx).await.map_err(db_err)?;
         sqlx::query("UPDATE users SET name = $1 WHERE id = $2").bind(name).bind(user_id).execute(&mut *tx).await.map_err(db_err)?;
@@ -94,17 +97,38 @@ impl AuthService for SqlAuth {
     }
 
     fn second_factor_matches(&self, secret: &str, code: &str) -> bool {
-        super::totp::matches(secret, code, crate::db::now_secs() as u64)
+        super::totp::matching_step(secret, code, crate::db::now_secs() as u64).is_some()
     }
 
-    async fn second_factor(&self, user_id: i64) -> Result<Option<String>, AppError> {
+    async fn has_second_factor(&self, user_id: i64) -> Result<bool, AppError> {
         let secret: Option<Option<String>> =
             sqlx::query_scalar("SELECT totp_secret FROM users WHERE id = $1").bind(user_id).fetch_optional(&self.db.pool).await.map_err(db_err)?;
-        Ok(secret.flatten())
+        Ok(secret.flatten().is_some())
+    }
+
+    async fn check_second_factor(&self, user_id: i64, code: &str) -> Result<bool, AppError> {
+        let secret: Option<Option<String>> =
+            sqlx::query_scalar("SELECT totp_secret FROM users WHERE id = $1").bind(user_id).fetch_optional(&self.db.pool).await.map_err(db_err)?;
+        let Some(step) = secret.flatten().and_then(|s| super::totp::matching_step(&s, code, crate::db::now_secs() as u64)) else {
+            return Ok(false);
+        };
+        // Taking the step is atomic: the same code (or an older one) never works twice.
+        let taken = sqlx::query("UPDATE users SET totp_last_step = $1 WHERE id = $2 AND (totp_last_step IS NULL OR totp_last_step < $1)")
+            .bind(step as i64)
+            .bind(user_id)
+            .execute(&self.db.pool)
+            .await
+            .map_err(db_err)?;
+        Ok(taken.rows_affected() == 1)
     }
 
     async fn set_second_factor(&self, user_id: i64, secret: Option<String>) -> Result<(), AppError> {
-        sqlx::query("UPDATE users SET totp_secret = $1 WHERE id = $2").bind(secret).bind(user_id).execute(&self.db.pool).await.map_err(db_err)?;
+        sqlx::query("UPDATE users SET totp_secret = $1, totp_last_step = NULL WHERE id = $2")
+            .bind(secret)
+            .bind(user_id)
+            .execute(&self.db.pool)
+            .await
+            .map_err(db_err)?;
         Ok(())
     }
 

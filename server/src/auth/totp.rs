@@ -54,12 +54,17 @@ pub fn code(secret: &[u8], step: u64) -> u32 {
     n % 1_000_000
 }
 
-/// Whether `typed` is the code of now, or of the step before or after (clock drift).
-pub fn matches(secret_b32: &str, typed: &str, now_secs: u64) -> bool {
+/// The step whose code `typed` is: now's, or the one before or after (clock drift).
+pub fn matching_step(secret_b32: &str, typed: &str, now_secs: u64) -> Option<u64> {
     let typed: String = typed.chars().filter(|c| !c.is_whitespace()).collect();
-    let (Some(secret), Ok(typed)) = (base32_decode(secret_b32), typed.parse::<u32>()) else { return false };
+    let (Some(secret), Ok(typed)) = (base32_decode(secret_b32), typed.parse::<u32>()) else { return None };
     let step = now_secs / STEP;
-    [step.saturating_sub(1), step, step + 1].iter().fold(false, |ok, s| ok | (code(&secret, *s) == typed))
+    // Every candidate is computed, whichever matches, so timing does not tell which did.
+    [step.saturating_sub(1), step, step + 1].into_iter().fold(None, |found, s| if code(&secret, s) == typed { Some(s) } else { found })
+}
+
+pub fn matches(secret_b32: &str, typed: &str, now_secs: u64) -> bool {
+    matching_step(secret_b32, typed, now_secs).is_some()
 }
 
 /// The code an authenticator app shows now (tests, and anyone checking a set-up).

@@ -63,7 +63,14 @@ fn profile(email: &str) -> (u64, i64, &'static str, &'static str) {
 
 /// Writes the history once (a setting remembers it). Returns the number of events written.
 pub async fn load(db: &Db) -> Result<usize, AppError> {
-    if db.setting("demo_history_loaded").await.map_err(|_| AppError::Unavailable)?.is_some() {
+    // Claimed before anything is written: two instances started with --demo (or a restart after
+    // a crash) can never write the history twice into a trail that cannot be edited.
+    let claimed = sqlx::query("INSERT INTO settings (key, value) VALUES ('demo_history_loaded', $1) ON CONFLICT (key) DO NOTHING")
+        .bind(crate::db::date_to_sql(app::services::today()))
+        .execute(&db.pool)
+        .await
+        .map_err(db_err)?;
+    if claimed.rows_affected() == 0 {
         return Ok(0);
     }
     let people: Vec<(i64, String, String, i64)> =
@@ -110,17 +117,14 @@ pub async fn load(db: &Db) -> Result<usize, AppError> {
         // Now and then someone mistypes an address that belongs to nobody.
         if rng.chance(4) {
             let at = start + day * DAY + (rng.next() % (20 * 60)) as i64 * MINUTE;
-            events.push(event(None, at, None, "auth.login.failed", ("user", "", ""), "failed", "198.18.0.9", "curl/8.5.0", r#"{"email":"ana@northwind.exmaple"}"#));
+            let typo = "ana@northwind.exmaple";
+            let details = format!(r#"{{"email":"{typo}"}}"#);
+            events.push(event(Err(typo), at, None, "auth.login.failed", ("user", "", ""), "failed", "198.18.0.9", "curl/8.5.0", &details));
         }
     }
     events.sort_by_key(|e| e.occurred_at);
     let written = events.len();
     insert_batch(db, &events).await.map_err(db_err)?;
-    sqlx::query("INSERT INTO settings (key, value) VALUES ('demo_history_loaded', $1)")
-        .bind(crate::db::date_to_sql(today))
-        .execute(&db.pool)
-        .await
-        .map_err(db_err)?;
     Ok(written)
 }
 
@@ -131,12 +135,12 @@ fn visit(rng: &mut Rng, events: &mut Vec<EventRow>, p: &Person, at: &mut i64, in
         *at
     };
     let user = ("user", p.id.to_string(), p.name.clone());
-    let who = Some(p);
+    let who: Result<&Person, &str> = Ok(p);
     let target = |t: &'static str, item: &Item| (t, item.id.to_string(), item.label.clone());
     if rng.chance(8) {
         let t = step(rng);
         let details = format!(r#"{{"email":"{}"}}"#, p.email);
-        events.push(event(None, t, Some(p.client_id), "auth.login.failed", ("user", "", ""), "failed", p.ip, p.user_agent, &details));
+        events.push(event(Err(&p.email), t, Some(p.client_id), "auth.login.failed", ("user", "", ""), "failed", p.ip, p.user_agent, &details));
     }
     let t = step(rng);
     events.push(event(who, t, Some(p.client_id), "auth.login.succeeded", (user.0, &user.1, &user.2), "success", p.ip, p.user_agent, ""));
@@ -175,8 +179,9 @@ fn visit(rng: &mut Rng, events: &mut Vec<EventRow>, p: &Person, at: &mut i64, in
 }
 
 #[allow(clippy::too_many_arguments)]
+/// `who`: the person, or (not signed in) the email that was tried.
 fn event(
-    who: Option<&Person>,
+    who: Result<&Person, &str>,
     at: i64,
     client_id: Option<i64>,
     action: &str,
@@ -187,8 +192,8 @@ fn event(
     details: &str,
 ) -> EventRow {
     let (actor_id, kind, name, email) = match who {
-        Some(p) => (Some(p.id), "client", p.name.clone(), p.email.clone()),
-        None => (None, "anonymous", String::new(), serde_json::from_str::<serde_json::Value>(details).ok().and_then(|d| d["email"].as_str().map(str::to_string)).unwrap_or_default()),
+        Ok(p) => (Some(p.id), "client", p.name.clone(), p.email.clone()),
+        Err(email) => (None, "anonymous", String::new(), email.to_string()),
     };
     EventRow {
         id: 0,

@@ -42,9 +42,15 @@ async fn serve(state: AppState, who: Identity, meta: RequestMeta, id: String, ve
     if inline && !previewable(&file.content_type) {
         return Err(HttpError(AppError::UnsupportedType));
     }
-    let action = if inline { "document.previewed" } else { "document.downloaded" };
-    let details = serde_json::json!({ "version": version, "file_name": file.file_name });
-    state.services.audit.record(meta.event(Some(&who), AuditEntry::success(action, Some(file.client_id), ("document", id.to_string(), file.title.clone()), details))).await;
+    // A resumed download, or a PDF viewer fetching the rest of a file, is the same open: only
+    // the request for the start of the file is recorded.
+    let range = req.headers().get(header::RANGE).and_then(|v| v.to_str().ok()).unwrap_or("bytes=0-");
+    if range.trim_start_matches("bytes=").trim_start().starts_with("0-") {
+        let action = if inline { "document.previewed" } else { "document.downloaded" };
+        let details = serde_json::json!({ "version": version, "file_name": file.file_name });
+        let entry = AuditEntry::success(action, Some(file.client_id), ("document", id.to_string(), file.title.clone()), details);
+        state.services.audit.record(meta.event(Some(&who), entry)).await;
+    }
     if !who.role.is_staff() {
         mark_opened(&state.db, file.document_id, who.user_id).await;
     }

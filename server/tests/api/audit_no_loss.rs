@@ -173,3 +173,24 @@ async fn sigterm_stores_and_seals_every_event_before_the_server_exits() {
     assert_eq!(report.unsealed, 0, "and sealed before exit");
     let _ = std::fs::remove_dir_all(&data_dir);
 }
+
+#[tokio::test]
+async fn an_event_the_database_refuses_does_not_hold_up_the_others() {
+    let app = spawn_app().await;
+    let writer = AuditWriter::start(app.db.clone(), 16);
+    writer.record_row(sample_row(0, 1)).await;
+    writer.record_row(server::audit::event::EventRow { outcome: "bogus".into(), ..sample_row(0, 2) }).await;
+    writer.record_row(sample_row(0, 3)).await;
+    tokio::time::timeout(Duration::from_secs(30), writer.flush()).await.expect("nothing is stuck behind the refused event");
+    let stored: Vec<String> = sqlx::query_scalar("SELECT target_id FROM audit_events WHERE action = 'test.event' ORDER BY id").fetch_all(&app.db.pool).await.unwrap();
+    assert_eq!(stored, vec!["1", "3"]);
+    let note: String = sqlx::query_scalar("SELECT details FROM audit_events WHERE action = 'audit.event_rejected'").fetch_one(&app.db.pool).await.unwrap();
+    assert!(note.contains("test.event"));
+
+    // Text PostgreSQL cannot store (a NUL) never reaches the database: a sign-in attempt with
+    // one is recorded like any other.
+    app.login(&browser(), "ana\u{0}@northwind.example", "whatever it is").await;
+    app.flush_audit().await;
+    let emails: Vec<String> = sqlx::query_scalar("SELECT actor_email FROM audit_events WHERE action = 'auth.login.failed'").fetch_all(&app.db.pool).await.unwrap();
+    assert_eq!(emails, vec!["ana@northwind.example"]);
+}

@@ -171,8 +171,13 @@ async fn two_step_sign_in_asks_for_a_code_after_the_password_and_is_audited() {
     assert_eq!(no_password.status(), StatusCode::UNPROCESSABLE_ENTITY, "the code never replaces the password");
     let list = app.call_json(&browser, "invoices", serde_json::json!({ "filter": {} })).await;
     assert_eq!(list.status(), StatusCode::UNAUTHORIZED, "not signed in yet");
-    let ok = app.call(&browser, "login", &[("email", BEN), ("password", PASSWORD), ("code", &one_time_code(&secret))]).await;
+    let code = one_time_code(&secret);
+    let ok = app.call(&browser, "login", &[("email", BEN), ("password", PASSWORD), ("code", &code)]).await;
     assert_eq!(ok.status(), StatusCode::OK);
+    let replay = app.call(&crate::helpers::browser(), "login", &[("email", BEN), ("password", PASSWORD), ("code", &code)]).await;
+    assert_eq!(replay.status(), StatusCode::UNPROCESSABLE_ENTITY, "a code works once");
+    let res = app.call(&browser, "account/2fa/start", &[]).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "no new secret while it is on");
 
     let res = app.call(&browser, "account/2fa/disable", &[("password", "wrong password")]).await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
@@ -180,5 +185,10 @@ async fn two_step_sign_in_asks_for_a_code_after_the_password_and_is_audited() {
     assert_eq!(app.login(&crate::helpers::browser(), BEN, PASSWORD).await.status(), StatusCode::OK, "off again");
 
     let trail = app.actions_where("actor_email = $1 AND action LIKE 'auth.%' AND action NOT IN ('auth.login.succeeded')", BEN).await;
-    assert_eq!(trail, vec!["auth.2fa.enabled", "auth.login.failed", "auth.login.failed", "auth.2fa.disabled"]);
+    assert_eq!(
+        trail,
+        vec!["auth.2fa.enabled", "auth.login.failed", "auth.login.failed", "auth.login.failed", "auth.2fa.disabled", "auth.2fa.disabled"]
+    );
+    let outcomes = app.actions_where("actor_email = $1 AND action = 'auth.2fa.disabled' AND outcome = 'failed'", BEN).await;
+    assert_eq!(outcomes.len(), 1, "the wrong password is recorded");
 }
