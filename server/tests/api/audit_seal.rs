@@ -182,3 +182,32 @@ pub fn sample_row(writer: usize, i: usize) -> server::audit::event::EventRow {
         details: String::new(),
     }
 }
+
+#[tokio::test]
+async fn a_wrong_or_missing_key_is_refused_instead_of_breaking_the_chain() {
+    let app = sealed_app().await;
+    let other = hex::encode([9u8; 32]);
+    let out = Command::new(env!("CARGO_BIN_EXE_portico"))
+        .env("PORTICO_DATABASE_URL", &app.url)
+        .env("PORTICO_AUDIT_KEY", &other)
+        .env("PORTICO_LOG", "warn")
+        .args(["audit", "seal"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("is signed with key"), "{}", String::from_utf8_lossy(&out.stderr));
+
+    let empty_dir = std::env::temp_dir().join(format!("portico_nokey_{}", uuid::Uuid::new_v4().simple()));
+    let out = Command::new(env!("CARGO_BIN_EXE_portico"))
+        .env("PORTICO_DATABASE_URL", &app.url)
+        .env("PORTICO_DATA_DIR", &empty_dir)
+        .env_remove("PORTICO_AUDIT_KEY")
+        .env("PORTICO_LOG", "warn")
+        .args(["audit", "verify"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no audit signing key"));
+    assert!(!empty_dir.join("audit-signing.key").exists(), "verify never makes a key up");
+    assert!(verify(&app.db, &test_key().verifying_key()).await.is_ok(), "the trail is untouched");
+}
