@@ -96,7 +96,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/staff/invoices/:id/edit") view=staff::pages::EditInvoicePage ssr=SsrMode::Async/>
                 <Route path=path!("/staff/aging") view=staff::pages::AgingPage ssr=SsrMode::Async/>
                 <Route path=path!("/staff/audit") view=activity::pages::AuditPage ssr=SsrMode::Async/>
-                <Route path=path!("/staff/engagement") view=activity::pages::EngagementPage ssr=SsrMode::Async/>
+                <Route path=path!("/staff/engagement") view=activity::EngagementPage ssr=SsrMode::Async/>
                 <Route path=path!("/account") view=auth::pages::AccountPage ssr=SsrMode::Async/>
                 <Route path=path!("/activity") view=activity::pages::CompanyActivityPage ssr=SsrMode::Async/>
             </Routes>

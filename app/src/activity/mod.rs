@@ -2,5 +2,9 @@
 //! engagement, and a client admin's view of their own company's activity.
 
 pub mod api;
+mod engagement;
+pub mod format;
 pub mod model;
 pub mod pages;
+
+pub use engagement::EngagementPage;

@@ -2,8 +2,9 @@
 //! `/staff/engagement`, and `/activity` for a client's admin. Filters live in the URL (GET
 //! forms), so they work before the page is interactive and can be bookmarked.
 
-use super::api::{client_users, company_activity, company_users, engagement_report, staff_activity};
-use super::model::{action_label, ago, browser_summary, days_unseen, utc, ActivityEvent, ActivityFilter, ActivityPage, LastSeen, Receipt, ACTION_GROUPS, OUTCOMES};
+use super::api::{client_users, company_activity, company_users, staff_activity};
+use super::format::{action_label, ago, browser_summary, utc};
+use super::model::{ActivityEvent, ActivityFilter, ActivityPage, LastSeen, Receipt, ACTION_GROUPS, OUTCOMES};
 use crate::components::{ErrorPanel, Layout, Loading};
 use crate::error::AppError;
 use crate::i18n::{t, use_locale, Key};
@@ -13,7 +14,7 @@ use leptos_router::components::{Form, A};
 use leptos_router::hooks::use_query_map;
 
 /// Now, in microseconds (relative times are computed against it).
-fn now_micros() -> i64 {
+pub(super) fn now_micros() -> i64 {
     (time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1000) as i64
 }
 
@@ -317,101 +318,6 @@ fn PeopleSeen(users: Resource<Result<Vec<LastSeen>, AppError>>) -> impl IntoView
         })
     };
     view! { <ul class="people" data-testid="people-seen"><Suspense fallback=|| ()>{body}</Suspense></ul> }
-}
-
-/// `/staff/engagement`: who uses the portal, who has gone quiet, and invoices nobody opened.
-#[component]
-pub fn EngagementPage() -> impl IntoView {
-    let data = Resource::new(|| (), |_| engagement_report());
-    let locale = use_locale();
-    let body = move || {
-        Suspend::new(async move {
-            let e = match data.await {
-                Err(e) => return view! { <ErrorPanel error=e/> }.into_any(),
-                Ok(e) => e,
-            };
-            let now = now_micros();
-            let seen = move |at: Option<i64>| match at {
-                Some(at) => view! { <span title=utc(at)>{ago(at, now)}</span> }.into_any(),
-                None => view! { <span class="muted">{t(Key::NeverSignedIn)}</span> }.into_any(),
-            };
-            let bucket = move |at: Option<i64>| match days_unseen(at, now) {
-                None => t(Key::NeverSignedIn).to_string(),
-                Some(d) if d >= 90 => locale.format(Key::NotSeenFor, &[("days", "90")]),
-                Some(d) if d >= 60 => locale.format(Key::NotSeenFor, &[("days", "60")]),
-                Some(d) if d >= 30 => locale.format(Key::NotSeenFor, &[("days", "30")]),
-                Some(_) => t(Key::ActiveRecently).to_string(),
-            };
-            let quiet = e.clients.iter().filter(|c| days_unseen(c.last_seen, now).is_none_or(|d| d >= 30)).count();
-            let clients = e
-                .clients
-                .into_iter()
-                .map(|c| {
-                    let attention = days_unseen(c.last_seen, now).is_none_or(|d| d >= 30);
-                    view! {
-                        <tr class:row-overdue=attention>
-                            <th scope="row"><A href=format!("/staff/clients/{}", c.id)>{c.name}</A></th>
-                            <td>{seen(c.last_seen)}</td>
-                            <td>{bucket(c.last_seen)}</td>
-                        </tr>
-                    }
-                })
-                .collect_view();
-            let users = e
-                .users
-                .into_iter()
-                .map(|u| view! { <tr><th scope="row">{u.name}</th><td>{u.detail}</td><td>{seen(u.last_seen)}</td></tr> })
-                .collect_view();
-            let unviewed = if e.never_viewed.is_empty() {
-                view! { <p class="empty">{t(Key::AllInvoicesViewed)}</p> }.into_any()
-            } else {
-                let rows = e
-                    .never_viewed
-                    .into_iter()
-                    .map(|i| {
-                        view! {
-                            <tr>
-                                <th scope="row"><A href=format!("/staff/invoices/{}", i.id)>{i.number}</A></th>
-                                <td>{i.client_name}</td>
-                                <td>{locale.date(i.issue_date)}</td>
-                            </tr>
-                        }
-                    })
-                    .collect_view();
-                view! {
-                    <div class="table-wrap"><table class="table" data-testid="never-viewed">
-                        <thead><tr><th scope="col">{t(Key::Number)}</th><th scope="col">{t(Key::Client)}</th><th scope="col">{t(Key::IssueDate)}</th></tr></thead>
-                        <tbody>{rows}</tbody>
-                    </table></div>
-                }
-                .into_any()
-            };
-            view! {
-                <h2>{t(Key::ClientsQuiet)}</h2>
-                <p class="muted">{locale.format(Key::ClientsQuietCount, &[("n", &quiet.to_string())])}</p>
-                <div class="table-wrap"><table class="table" data-testid="engagement-clients">
-                    <thead><tr><th scope="col">{t(Key::Client)}</th><th scope="col">{t(Key::LastSeen)}</th><th scope="col">{t(Key::Status)}</th></tr></thead>
-                    <tbody>{clients}</tbody>
-                </table></div>
-                <h2>{t(Key::InvoicesNeverViewed)}</h2>
-                {unviewed}
-                <h2>{t(Key::People)}</h2>
-                <div class="table-wrap"><table class="table">
-                    <thead><tr><th scope="col">{t(Key::Who)}</th><th scope="col">{t(Key::Client)}</th><th scope="col">{t(Key::LastSeen)}</th></tr></thead>
-                    <tbody>{users}</tbody>
-                </table></div>
-            }
-            .into_any()
-        })
-    };
-    view! {
-        <Title text=t(Key::EngagementTitle)/>
-        <Layout>
-            <h1>{t(Key::EngagementTitle)}</h1>
-            <p class="muted">{t(Key::EngagementIntro)}</p>
-            <Suspense fallback=Loading>{body}</Suspense>
-        </Layout>
-    }
 }
 
 /// `/activity`: a client admin sees what the people of their own company did in the portal.
