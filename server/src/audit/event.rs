@@ -131,10 +131,8 @@ pub async fn insert_batch(db: &Db, events: &[EventRow]) -> Result<(), sqlx::Erro
     // 200 rows × 15 values stays far below both databases' limits on bound parameters.
     let rows_per_statement = if db.backend == Backend::Sqlite { 10 } else { 200 };
     for chunk in events.chunks(rows_per_statement) {
-        let mut sql = String::from(
-            "INSERT INTO audit_events (occurred_at, actor_id, actor_kind, actor_name, actor_email, client_id, action, target_type, \
-             target_id, target_label, outcome, source_ip, user_agent, request_id, details) VALUES ",
-        );
+        // Every column but the id, which the database assigns.
+        let mut sql = format!("INSERT INTO audit_events ({}) VALUES ", COLUMNS.trim_start_matches("id, "));
         for i in 0..chunk.len() {
             let placeholders: Vec<String> = (1..=PER_ROW).map(|j| format!("${}", i * PER_ROW + j)).collect();
             sql.push_str(if i == 0 { "(" } else { ", (" });

@@ -14,6 +14,8 @@ use tokio::sync::{mpsc, oneshot};
 /// Events written per transaction at most.
 const BATCH: usize = 500;
 
+// Nearly every message is an event: boxing it would only add an allocation per event.
+#[allow(clippy::large_enum_variant)]
 enum Msg {
     Event(EventRow),
     Flush(oneshot::Sender<()>),
@@ -132,7 +134,7 @@ async fn store(db: &Db, rows: &[EventRow]) -> bool {
             Err(e) if refused(&e) => return false,
             Err(e) => {
                 failures += 1;
-                if failures == 1 || failures % 20 == 0 {
+                if failures == 1 || failures.is_multiple_of(20) {
                     tracing::warn!(error = %e, events = rows.len(), "audit events not yet written; retrying");
                 }
                 tokio::time::sleep(pause).await;
