@@ -43,6 +43,14 @@ fn outcome_key(outcome: &str) -> Key {
     }
 }
 
+/// An email address that may wrap after its `@` (not in the middle of a word).
+fn email(address: &str) -> AnyView {
+    match address.split_once('@') {
+        Some((local, domain)) => view! { {format!("{local}@")}<wbr/>{domain.to_string()} }.into_any(),
+        None => address.to_string().into_any(),
+    }
+}
+
 /// One page of events, newest first.
 #[component]
 pub fn ActivityTable(items: Vec<ActivityEvent>, show_client: bool) -> impl IntoView {
@@ -50,7 +58,7 @@ pub fn ActivityTable(items: Vec<ActivityEvent>, show_client: bool) -> impl IntoV
     let rows = items
         .into_iter()
         .map(|e| {
-            let who = if e.actor_name.is_empty() { e.actor_email.clone() } else { e.actor_name.clone() };
+            let who = if e.actor_name.is_empty() { email(&e.actor_email) } else { e.actor_name.clone().into_any() };
             let kind = match e.actor_kind.as_str() {
                 "client" => t(Key::KindClient),
                 "staff" | "admin" => t(Key::KindStaff),
@@ -61,10 +69,12 @@ pub fn ActivityTable(items: Vec<ActivityEvent>, show_client: bool) -> impl IntoV
             let client = show_client.then(|| view! { <td class="wrap">{e.client_name.clone().unwrap_or_default()}</td> });
             view! {
                 <tr data-action=e.action.clone()>
-                    <td><time datetime=utc(e.at)>{utc(e.at)}</time><br/><span class="muted small">{ago(e.at, now)}</span></td>
-                    <td class="wrap">
+                    // To the minute on the page ("Time (UTC)"), to the second in the tooltip.
+                    <td><time datetime=utc(e.at) title=utc(e.at)>{utc(e.at).chars().take(16).collect::<String>()}</time><br/><span class="muted small">{ago(e.at, now)}</span></td>
+                    <td class="wrap who">
                         <span class="actor">{who}</span>
-                        <br/><span class="muted small">{kind}{(!e.actor_email.is_empty() && !e.actor_name.is_empty()).then(|| format!(" · {}", e.actor_email))}</span>
+                        {(!e.actor_email.is_empty() && !e.actor_name.is_empty()).then(|| view! { <br/><span class="small">{email(&e.actor_email)}</span> })}
+                        <br/><span class="muted small">{kind}</span>
                     </td>
                     {client}
                     <td>{action_label(&e.action)}</td>

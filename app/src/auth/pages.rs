@@ -99,7 +99,7 @@ pub fn AccountPage() -> impl IntoView {
             <h1>{t(Key::AccountTitle)}</h1>
             <p class="muted">{t(Key::AccountIntro)}</p>
             <section class="panel" aria-labelledby="profile-heading">
-                <h2 id="profile-heading">{t(Key::NameField)}</h2>
+                <h2 id="profile-heading">{t(Key::Profile)}</h2>
                 <ActionForm action=profile attr:class="form">
                     <Suspense fallback=|| ()>{name_form}</Suspense>
                     <div role="status">{move || status(message(profile.value().get(), Key::ProfileSaved))}</div>

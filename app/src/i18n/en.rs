@@ -205,7 +205,7 @@ pub fn text(key: Key) -> &'static str {
         KindStaff => "Staff",
         KindSystem => "System",
         KindAnonymous => "Not signed in",
-        Time => "Time",
+        Time => "Time (UTC)",
         Who => "Who",
         Action => "Action",
         Item => "Item",
@@ -267,6 +267,7 @@ pub fn text(key: Key) -> &'static str {
         TurnOff => "Turn off two-step sign-in",
         TwoFactorEnabled => "Two-step sign-in is on.",
         TwoFactorDisabled => "Two-step sign-in is off.",
+        Profile => "Profile",
     }
 }
 

@@ -379,6 +379,7 @@ pub enum Key {
     TurnOff,
     TwoFactorEnabled,
     TwoFactorDisabled,
+    Profile,
 }
 
 /// The locale of the current page, provided by the `App` component.
