@@ -28,8 +28,6 @@ pub trait AuthService: Send + Sync {
     fn new_second_factor(&self, account: &str) -> Result<(String, String), AppError>;
     /// Whether `code` is the current one-time code of `secret` (setting it up).
     fn second_factor_matches(&self, secret: &str, code: &str) -> bool;
-    /// Whether the user has two-step sign-in on.
-    async fn has_second_factor(&self, user_id: i64) -> Result<bool, AppError>;
     /// Checks a one-time code of the user's; each code is accepted once.
     async fn check_second_factor(&self, user_id: i64, code: &str) -> Result<bool, AppError>;
     async fn set_second_factor(&self, user_id: i64, secret: Option<String>) -> Result<(), AppError>;
@@ -287,6 +285,17 @@ pub fn request_origin(headers: &http::HeaderMap, extensions: &http::Extensions) 
     let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or("").chars().take(512).collect::<String>();
     let ip = extensions.get::<ClientIp>().map(|ip| ip.0.clone()).unwrap_or_default();
     (ip, header("user-agent"), header("x-request-id"))
+}
+
+/// Records a client's look at one item: `action` when found, `access.denied` when it is missing
+/// or another client's (both answer 404), nothing on other failures.
+pub async fn audit_lookup<T>(result: &Result<T, AppError>, action: &'static str, client_id: i64, target: (&'static str, i64), label: impl Fn(&T) -> String) {
+    let (kind, id) = target;
+    match result {
+        Ok(item) => audit(AuditEntry::success(action, Some(client_id), (kind, id.to_string(), label(item)), serde_json::Value::Null)).await,
+        Err(AppError::NotFound) => audit(AuditEntry::denied(Some(client_id), kind, id.to_string())).await,
+        Err(_) => {}
+    }
 }
 
 /// The address of whoever sent the request, put in the request extensions by the server.

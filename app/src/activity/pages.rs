@@ -195,10 +195,7 @@ fn ActivityFilters(filter: ActivityFilter, action: String, #[prop(optional)] ext
                 <input id="a-to" name="to" type="date" value=date_value(f.to)/>
             </div>
             {after}
-            <div class="filter-actions">
-                <button type="submit" class="button primary">{t(Key::ApplyFilters)}</button>
-                <a class="button secondary" href=action>{t(Key::ClearFilters)}</a>
-            </div>
+            <crate::components::FilterActions href=action/>
         </Form>
     }
 }

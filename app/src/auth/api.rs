@@ -29,7 +29,7 @@ pub async fn login(email: String, password: String, #[server(default)] code: Str
             return Err(e);
         }
     };
-    if services.auth.has_second_factor(who.user_id).await? {
+    if who.two_factor {
         if code.trim().is_empty() {
             return Err(AppError::invalid("code", "code_required"));
         }
@@ -107,7 +107,7 @@ pub async fn start_two_factor() -> Result<TwoFactorSetup, AppError> {
     let who = require_user()?;
     let s = services()?;
     // Replacing the secret while it is on would need no password: turn it off first.
-    if s.auth.has_second_factor(who.user_id).await? {
+    if who.two_factor {
         return Err(AppError::invalid("code", "already_on"));
     }
     let (secret, uri) = s.auth.new_second_factor(&who.email)?;
@@ -124,7 +124,7 @@ pub async fn enable_two_factor(code: String) -> Result<(), AppError> {
     let s = services()?;
     let session: tower_sessions::Session = leptos_axum::extract().await.map_err(|_| AppError::Internal)?;
     let secret = crate::auth::session::pending_totp(&session).await?.ok_or_else(|| AppError::invalid("code", "setup_expired"))?;
-    if s.auth.has_second_factor(who.user_id).await? {
+    if who.two_factor {
         return Err(AppError::invalid("code", "already_on"));
     }
     if !s.auth.second_factor_matches(&secret, &code) {

@@ -112,6 +112,17 @@ pub fn InvoiceTable(
     .into_any()
 }
 
+/// The buttons that end every filter form: apply, and clear (back to `href` without a query).
+#[component]
+pub fn FilterActions(#[prop(into)] href: String) -> impl IntoView {
+    view! {
+        <div class="filter-actions">
+            <button type="submit" class="button primary">{t(Key::ApplyFilters)}</button>
+            <a class="button secondary" href=href>{t(Key::ClearFilters)}</a>
+        </div>
+    }
+}
+
 /// What the user sees when loading failed. On the server it also sets the page's HTTP status,
 /// so a missing invoice is a real 404.
 #[component]

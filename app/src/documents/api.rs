@@ -21,11 +21,7 @@ pub async fn get_document(id: i64) -> Result<DocumentDetail, AppError> {
     use crate::services::*;
     let (who, client_id) = require_client()?;
     let doc = services()?.documents.get(Scope::Client(client_id), id, who.user_id).await;
-    match &doc {
-        Ok(d) => audit(AuditEntry::success("document.viewed", Some(client_id), ("document", id.to_string(), d.summary.title.clone()), serde_json::Value::Null)).await,
-        Err(AppError::NotFound) => audit(AuditEntry::denied(Some(client_id), "document", id.to_string())).await,
-        Err(_) => {}
-    }
+    audit_lookup(&doc, "document.viewed", client_id, ("document", id), |d| d.summary.title.clone()).await;
     doc
 }
 

@@ -214,10 +214,7 @@ pub fn DocumentListPage() -> impl IntoView {
                         <option value="size" selected=f.sort == DocSort::Size>{t(Key::SortSize)}</option>
                     </select>
                 </div>
-                <div class="filter-actions">
-                    <button type="submit" class="button primary">{t(Key::ApplyFilters)}</button>
-                    <a class="button secondary" href="/documents">{t(Key::ClearFilters)}</a>
-                </div>
+                <crate::components::FilterActions href="/documents"/>
             </Form>
         }
     };
@@ -291,7 +288,6 @@ pub fn DocumentView(doc: DocumentDetail, staff: bool) -> impl IntoView {
                     <th scope="col">{t(Key::FileName)}</th>
                     <th scope="col" class="num">{t(Key::Size)}</th>
                     <th scope="col">{t(Key::Updated)}</th>
-                    {staff.then(|| view! { <th scope="col">{t(Key::SeenByClient)}</th> })}
                     <th scope="col">{t(Key::Actions)}</th>
                 </tr></thead>
                 <tbody>{versions}</tbody>

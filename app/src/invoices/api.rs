@@ -30,11 +30,7 @@ pub async fn get_invoice(id: i64) -> Result<InvoiceDetail, AppError> {
     use crate::services::*;
     let (_, client_id) = require_client()?;
     let result = services()?.invoices.get(Scope::Client(client_id), id, today()).await;
-    match &result {
-        Ok(inv) => audit(AuditEntry::success("invoice.viewed", Some(client_id), ("invoice", id.to_string(), inv.summary.number.clone()), serde_json::Value::Null)).await,
-        Err(AppError::NotFound) => audit(AuditEntry::denied(Some(client_id), "invoice", id.to_string())).await,
-        Err(_) => {}
-    }
+    audit_lookup(&result, "invoice.viewed", client_id, ("invoice", id), |inv| inv.summary.number.clone()).await;
     result
 }
 

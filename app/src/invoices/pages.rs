@@ -205,10 +205,7 @@ pub fn InvoiceFilters(filter: InvoiceFilter, action: &'static str, staff: bool) 
                 <select id="f-sort" name="sort">{sorts}</select>
             </div>
             {staff_fields}
-            <div class="filter-actions">
-                <button type="submit" class="button primary">{t(Key::ApplyFilters)}</button>
-                <a class="button secondary" href=action>{t(Key::ClearFilters)}</a>
-            </div>
+            <crate::components::FilterActions href=action/>
         </Form>
     }
 }

@@ -111,21 +111,22 @@ impl EventRow {
     }
 }
 
-/// On PostgreSQL, takes the trail's advisory lock for the rest of the transaction, so that event
-/// ids are committed in order across app instances and the sealer never skips an id still being
-/// committed. (On SQLite, `begin_write` already holds the only write lock there is.)
-pub async fn lock_trail(db: &Db, tx: &mut sqlx::AnyConnection) -> Result<(), sqlx::Error> {
+/// A transaction holding the trail's write lock, for writing events or sealing them. On
+/// PostgreSQL an advisory lock, so that event ids are committed in order across app instances
+/// and the sealer never skips an id still being committed; on SQLite `begin_write` already
+/// holds the only write lock there is.
+pub async fn begin_trail(db: &Db) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
+    let mut tx = db.begin_write().await?;
     if db.backend == Backend::Postgres {
         sqlx::query("SELECT CAST(pg_advisory_xact_lock(7421001) AS TEXT)").execute(&mut *tx).await?;
     }
-    Ok(())
+    Ok(tx)
 }
 
 /// Inserts events in one transaction, in order: all or none.
 pub async fn insert_batch(db: &Db, events: &[EventRow]) -> Result<(), sqlx::Error> {
     const PER_ROW: usize = 15;
-    let mut tx = db.begin_write().await?;
-    lock_trail(db, &mut tx).await?;
+    let mut tx = begin_trail(db).await?;
     // Measured (audit_bench): SQLite is fastest with short multi-row statements it keeps
     // prepared (10 rows: 2.7× the events/s of 200); PostgreSQL with long ones (one round trip).
     // 200 rows × 15 values stays far below both databases' limits on bound parameters.

@@ -3,7 +3,7 @@
 //! digest's hash and is signed with the server's Ed25519 key. Changing, removing, adding or
 //! reordering a sealed event, or a digest, breaks a hash or a signature (see `verify`).
 
-use super::event::{lock_trail, EventRow, COLUMNS};
+use super::event::{begin_trail, EventRow, COLUMNS};
 use crate::db::Db;
 use ed25519_dalek::{Signer, SigningKey, VerifyingKey};
 use sha2::{Digest as _, Sha256};
@@ -125,8 +125,7 @@ pub async fn seal_pending(db: &Db, key: &SigningKey) -> Result<usize, sqlx::Erro
 }
 
 async fn seal_one(db: &Db, key: &SigningKey) -> Result<bool, sqlx::Error> {
-    let mut tx = db.begin_write().await?;
-    lock_trail(db, &mut tx).await?;
+    let mut tx = begin_trail(db).await?;
     let last: Option<(i64, String)> = sqlx::query_as("SELECT last_event_id, digest_sha256 FROM audit_digests ORDER BY id DESC LIMIT 1")
         .fetch_optional(&mut *tx)
         .await?;

@@ -97,13 +97,7 @@ impl AuthService for SqlAuth {
     }
 
     fn second_factor_matches(&self, secret: &str, code: &str) -> bool {
-        super::totp::matching_step(secret, code, crate::db::now_secs() as u64).is_some()
-    }
-
-    async fn has_second_factor(&self, user_id: i64) -> Result<bool, AppError> {
-        let secret: Option<Option<String>> =
-            sqlx::query_scalar("SELECT totp_secret FROM users WHERE id = $1").bind(user_id).fetch_optional(&self.db.pool).await.map_err(db_err)?;
-        Ok(secret.flatten().is_some())
+        super::totp::matches(secret, code, crate::db::now_secs() as u64)
     }
 
     async fn check_second_factor(&self, user_id: i64, code: &str) -> Result<bool, AppError> {
