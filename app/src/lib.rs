@@ -11,6 +11,7 @@ pub mod i18n;
 pub mod invoices;
 pub mod model;
 pub mod money;
+pub mod people;
 #[cfg(feature = "ssr")]
 pub mod services;
 pub mod staff;
@@ -81,6 +82,7 @@ pub fn App() -> impl IntoView {
         <Router>
             <Routes fallback=|| view! { <NotFound/> }>
                 <Route path=path!("/login") view=auth::pages::LoginPage/>
+                <Route path=path!("/welcome") view=people::welcome::WelcomePage ssr=SsrMode::Async/>
                 <Route path=path!("/") view=invoices::pages::DashboardPage ssr=SsrMode::Async/>
                 <Route path=path!("/invoices") view=invoices::pages::InvoiceListPage ssr=SsrMode::Async/>
                 <Route path=path!("/invoices/:id") view=invoices::pages::InvoicePage ssr=SsrMode::Async/>

@@ -8,6 +8,7 @@ use crate::documents::model::{DocumentDetail, DocumentFilter, DocumentRequest, D
 use crate::invoices::filter::InvoiceFilter;
 use crate::invoices::statement::Statement;
 use crate::model::{AgingRow, ClientDetail, ClientSummary, Dashboard, Identity, InvoiceDetail, InvoiceDraft, InvoicePage, PaymentInput};
+use crate::people::model::{ClientInput, Invite, Invitee, Person};
 use async_trait::async_trait;
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -154,6 +155,28 @@ pub trait ActivityService: Send + Sync {
 pub trait ClientService: Send + Sync {
     async fn list(&self, today: Date) -> Result<Vec<ClientSummary>, AppError>;
     async fn get(&self, client_id: i64, today: Date) -> Result<ClientSummary, AppError>;
+    async fn create(&self, input: &ClientInput) -> Result<i64, AppError>;
+    /// Changes a client's name and contact email; returns what they were.
+    async fn update(&self, client_id: i64, input: &ClientInput) -> Result<ClientInput, AppError>;
+}
+
+/// A client's people. Every call names the client: a user of another client is `NotFound`.
+#[async_trait]
+pub trait PeopleService: Send + Sync {
+    /// Everyone of the client, with their status (`last_seen` is left to the activity service).
+    async fn list(&self, client_id: i64) -> Result<Vec<Person>, AppError>;
+    /// Creates a client user without a password, and a one-time link to set one.
+    async fn invite(&self, client_id: i64, name: &str, email: &str, client_admin: bool, by: i64) -> Result<Invite, AppError>;
+    /// A new link for someone who has not accepted yet; the old link stops working.
+    async fn renew_invite(&self, client_id: i64, user_id: i64, by: i64) -> Result<Invite, AppError>;
+    /// Disables or enables someone; returns them as they are now, or `None` when nothing changed.
+    async fn set_disabled(&self, client_id: i64, user_id: i64, disabled: bool) -> Result<Option<Person>, AppError>;
+    /// Lets someone see the company's activity, or not; `None` when nothing changed.
+    async fn set_client_admin(&self, client_id: i64, user_id: i64, admin: bool) -> Result<Option<Person>, AppError>;
+    /// Who a working invite token is for; `NotFound` for an unknown, used or expired one.
+    async fn invitee(&self, token: &str) -> Result<Invitee, AppError>;
+    /// Sets the invitee's password and spends the invite; returns their user id.
+    async fn accept_invite(&self, token: &str, password: &str) -> Result<i64, AppError>;
 }
 
 /// Every service, behind one cheap-to-clone handle.
@@ -164,6 +187,7 @@ pub struct Services {
     pub auth: Arc<dyn AuthService>,
     pub invoices: Arc<dyn InvoiceService>,
     pub clients: Arc<dyn ClientService>,
+    pub people: Arc<dyn PeopleService>,
     pub documents: Arc<dyn DocumentService>,
     pub audit: Arc<dyn AuditLog>,
     pub activity: Arc<dyn ActivityService>,

@@ -231,7 +231,7 @@ async fn execute(cli: Cli) -> Result<(), String> {
             std::io::stdin().read_to_string(&mut password).map_err(|e| format!("cannot read the password from stdin: {e}"))?;
             let password = password.trim_end_matches(['\r', '\n']).to_string();
             let role = Role::parse(&role).ok_or("unknown role")?;
-            let user = NewUser { email: email.clone(), name: name.clone(), role, client_id: client, password: Password::new(password) };
+            let user = NewUser { email: email.clone(), name: name.clone(), role, client_id: client, password: Some(Password::new(password)) };
             let mut conn = db.pool.acquire().await.map_err(|e| e.to_string())?;
             let id = create_user(&mut conn, user).await.map_err(|e| match e {
                 app::error::AppError::Validation(f) => {

@@ -34,6 +34,7 @@ impl AppState {
             auth: Arc::new(auth::SqlAuth::new(db.clone())),
             invoices: Arc::new(invoices::SqlInvoices::new(db.clone())),
             clients: Arc::new(clients::SqlClients::new(db.clone())),
+            people: Arc::new(clients::SqlPeople::new(db.clone())),
             documents: Arc::new(documents::SqlDocuments::new(db.clone())),
             audit: Arc::new(audit::AuditWriter::start(db.clone(), config.audit_queue)),
             activity: Arc::new(audit::queries::SqlActivity::new(db.clone())),

@@ -1,8 +1,7 @@
 //! `/staff/engagement`: who uses the portal, who has gone quiet, and invoices nobody opened.
 
 use super::api::engagement_report;
-use super::format::{ago, days_unseen, utc};
-use super::pages::now_micros;
+use super::format::{ago, days_unseen, now_micros, utc};
 use crate::components::{ErrorPanel, Layout, Loading};
 use crate::i18n::{t, use_locale, Key};
 use leptos::prelude::*;

@@ -10,6 +10,8 @@ pub fn action_label(action: &str) -> String {
         "document" => "Documents and requests",
         "access.denied" => "Access denied",
         "audit." => "Audit trail",
+        "client." => "Clients",
+        "user." => "People",
         "auth.login.succeeded" => "Signed in",
         "auth.login.failed" => "Sign-in failed",
         "auth.logout" => "Signed out",
@@ -39,7 +41,12 @@ pub fn action_label(action: &str) -> String {
         "document_request.created" => "Requested documents",
         "document_request.fulfilled" => "Fulfilled document request",
         "client.created" => "Created client",
+        "client.updated" => "Edited client",
         "user.created" => "Created user",
+        "user.invited" => "Invited user",
+        "user.invite_renewed" => "Made a new invite link",
+        "user.invite_accepted" => "Accepted invite",
+        "user.updated" => "Changed user",
         "user.disabled" => "Disabled user",
         "user.enabled" => "Enabled user again",
         "audit.exported" => "Exported audit trail",
@@ -72,6 +79,11 @@ pub fn browser_summary(ua: &str) -> String {
         Some(os) => format!("{browser} on {os}"),
         None => browser,
     }
+}
+
+/// Now, in microseconds (relative times are computed against it).
+pub fn now_micros() -> i64 {
+    (time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1000) as i64
 }
 
 /// "Not seen for" buckets: 30, 60, 90 days (or never).

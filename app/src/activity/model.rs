@@ -33,7 +33,7 @@ pub struct ActivityFilter {
 }
 
 /// Action groups offered in the filters, as prefixes.
-pub const ACTION_GROUPS: [&str; 7] = ["auth.", "invoice.", "payment.", "statement.", "document", "access.denied", "audit."];
+pub const ACTION_GROUPS: [&str; 9] = ["auth.", "invoice.", "payment.", "statement.", "document", "client.", "user.", "access.denied", "audit."];
 pub const OUTCOMES: [&str; 3] = ["success", "denied", "failed"];
 
 impl ActivityFilter {

@@ -3,20 +3,15 @@
 //! forms), so they work before the page is interactive and can be bookmarked.
 
 use super::api::{client_users, company_activity, company_users, staff_activity};
-use super::format::{action_label, ago, browser_summary, utc};
+use super::format::{action_label, ago, browser_summary, now_micros, utc};
 use super::model::{ActivityEvent, ActivityFilter, ActivityPage, LastSeen, Receipt, ACTION_GROUPS, OUTCOMES};
-use crate::components::{ErrorPanel, Layout, Loading};
+use crate::components::{email, ErrorPanel, Layout, Loading};
 use crate::error::AppError;
 use crate::i18n::{t, use_locale, Key};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::{Form, A};
 use leptos_router::hooks::use_query_map;
-
-/// Now, in microseconds (relative times are computed against it).
-pub(super) fn now_micros() -> i64 {
-    (time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1000) as i64
-}
 
 fn use_activity_filter() -> Memo<ActivityFilter> {
     let query = use_query_map();
@@ -40,14 +35,6 @@ fn outcome_key(outcome: &str) -> Key {
         "denied" => Key::OutcomeDenied,
         "failed" => Key::OutcomeFailed,
         _ => Key::OutcomeSuccess,
-    }
-}
-
-/// An email address that may wrap after its `@` (not in the middle of a word).
-fn email(address: &str) -> AnyView {
-    match address.split_once('@') {
-        Some((local, domain)) => view! { {format!("{local}@")}<wbr/>{domain.to_string()} }.into_any(),
-        None => address.to_string().into_any(),
     }
 }
 
@@ -298,33 +285,10 @@ pub fn ClientTimeline(client_id: i64) -> impl IntoView {
     view! {
         <section aria-labelledby="client-activity" class="activity-section">
             <h2 id="client-activity">{t(Key::ClientActivity)}</h2>
-            <PeopleSeen users=users/>
             {filters}
             <Suspense fallback=Loading>{body}</Suspense>
         </section>
     }
-}
-
-/// The client's users and when each was last seen.
-#[component]
-fn PeopleSeen(users: Resource<Result<Vec<LastSeen>, AppError>>) -> impl IntoView {
-    let body = move || {
-        Suspend::new(async move {
-            let users = users.await.unwrap_or_default();
-            let now = now_micros();
-            users
-                .into_iter()
-                .map(|u| {
-                    let seen = match u.last_seen {
-                        Some(at) => view! { <span title=utc(at)>{t(Key::LastSeen)}" "{ago(at, now)}</span> }.into_any(),
-                        None => view! { <span class="muted">{t(Key::NeverSignedIn)}</span> }.into_any(),
-                    };
-                    view! { <li><strong>{u.name}</strong>" · "{u.detail}" · "{seen}</li> }
-                })
-                .collect_view()
-        })
-    };
-    view! { <ul class="people" data-testid="people-seen"><Suspense fallback=|| ()>{body}</Suspense></ul> }
 }
 
 /// `/activity`: a client admin sees what the people of their own company did in the portal.

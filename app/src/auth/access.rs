@@ -13,6 +13,10 @@ pub enum PageAccess {
 }
 
 pub fn page_access(path: &str, who: Option<&Identity>) -> PageAccess {
+    // An invite link works whoever is signed in on this browser: accepting signs in as the invitee.
+    if path == "/welcome" {
+        return PageAccess::Allow;
+    }
     let public = path == "/login";
     let staff_area = path == "/staff" || path.starts_with("/staff/");
     match who {
@@ -51,6 +55,12 @@ mod tests {
         assert_eq!(page_access("/invoices", None), PageAccess::SignIn);
         assert_eq!(page_access("/staff/clients", None), PageAccess::SignIn);
         assert_eq!(page_access("/login", None), PageAccess::Allow);
+    }
+
+    #[test]
+    fn invite_links_open_for_anyone() {
+        assert_eq!(page_access("/welcome", None), PageAccess::Allow);
+        assert_eq!(page_access("/welcome", Some(&user(Role::Staff))), PageAccess::Allow);
     }
 
     #[test]

@@ -3,7 +3,7 @@
 mod layout;
 pub use layout::Layout;
 
-use crate::error::AppError;
+use crate::error::{AppError, FieldError};
 use crate::i18n::{t, use_locale, Key};
 use crate::model::{InvoiceStatus, InvoiceSummary};
 use crate::money::Money;
@@ -153,4 +153,28 @@ pub fn ErrorPanel(error: AppError) -> impl IntoView {
 #[component]
 pub fn Loading() -> impl IntoView {
     view! { <p class="loading" aria-live="polite">{t(Key::Loading)}</p> }
+}
+
+/// Field errors of a failed action, as a list the screen reader announces.
+#[component]
+pub fn ActionErrors(error: Signal<Option<AppError>>) -> impl IntoView {
+    let locale = use_locale();
+    move || {
+        error.get().map(|e| {
+            let messages: Vec<String> = match e {
+                AppError::Validation(fields) => fields.iter().map(|f: &FieldError| format!("{} — {}", f.field, locale.error_code(&f.code))).collect(),
+                AppError::Conflict(m) => vec![m],
+                _ => vec![locale.text(Key::ErrorGeneric).to_string()],
+            };
+            view! { <ul class="form-error" role="alert">{messages.into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}</ul> }
+        })
+    }
+}
+
+/// An email address that may wrap after its `@` (not in the middle of a word).
+pub fn email(address: &str) -> AnyView {
+    match address.split_once('@') {
+        Some((local, domain)) => view! { {format!("{local}@")}<wbr/>{domain.to_string()} }.into_any(),
+        None => address.to_string().into_any(),
+    }
 }

@@ -2,8 +2,8 @@ use super::api::{
     aging_report, create_invoice, get_client, list_clients, staff_get_invoice, update_invoice,
     IssueInvoice, RecordPayment, VoidInvoice,
 };
-use crate::components::{Amount, Amounts, ErrorPanel, InvoiceTable, Layout, Loading};
-use crate::error::{AppError, FieldError};
+use crate::components::{ActionErrors, Amount, Amounts, ErrorPanel, InvoiceTable, Layout, Loading};
+use crate::error::AppError;
 use crate::i18n::{t, use_locale, Key};
 use crate::invoices::filter::iso;
 use crate::invoices::pages::{id_param, use_filter, FilteredInvoices, InvoiceView};
@@ -61,6 +61,7 @@ pub fn ClientListPage() -> impl IntoView {
         <Layout>
             <h1>{t(Key::ClientsTitle)}</h1>
             <p class="muted">{t(Key::ClientsIntro)}</p>
+            <crate::people::pages::NewClientForm/>
             <Suspense fallback=Loading>{body}</Suspense>
         </Layout>
     }
@@ -69,7 +70,8 @@ pub fn ClientListPage() -> impl IntoView {
 #[component]
 pub fn ClientPage() -> impl IntoView {
     let id = id_param("id");
-    let data = Resource::new(id, |id| async move {
+    let update = ServerAction::<crate::people::api::UpdateClient>::new();
+    let data = Resource::new(move || (id(), update.version().get()), |(id, _)| async move {
         match id {
             Some(id) => get_client(id).await,
             None => Err(AppError::NotFound),
@@ -95,8 +97,10 @@ pub fn ClientPage() -> impl IntoView {
                             <A href=format!("/staff/invoices?client={id}") attr:class="button secondary">{t(Key::NavStaffInvoices)}</A>
                             <a class="button secondary" href=format!("/statement/pdf?client={id}") rel="external" download>{t(Key::StatementTitle)}" (PDF)"</a>
                         </p>
+                        <crate::people::pages::EditClientForm client=d.client.clone() update=update/>
                         <h2>{t(Key::ClientInvoices)}</h2>
                         <InvoiceTable invoices=d.invoices link_base="/staff/invoices"/>
+                        <crate::people::pages::ClientPeople client_id=id/>
                         <crate::documents::pages::ClientDocuments client_id=id/>
                         <crate::activity::pages::ClientTimeline client_id=id/>
                     }
@@ -125,22 +129,6 @@ pub fn StaffInvoiceListPage() -> impl IntoView {
             <p class="muted">{t(Key::StaffInvoicesIntro)}</p>
             <FilteredInvoices base="/staff/invoices" staff=true/>
         </Layout>
-    }
-}
-
-/// Field errors of a failed action, as a list the screen reader announces.
-#[component]
-fn ActionErrors(error: Signal<Option<AppError>>) -> impl IntoView {
-    let locale = use_locale();
-    move || {
-        error.get().map(|e| {
-            let messages: Vec<String> = match e {
-                AppError::Validation(fields) => fields.iter().map(|f: &FieldError| format!("{} — {}", f.field, locale.error_code(&f.code))).collect(),
-                AppError::Conflict(m) => vec![m],
-                _ => vec![locale.text(Key::ErrorGeneric).to_string()],
-            };
-            view! { <ul class="form-error" role="alert">{messages.into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}</ul> }
-        })
     }
 }
 
@@ -294,7 +282,8 @@ pub fn NewInvoicePage() -> impl IntoView {
 #[component]
 pub fn EditInvoicePage() -> impl IntoView {
     let id = id_param("id");
-    let data = Resource::new(id, |id| async move {
+    let update = ServerAction::<crate::people::api::UpdateClient>::new();
+    let data = Resource::new(move || (id(), update.version().get()), |(id, _)| async move {
         match id {
             Some(id) => staff_get_invoice(id).await,
             None => Err(AppError::NotFound),

@@ -63,19 +63,10 @@ impl AuthService for SqlAuth {
     }
 
     async fn update_name(&self, user_id: i64, name: &str) -> Result<String, AppError> {
-        let name = name.trim();
-        if name.is_empty() {
-            return Err(AppError::invalid("name", "required"));
-        }
-        if name.chars().count() > 100 {
-            return Err(AppError::invalid("name", "too_long"));
-        }
-        if name.chars().any(char::is_control) {
-            return Err(AppError::invalid("name", "required"));
-        }
+        let name = super::users::check_name("name", name)?;
         let mut tx = self.db.begin_write().await.map_err(db_err)?;
         let old: String = sqlx::query_scalar("SELECT name FROM users WHERE id = $1").bind(user_id).fetch_one(&mut *tx).await.map_err(db_err)?;
-        sqlx::query("UPDATE users SET name = $1 WHERE id = $2").bind(name).bind(user_id).execute(&mut *tx).await.map_err(db_err)?;
+        sqlx::query("UPDATE users SET name = $1 WHERE id = $2").bind(&name).bind(user_id).execute(&mut *tx).await.map_err(db_err)?;
         tx.commit().await.map_err(db_err)?;
         Ok(old)
     }

@@ -1,4 +1,4 @@
-//! Creating and disabling users (command line, demo data, later the admin pages).
+//! Creating and disabling users (command line, demo data, staff inviting a client's people).
 
 use super::password::{self, Password};
 use crate::db::{db_err, now_secs, Db};
@@ -11,18 +11,37 @@ pub struct NewUser {
     pub name: String,
     pub role: Role,
     pub client_id: Option<i64>,
-    pub password: Password,
+    /// `None` for someone invited to set their own (the stored hash is then '', which never
+    /// verifies).
+    pub password: Option<Password>,
+}
+
+/// A display name: trimmed, 1 to 100 characters, no control characters.
+pub fn check_name(field: &str, name: &str) -> Result<String, AppError> {
+    let name = name.trim();
+    if name.is_empty() || name.chars().any(char::is_control) {
+        return Err(AppError::invalid(field, "required"));
+    }
+    if name.chars().count() > 100 {
+        return Err(AppError::invalid(field, "too_long"));
+    }
+    Ok(name.to_string())
+}
+
+/// An email address, trimmed and lower-cased; refused when it cannot be one.
+pub fn check_email(field: &str, email: &str) -> Result<String, AppError> {
+    let email = email.trim().to_lowercase();
+    let valid = email.split_once('@').is_some_and(|(local, domain)| !local.is_empty() && !domain.is_empty());
+    if !valid || email.len() > 254 || email.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(AppError::invalid(field, "invalid_email"));
+    }
+    Ok(email)
 }
 
 /// Works on any connection, so that callers can make it part of a larger transaction.
 pub async fn create_user(conn: &mut AnyConnection, user: NewUser) -> Result<i64, AppError> {
-    let email = user.email.trim().to_lowercase();
-    if !email.contains('@') || email.len() > 254 || email.chars().any(char::is_whitespace) {
-        return Err(AppError::invalid("email", "invalid_email"));
-    }
-    if user.name.trim().is_empty() {
-        return Err(AppError::invalid("name", "required"));
-    }
+    let email = check_email("email", &user.email)?;
+    let name = check_name("name", &user.name)?;
     match (user.role, user.client_id) {
         (Role::Client, None) => return Err(AppError::invalid("client", "required")),
         (Role::Staff | Role::Admin, Some(_)) => return Err(AppError::invalid("client", "staff_have_no_client")),
@@ -36,13 +55,16 @@ pub async fn create_user(conn: &mut AnyConnection, user: NewUser) -> Result<i64,
             .map_err(db_err)?;
         exists.ok_or_else(|| AppError::invalid("client", "unknown_client"))?;
     }
-    let hash = password::hash(user.password).await?;
+    let hash = match user.password {
+        Some(p) => password::hash(p).await?,
+        None => String::new(),
+    };
     sqlx::query_scalar(
         "INSERT INTO users (email, name, password_hash, role, client_id, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
     )
     .bind(&email)
-    .bind(user.name.trim())
+    .bind(name)
     .bind(hash)
     .bind(user.role.as_str())
     .bind(user.client_id)

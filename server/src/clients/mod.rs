@@ -1,8 +1,13 @@
-//! Clients (the firm's customers) on the server.
+//! Clients (the firm's customers) and their people, on the server.
+
+mod people;
+
+pub use people::SqlPeople;
 
 use crate::db::{col, date_from_sql, db_err, now_secs, Db};
 use app::error::AppError;
 use app::model::{totals_by_currency, ClientSummary, InvoiceStatus};
+use app::people::model::ClientInput;
 use app::money::{Currency, Money};
 use app::services::ClientService;
 use async_trait::async_trait;
@@ -82,16 +87,48 @@ impl ClientService for SqlClients {
         }
         self.summaries(Some(client_id), today).await?.pop().ok_or(AppError::NotFound)
     }
+
+    async fn create(&self, input: &ClientInput) -> Result<i64, AppError> {
+        let mut conn = self.db.pool.acquire().await.map_err(db_err)?;
+        create_client(&mut conn, &input.name, &input.email).await
+    }
+
+    async fn update(&self, client_id: i64, input: &ClientInput) -> Result<ClientInput, AppError> {
+        let new = check_client(&input.name, &input.email)?;
+        let mut tx = self.db.begin_write().await.map_err(db_err)?;
+        let old: Option<(String, String)> =
+            sqlx::query_as("SELECT name, email FROM clients WHERE id = $1").bind(client_id).fetch_optional(&mut *tx).await.map_err(db_err)?;
+        let (name, email) = old.ok_or(AppError::NotFound)?;
+        sqlx::query("UPDATE clients SET name = $1, email = $2 WHERE id = $3")
+            .bind(&new.name)
+            .bind(&new.email)
+            .bind(client_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?;
+        tx.commit().await.map_err(db_err)?;
+        Ok(ClientInput { name, email })
+    }
+}
+
+/// A client's name (1 to 200 characters) and contact email (may be empty), cleaned up.
+fn check_client(name: &str, email: &str) -> Result<ClientInput, AppError> {
+    let name = name.trim();
+    if name.is_empty() || name.chars().any(char::is_control) {
+        return Err(AppError::invalid("name", "required"));
+    }
+    if name.chars().count() > 200 {
+        return Err(AppError::invalid("name", "too_long"));
+    }
+    let email = if email.trim().is_empty() { String::new() } else { crate::auth::users::check_email("email", email)? };
+    Ok(ClientInput { name: name.to_string(), email })
 }
 
 pub async fn create_client(conn: &mut AnyConnection, name: &str, email: &str) -> Result<i64, AppError> {
-    let name = name.trim();
-    if name.is_empty() || name.chars().count() > 200 {
-        return Err(AppError::invalid("name", "required"));
-    }
+    let client = check_client(name, email)?;
     sqlx::query_scalar("INSERT INTO clients (name, email, created_at) VALUES ($1, $2, $3) RETURNING id")
-        .bind(name)
-        .bind(email.trim().to_lowercase())
+        .bind(client.name)
+        .bind(client.email)
         .bind(now_secs())
         .fetch_one(conn)
         .await

@@ -51,7 +51,7 @@ struct Inv<'a> {
 }
 
 async fn user(conn: &mut AnyConnection, email: &str, name: &str, role: Role, client_id: Option<i64>) -> Result<i64, AppError> {
-    create_user(conn, NewUser { email: email.into(), name: name.into(), role, client_id, password: Password::new(DEMO_PASSWORD) }).await
+    create_user(conn, NewUser { email: email.into(), name: name.into(), role, client_id, password: Some(Password::new(DEMO_PASSWORD)) }).await
 }
 
 async fn invoice(conn: &mut AnyConnection, client_id: i64, today: Date, inv: Inv<'_>) -> Result<(), AppError> {

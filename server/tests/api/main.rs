@@ -10,6 +10,7 @@ mod cli;
 mod health;
 mod helpers;
 mod isolation;
+mod people;
 mod billing;
 mod documents;
 mod downloads;

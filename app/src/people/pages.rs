@@ -1,0 +1,245 @@
+//! Staff pages for clients and their people: a new client, a client's details, and the people
+//! who sign in for the client (invite, new link, disable, enable, client admin).
+
+use super::api::{client_people, CreateClient, InvitePerson, RenewInvite, SetPersonAdmin, SetPersonDisabled, UpdateClient};
+use super::model::{Invite, Person, PersonStatus};
+use crate::activity::format::{ago, now_micros, utc};
+use crate::components::{email, ActionErrors, ErrorPanel, Loading};
+use crate::i18n::{t, use_locale, Key};
+use crate::model::ClientSummary;
+use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
+
+/// "New client" on the client list: name and contact email; opens the new client's page.
+#[component]
+pub fn NewClientForm() -> impl IntoView {
+    let create = ServerAction::<CreateClient>::new();
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if let Some(Ok(id)) = create.value().get() {
+            navigate(&format!("/staff/clients/{id}"), Default::default());
+        }
+    });
+    view! {
+        <details class="panel disclosure">
+            <summary>{t(Key::NewClient)}</summary>
+            <ActionForm action=create attr:class="form grid-form">
+                <div class="field">
+                    <label for="nc-name">{t(Key::NameField)}</label>
+                    <input id="nc-name" name="name" required maxlength="200" autocomplete="organization"/>
+                </div>
+                <div class="field">
+                    <label for="nc-email">{t(Key::ContactEmail)}</label>
+                    <input id="nc-email" name="email" type="email" maxlength="254" autocomplete="off"/>
+                </div>
+                <div class="filter-actions">
+                    <button type="submit" class="button primary">{t(Key::CreateClient)}</button>
+                </div>
+            </ActionForm>
+            <ActionErrors error=Signal::derive(move || create.value().get().and_then(Result::err))/>
+        </details>
+    }
+}
+
+/// "Edit details" on a client's page.
+#[component]
+pub fn EditClientForm(client: ClientSummary, update: ServerAction<UpdateClient>) -> impl IntoView {
+    let saved = move || matches!(update.value().get(), Some(Ok(()))).then(|| view! { <p class="notice-ok">{t(Key::Saved)}</p> });
+    view! {
+        <details class="panel disclosure" open=move || update.value().get().is_some()>
+            <summary>{t(Key::EditClient)}</summary>
+            <ActionForm action=update attr:class="form grid-form">
+                <input type="hidden" name="id" value=client.id.to_string()/>
+                <div class="field">
+                    <label for="ec-name">{t(Key::NameField)}</label>
+                    <input id="ec-name" name="name" required maxlength="200" value=client.name/>
+                </div>
+                <div class="field">
+                    <label for="ec-email">{t(Key::ContactEmail)}</label>
+                    <input id="ec-email" name="email" type="email" maxlength="254" value=client.email/>
+                </div>
+                <div class="filter-actions">
+                    <button type="submit" class="button primary">{t(Key::SaveClient)}</button>
+                </div>
+            </ActionForm>
+            <div role="status">{saved}</div>
+            <ActionErrors error=Signal::derive(move || update.value().get().and_then(Result::err))/>
+        </details>
+    }
+}
+
+/// The people who sign in for a client, and what staff can do about each.
+#[component]
+pub fn ClientPeople(client_id: i64) -> impl IntoView {
+    let invite = ServerAction::<InvitePerson>::new();
+    let renew = ServerAction::<RenewInvite>::new();
+    let disable = ServerAction::<SetPersonDisabled>::new();
+    let admin = ServerAction::<SetPersonAdmin>::new();
+    let people = Resource::new(
+        move || (client_id, invite.version().get(), renew.version().get(), disable.version().get(), admin.version().get()),
+        |(id, ..)| client_people(id),
+    );
+    // The newest invite link, whichever form made it: shown to staff this once.
+    let link = RwSignal::new(None::<Invite>);
+    Effect::new(move |_| {
+        if let Some(Ok(i)) = invite.value().get() {
+            link.set(Some(i));
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(i)) = renew.value().get() {
+            link.set(Some(i));
+        }
+    });
+    let body = move || {
+        Suspend::new(async move {
+            match people.await {
+                Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
+                Ok(p) if p.is_empty() => view! { <p class="empty">{t(Key::NoPeople)}</p> }.into_any(),
+                Ok(p) => view! { <PeopleTable people=p client_id=client_id renew=renew disable=disable admin=admin/> }.into_any(),
+            }
+        })
+    };
+    let row_error = Signal::derive(move || {
+        renew.value().get().and_then(Result::err)
+            .or_else(|| disable.value().get().and_then(Result::err))
+            .or_else(|| admin.value().get().and_then(Result::err))
+    });
+    view! {
+        <section aria-labelledby="people-h" class="people-section">
+            <h2 id="people-h">{t(Key::People)}</h2>
+            <p class="muted">{t(Key::PeopleIntro)}</p>
+            <Suspense fallback=Loading>{body}</Suspense>
+            <ActionErrors error=row_error/>
+            {move || link.get().map(|i| view! { <InviteLink invite=i/> })}
+            <details class="panel disclosure">
+                <summary>{t(Key::InvitePerson)}</summary>
+                <ActionForm action=invite attr:class="form grid-form">
+                    <input type="hidden" name="client_id" value=client_id.to_string()/>
+                    <div class="field">
+                        <label for="ip-name">{t(Key::NameField)}</label>
+                        <input id="ip-name" name="name" required maxlength="100" autocomplete="off"/>
+                    </div>
+                    <div class="field">
+                        <label for="ip-email">{t(Key::Email)}</label>
+                        <input id="ip-email" name="email" type="email" required maxlength="254" autocomplete="off"/>
+                    </div>
+                    <div class="field checkbox">
+                        <input id="ip-admin" name="client_admin" type="checkbox" value="on"/>
+                        <label for="ip-admin">{t(Key::SeesCompanyActivity)}</label>
+                    </div>
+                    <div class="filter-actions">
+                        <button type="submit" class="button primary">{t(Key::CreateInviteLink)}</button>
+                    </div>
+                </ActionForm>
+                <ActionErrors error=Signal::derive(move || invite.value().get().and_then(Result::err))/>
+            </details>
+        </section>
+    }
+}
+
+#[component]
+fn PeopleTable(
+    people: Vec<Person>,
+    client_id: i64,
+    renew: ServerAction<RenewInvite>,
+    disable: ServerAction<SetPersonDisabled>,
+    admin: ServerAction<SetPersonAdmin>,
+) -> impl IntoView {
+    let locale = use_locale();
+    let now = now_micros();
+    let rows = people
+        .into_iter()
+        .map(|p| {
+            let label = |key| locale.format(key, &[("name", p.name.as_str())]);
+            let (badge, status) = match p.status {
+                PersonStatus::Active => ("badge badge-paid", Key::PersonActive),
+                PersonStatus::Invited => ("badge badge-open", Key::PersonInvited),
+                PersonStatus::Disabled => ("badge badge-void", Key::PersonDisabled),
+            };
+            let seen = match p.last_seen {
+                Some(at) => view! { <span title=utc(at)>{ago(at, now)}</span> }.into_any(),
+                None => view! { <span class="muted">{t(Key::NeverSignedIn)}</span> }.into_any(),
+            };
+            let disabled = p.status == PersonStatus::Disabled;
+            let (access_key, access_label) = if disabled { (Key::EnablePerson, label(Key::EnablePersonNamed)) } else { (Key::DisablePerson, label(Key::DisablePersonNamed)) };
+            let (admin_key, admin_label) = if p.client_admin { (Key::HideActivity, label(Key::HideActivityNamed)) } else { (Key::ShowActivity, label(Key::ShowActivityNamed)) };
+            let renew_label = label(Key::NewInviteLinkNamed);
+            let renew_form = (p.status == PersonStatus::Invited).then(move || {
+                view! {
+                    <ActionForm action=renew>
+                        <input type="hidden" name="client_id" value=client_id.to_string()/>
+                        <input type="hidden" name="user_id" value=p.id.to_string()/>
+                        <button type="submit" class="button secondary small" aria-label=renew_label>{t(Key::NewInviteLink)}</button>
+                    </ActionForm>
+                }
+            });
+            view! {
+                <tr data-person=p.email.clone()>
+                    <th scope="row">{p.name.clone()}</th>
+                    <td class="who">{email(&p.email)}</td>
+                    <td><span class=badge>{t(status)}</span></td>
+                    <td>{t(if p.client_admin { Key::Yes } else { Key::No })}</td>
+                    <td>{seen}</td>
+                    <td class="row-actions">
+                        {renew_form}
+                        <ActionForm action=admin>
+                            <input type="hidden" name="client_id" value=client_id.to_string()/>
+                            <input type="hidden" name="user_id" value=p.id.to_string()/>
+                            <input type="hidden" name="admin" value=(!p.client_admin).to_string()/>
+                            <button type="submit" class="button secondary small" aria-label=admin_label>{t(admin_key)}</button>
+                        </ActionForm>
+                        <ActionForm action=disable>
+                            <input type="hidden" name="client_id" value=client_id.to_string()/>
+                            <input type="hidden" name="user_id" value=p.id.to_string()/>
+                            <input type="hidden" name="disabled" value=(!disabled).to_string()/>
+                            <button type="submit" class="button secondary small" aria-label=access_label>{t(access_key)}</button>
+                        </ActionForm>
+                    </td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="table-wrap">
+            <table class="table" data-testid="people-table">
+                <thead><tr>
+                    <th scope="col">{t(Key::NameField)}</th>
+                    <th scope="col">{t(Key::Email)}</th>
+                    <th scope="col">{t(Key::Status)}</th>
+                    <th scope="col">{t(Key::SeesCompanyActivity)}</th>
+                    <th scope="col">{t(Key::LastSeen)}</th>
+                    <th scope="col">{t(Key::Actions)}</th>
+                </tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+    }
+}
+
+/// The one-time link for an invitee, to copy and send them; it is never shown again.
+#[component]
+fn InviteLink(invite: Invite) -> impl IntoView {
+    let locale = use_locale();
+    let until = utc(invite.expires_at * 1_000_000);
+    let text = locale.format(Key::InviteReady, &[("name", &invite.name), ("email", &invite.email), ("until", &until)]);
+    let url = format!("{}{}", origin(), invite.path());
+    view! {
+        <div class="panel invite-link" role="status">
+            <p>{text}</p>
+            <label for="invite-url">{t(Key::InviteLinkLabel)}</label>
+            <input id="invite-url" type="text" readonly value=url data-testid="invite-url"
+                on:focus=move |ev| { event_target::<leptos::web_sys::HtmlInputElement>(&ev).select(); }/>
+        </div>
+    }
+}
+
+/// This page's origin ("https://portal.example"), for links staff copy.
+fn origin() -> String {
+    #[cfg(feature = "hydrate")]
+    {
+        window().location().origin().unwrap_or_default()
+    }
+    #[cfg(not(feature = "hydrate"))]
+    String::new()
+}

@@ -1,0 +1,175 @@
+//! A client's people: inviting them (a one-time link to set a password), disabling and enabling
+//! them, and who may see the company's activity. Only the SHA-256 of an invite token is stored.
+
+use crate::auth::password::{self, Password};
+use crate::auth::users::{create_user, NewUser};
+use crate::db::{col, db_err, now_secs, Db};
+use app::error::AppError;
+use app::model::Role;
+use app::people::model::{Invite, Invitee, Person, PersonStatus, INVITE_DAYS};
+use app::services::PeopleService;
+use async_trait::async_trait;
+use sha2::{Digest, Sha256};
+use sqlx::any::AnyRow;
+use sqlx::AnyConnection;
+
+pub struct SqlPeople {
+    db: Db,
+}
+
+impl SqlPeople {
+    pub fn new(db: Db) -> Self {
+        Self { db }
+    }
+}
+
+const PEOPLE: &str = "SELECT id, name, email, client_admin, disabled_at, \
+     CAST(CASE WHEN password_hash = '' THEN 1 ELSE 0 END AS BIGINT) AS invited \
+     FROM users WHERE role = 'client' AND client_id = $1";
+
+fn person(row: &AnyRow) -> Result<Person, AppError> {
+    let status = match (col::<Option<i64>>(row, "disabled_at")?, col::<i64>(row, "invited")?) {
+        (Some(_), _) => PersonStatus::Disabled,
+        (None, 1) => PersonStatus::Invited,
+        (None, _) => PersonStatus::Active,
+    };
+    Ok(Person {
+        id: col(row, "id")?,
+        name: col(row, "name")?,
+        email: col(row, "email")?,
+        client_admin: col::<i64>(row, "client_admin")? != 0,
+        status,
+        last_seen: None,
+    })
+}
+
+/// One of the client's people; another client's user, a staff member or a missing id are all
+/// `NotFound`.
+async fn one(conn: &mut AnyConnection, client_id: i64, user_id: i64) -> Result<Person, AppError> {
+    let row = sqlx::query(&format!("{PEOPLE} AND id = $2")).bind(client_id).bind(user_id).fetch_optional(conn).await.map_err(db_err)?;
+    row.as_ref().map(person).transpose()?.ok_or(AppError::NotFound)
+}
+
+fn token_hash(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+/// A new invite for `person`, replacing any unused one; the token itself is returned, never stored.
+async fn new_invite(conn: &mut AnyConnection, person: &Person, by: i64) -> Result<Invite, AppError> {
+    let mut bytes = [0u8; 32];
+    getrandom::getrandom(&mut bytes).map_err(|_| AppError::Internal)?;
+    let token = hex::encode(bytes);
+    let now = now_secs();
+    let expires_at = now + INVITE_DAYS * 86_400;
+    sqlx::query("DELETE FROM invites WHERE user_id = $1 AND used_at IS NULL").bind(person.id).execute(&mut *conn).await.map_err(db_err)?;
+    sqlx::query("INSERT INTO invites (user_id, token_hash, created_by, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)")
+        .bind(person.id)
+        .bind(token_hash(&token))
+        .bind(by)
+        .bind(now)
+        .bind(expires_at)
+        .execute(&mut *conn)
+        .await
+        .map_err(db_err)?;
+    Ok(Invite { user_id: person.id, name: person.name.clone(), email: person.email.clone(), token, expires_at })
+}
+
+/// An invite that still works: not used, not expired, and its user not disabled.
+const USABLE_INVITE: &str = "SELECT i.id, i.user_id, u.name, u.email, c.name AS client_name FROM invites i \
+     JOIN users u ON u.id = i.user_id JOIN clients c ON c.id = u.client_id \
+     WHERE i.token_hash = $1 AND i.used_at IS NULL AND i.expires_at > $2 AND u.disabled_at IS NULL";
+
+impl SqlPeople {
+    async fn usable_invite(&self, token: &str) -> Result<AnyRow, AppError> {
+        // A token is 64 hex digits; anything else cannot be one (and is not worth a query).
+        if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(AppError::NotFound);
+        }
+        sqlx::query(USABLE_INVITE)
+            .bind(token_hash(&token.to_ascii_lowercase()))
+            .bind(now_secs())
+            .fetch_optional(&self.db.pool)
+            .await
+            .map_err(db_err)?
+            .ok_or(AppError::NotFound)
+    }
+}
+
+#[async_trait]
+impl PeopleService for SqlPeople {
+    async fn list(&self, client_id: i64) -> Result<Vec<Person>, AppError> {
+        let rows = sqlx::query(&format!("{PEOPLE} ORDER BY name, id")).bind(client_id).fetch_all(&self.db.pool).await.map_err(db_err)?;
+        rows.iter().map(person).collect()
+    }
+
+    async fn invite(&self, client_id: i64, name: &str, email: &str, client_admin: bool, by: i64) -> Result<Invite, AppError> {
+        let mut tx = self.db.begin_write().await.map_err(db_err)?;
+        let client: Option<i64> = sqlx::query_scalar("SELECT id FROM clients WHERE id = $1").bind(client_id).fetch_optional(&mut *tx).await.map_err(db_err)?;
+        client.ok_or(AppError::NotFound)?;
+        let user = NewUser { email: email.into(), name: name.into(), role: Role::Client, client_id: Some(client_id), password: None };
+        let user_id = create_user(&mut tx, user).await?;
+        sqlx::query("UPDATE users SET client_admin = $1 WHERE id = $2").bind(client_admin as i64).bind(user_id).execute(&mut *tx).await.map_err(db_err)?;
+        let person = one(&mut tx, client_id, user_id).await?;
+        let invite = new_invite(&mut tx, &person, by).await?;
+        tx.commit().await.map_err(db_err)?;
+        Ok(invite)
+    }
+
+    async fn renew_invite(&self, client_id: i64, user_id: i64, by: i64) -> Result<Invite, AppError> {
+        let mut tx = self.db.begin_write().await.map_err(db_err)?;
+        let person = one(&mut tx, client_id, user_id).await?;
+        match person.status {
+            PersonStatus::Invited => {}
+            PersonStatus::Active => return Err(AppError::invalid("user", "already_accepted")),
+            PersonStatus::Disabled => return Err(AppError::invalid("user", "user_disabled")),
+        }
+        let invite = new_invite(&mut tx, &person, by).await?;
+        tx.commit().await.map_err(db_err)?;
+        Ok(invite)
+    }
+
+    async fn set_disabled(&self, client_id: i64, user_id: i64, disabled: bool) -> Result<Option<Person>, AppError> {
+        let mut tx = self.db.begin_write().await.map_err(db_err)?;
+        let person = one(&mut tx, client_id, user_id).await?;
+        if (person.status == PersonStatus::Disabled) == disabled {
+            return Ok(None);
+        }
+        sqlx::query("UPDATE users SET disabled_at = $1 WHERE id = $2").bind(disabled.then(now_secs)).bind(user_id).execute(&mut *tx).await.map_err(db_err)?;
+        let person = one(&mut tx, client_id, user_id).await?;
+        tx.commit().await.map_err(db_err)?;
+        Ok(Some(person))
+    }
+
+    async fn set_client_admin(&self, client_id: i64, user_id: i64, admin: bool) -> Result<Option<Person>, AppError> {
+        let mut tx = self.db.begin_write().await.map_err(db_err)?;
+        let person = one(&mut tx, client_id, user_id).await?;
+        if person.client_admin == admin {
+            return Ok(None);
+        }
+        sqlx::query("UPDATE users SET client_admin = $1 WHERE id = $2").bind(admin as i64).bind(user_id).execute(&mut *tx).await.map_err(db_err)?;
+        tx.commit().await.map_err(db_err)?;
+        Ok(Some(Person { client_admin: admin, ..person }))
+    }
+
+    async fn invitee(&self, token: &str) -> Result<Invitee, AppError> {
+        let row = self.usable_invite(token).await?;
+        Ok(Invitee { name: col(&row, "name")?, email: col(&row, "email")?, client_name: col(&row, "client_name")? })
+    }
+
+    async fn accept_invite(&self, token: &str, new_password: &str) -> Result<i64, AppError> {
+        let row = self.usable_invite(token).await?;
+        let (invite_id, user_id): (i64, i64) = (col(&row, "id")?, col(&row, "user_id")?);
+        // Hashed before the write transaction, so the database is not held during it.
+        let hash = password::hash(Password::new(new_password)).await?;
+        let mut tx = self.db.begin_write().await.map_err(db_err)?;
+        // Spending the invite is atomic: of two tabs submitting at once, one wins.
+        let spent = sqlx::query("UPDATE invites SET used_at = $1 WHERE id = $2 AND used_at IS NULL").bind(now_secs()).bind(invite_id).execute(&mut *tx).await.map_err(db_err)?;
+        if spent.rows_affected() != 1 {
+            return Err(AppError::NotFound);
+        }
+        sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2").bind(hash).bind(user_id).execute(&mut *tx).await.map_err(db_err)?;
+        tx.commit().await.map_err(db_err)?;
+        Ok(user_id)
+    }
+}
+
