@@ -7,14 +7,15 @@ test("staff add a client, invite someone, who sets a password and signs in; staf
   await hydrated(page);
 
   // A new client, then a correction to its name.
-  await page.getByText("New client").click();
+  await page.locator("summary", { hasText: "New client" }).click();
+  await shot(page, "staff-clients-new");
   await page.getByLabel("Name").fill("Lakeside Dental");
   await page.getByLabel("Contact email").fill("front-desk@lakeside.example");
   await page.getByRole("button", { name: "Create client" }).click();
   await expect(page).toHaveURL(/\/staff\/clients\/\d+$/);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Lakeside Dental");
   await hydrated(page);
-  await page.getByText("Edit details").click();
+  await page.locator("summary", { hasText: "Edit details" }).click();
   await page.locator("#ec-name").fill("Lakeside Dental Care");
   await page.getByRole("button", { name: "Save details" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Lakeside Dental Care");
@@ -22,7 +23,7 @@ test("staff add a client, invite someone, who sets a password and signs in; staf
   // Invite Maya; the one-time link is shown once.
   const people = page.locator("section.people-section");
   await expect(people).toContainText("Nobody signs in for this client yet.");
-  await people.getByText("Invite someone").click();
+  await people.locator("summary", { hasText: "Invite someone" }).click();
   await people.getByLabel("Name").fill("Maya Cohen");
   await people.getByLabel("Email").fill("maya@lakeside.example");
   await people.getByLabel("Sees the company's activity").check();

@@ -89,7 +89,6 @@ pub fn ClientPage() -> impl IntoView {
                         <h1>{d.client.name.clone()}</h1>
                         <dl class="facts">
                             <div><dt>{t(Key::Contact)}</dt><dd>{d.client.email.clone()}</dd></div>
-                            <div><dt>{t(Key::Users)}</dt><dd>{d.client.user_count}</dd></div>
                             <div><dt>{t(Key::Outstanding)}</dt><dd><Amounts amounts=d.client.outstanding.clone() empty="—"/></dd></div>
                         </dl>
                         <p class="actions">
