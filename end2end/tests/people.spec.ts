@@ -34,6 +34,7 @@ test("staff add a client, invite someone, who sets a password and signs in; staf
   await expect(row).toContainText("Invited");
   await expectAccessible(page, "client page with people");
   await shot(page, "staff-client-people");
+  await expect(people.getByLabel("Email")).toHaveValue("");
   const url = await link.inputValue();
 
   // Maya opens the link in her own browser.

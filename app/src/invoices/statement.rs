@@ -153,7 +153,7 @@ pub fn build_statement(client_id: i64, client_name: String, from: Date, to: Date
             entries.push((p.paid_on, 1, p.id, inv.currency, StatementLine { date: p.paid_on, kind, reference, debit, credit, balance: 0 }));
         }
     }
-    entries.sort_by(|a, b| (a.0, a.1, a.2).cmp(&(b.0, b.1, b.2)));
+    entries.sort_by_key(|a| (a.0, a.1, a.2));
     for acc in accounts.values_mut() {
         acc.closing = acc.opening;
     }

@@ -81,9 +81,14 @@ pub fn ClientPeople(client_id: i64) -> impl IntoView {
     );
     // The newest invite link, whichever form made it: shown to staff this once.
     let link = RwSignal::new(None::<Invite>);
+    let invite_form = NodeRef::<leptos::html::Form>::new();
     Effect::new(move |_| {
         if let Some(Ok(i)) = invite.value().get() {
             link.set(Some(i));
+            // Emptied, so that the next person is not invited twice by mistake.
+            if let Some(form) = invite_form.get() {
+                form.reset();
+            }
         }
     });
     Effect::new(move |_| {
@@ -114,7 +119,7 @@ pub fn ClientPeople(client_id: i64) -> impl IntoView {
             {move || link.get().map(|i| view! { <InviteLink invite=i/> })}
             <details class="panel disclosure">
                 <summary>{t(Key::InvitePerson)}</summary>
-                <ActionForm action=invite attr:class="form grid-form">
+                <ActionForm action=invite node_ref=invite_form attr:class="form grid-form">
                     <input type="hidden" name="client_id" value=client_id.to_string()/>
                     <div class="field">
                         <label for="ip-name">{t(Key::NameField)}</label>
