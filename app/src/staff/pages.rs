@@ -281,8 +281,7 @@ pub fn NewInvoicePage() -> impl IntoView {
 #[component]
 pub fn EditInvoicePage() -> impl IntoView {
     let id = id_param("id");
-    let update = ServerAction::<crate::people::api::UpdateClient>::new();
-    let data = Resource::new(move || (id(), update.version().get()), |(id, _)| async move {
+    let data = Resource::new(id, |id| async move {
         match id {
             Some(id) => staff_get_invoice(id).await,
             None => Err(AppError::NotFound),
