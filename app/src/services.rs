@@ -156,14 +156,14 @@ pub trait ClientService: Send + Sync {
     async fn list(&self, today: Date) -> Result<Vec<ClientSummary>, AppError>;
     async fn get(&self, client_id: i64, today: Date) -> Result<ClientSummary, AppError>;
     async fn create(&self, input: &ClientInput) -> Result<i64, AppError>;
-    /// Changes a client's name and contact email; returns what they were.
-    async fn update(&self, client_id: i64, input: &ClientInput) -> Result<ClientInput, AppError>;
+    /// Changes a client's name and contact email; returns what they were and what they are now.
+    async fn update(&self, client_id: i64, input: &ClientInput) -> Result<(ClientInput, ClientInput), AppError>;
 }
 
 /// A client's people. Every call names the client: a user of another client is `NotFound`.
 #[async_trait]
 pub trait PeopleService: Send + Sync {
-    /// Everyone of the client, with their status (`last_seen` is left to the activity service).
+    /// Everyone of the client, with their status and when each was last seen.
     async fn list(&self, client_id: i64) -> Result<Vec<Person>, AppError>;
     /// Creates a client user without a password, and a one-time link to set one.
     async fn invite(&self, client_id: i64, name: &str, email: &str, client_admin: bool, by: i64) -> Result<Invite, AppError>;

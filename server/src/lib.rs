@@ -16,6 +16,13 @@ pub mod pdf;
 use app::services::Services;
 use std::sync::Arc;
 
+/// SHA-256 of text, as 64 lowercase hex digits: what is stored in place of a session id or an
+/// invite token, and what audit digests chain.
+pub fn sha256_hex(s: &str) -> String {
+    use sha2::{Digest, Sha256};
+    hex::encode(Sha256::digest(s.as_bytes()))
+}
+
 /// Everything a request may need, cheap to clone.
 #[derive(Clone)]
 pub struct AppState {

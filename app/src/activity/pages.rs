@@ -5,7 +5,7 @@
 use super::api::{client_users, company_activity, company_users, staff_activity};
 use super::format::{action_label, ago, browser_summary, now_micros, utc};
 use super::model::{ActivityEvent, ActivityFilter, ActivityPage, LastSeen, Receipt, ACTION_GROUPS, OUTCOMES};
-use crate::components::{email, ErrorPanel, Layout, Loading};
+use crate::components::{email, ClientSelect, DateRange, ErrorPanel, Layout, Loading};
 use crate::error::AppError;
 use crate::i18n::{t, use_locale, Key};
 use leptos::prelude::*;
@@ -114,10 +114,6 @@ fn ActivityResults(page: ActivityPage, filter: ActivityFilter, base: String, sho
     .into_any()
 }
 
-fn date_value(d: Option<time::Date>) -> String {
-    d.map(crate::invoices::filter::iso).unwrap_or_default()
-}
-
 fn action_options(selected: Option<String>) -> impl IntoView {
     ACTION_GROUPS
         .into_iter()
@@ -173,14 +169,7 @@ fn ActivityFilters(filter: ActivityFilter, action: String, #[prop(optional)] ext
                     {outcome_options(f.outcome.clone())}
                 </select>
             </div>
-            <div class="field">
-                <label for="a-from">{t(Key::From)}</label>
-                <input id="a-from" name="from" type="date" value=date_value(f.from)/>
-            </div>
-            <div class="field">
-                <label for="a-to">{t(Key::To)}</label>
-                <input id="a-to" name="to" type="date" value=date_value(f.to)/>
-            </div>
+            <DateRange prefix="a" from=f.from to=f.to/>
             {after}
             <crate::components::FilterActions href=action/>
         </Form>
@@ -203,25 +192,8 @@ pub fn AuditPage() -> impl IntoView {
     };
     let filters = move || {
         let f = filter.get();
-        let selected = f.client_id;
-        let client_options = move || {
-            Suspend::new(async move {
-                clients
-                    .await
-                    .unwrap_or_default()
-                    .into_iter()
-                    .map(|c| view! { <option value=c.id.to_string() selected=selected == Some(c.id)>{c.name}</option> })
-                    .collect_view()
-            })
-        };
         let extra = view! {
-            <div class="field">
-                <label for="a-client">{t(Key::Client)}</label>
-                <select id="a-client" name="client_id">
-                    <option value="" selected=selected.is_none()>{t(Key::AllClients)}</option>
-                    <Suspense fallback=|| ()>{client_options}</Suspense>
-                </select>
-            </div>
+            <ClientSelect id="a-client" name="client_id" clients=clients selected=f.client_id/>
             <div class="field">
                 <label for="a-actor">{t(Key::ActorFilter)}</label>
                 <input id="a-actor" name="actor" type="search" autocomplete="off" value=f.actor.clone().unwrap_or_default()/>

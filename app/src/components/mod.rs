@@ -123,6 +123,47 @@ pub fn FilterActions(#[prop(into)] href: String) -> impl IntoView {
     }
 }
 
+/// The "From" and "To" fields of a filter form, with ids `{prefix}-from` and `{prefix}-to`.
+#[component]
+pub fn DateRange(prefix: &'static str, from: Option<time::Date>, to: Option<time::Date>) -> impl IntoView {
+    let value = |d: Option<time::Date>| d.map(crate::invoices::filter::iso).unwrap_or_default();
+    view! {
+        <div class="field">
+            <label for=format!("{prefix}-from")>{t(Key::From)}</label>
+            <input id=format!("{prefix}-from") name="from" type="date" value=value(from)/>
+        </div>
+        <div class="field">
+            <label for=format!("{prefix}-to")>{t(Key::To)}</label>
+            <input id=format!("{prefix}-to") name="to" type="date" value=value(to)/>
+        </div>
+    }
+}
+
+/// The staff filters' "Client" select: every client, after "All clients".
+#[component]
+pub fn ClientSelect(
+    id: &'static str,
+    name: &'static str,
+    clients: Resource<Result<Vec<crate::model::ClientSummary>, AppError>>,
+    selected: Option<i64>,
+) -> impl IntoView {
+    let options = move || {
+        Suspend::new(async move {
+            let clients = clients.await.unwrap_or_default();
+            clients.into_iter().map(|c| view! { <option value=c.id.to_string() selected=selected == Some(c.id)>{c.name}</option> }).collect_view()
+        })
+    };
+    view! {
+        <div class="field">
+            <label for=id>{t(Key::Client)}</label>
+            <select id=id name=name>
+                <option value="" selected=selected.is_none()>{t(Key::AllClients)}</option>
+                <Suspense fallback=|| ()>{options}</Suspense>
+            </select>
+        </div>
+    }
+}
+
 /// What the user sees when loading failed. On the server it also sets the page's HTTP status,
 /// so a missing invoice is a real 404.
 #[component]

@@ -156,35 +156,10 @@ pub fn InvoiceFilters(filter: InvoiceFilter, action: &'static str, staff: bool) 
         .map(|(k, key)| view! { <option value=k.as_str() selected=f.sort == k>{t(key)}</option> })
         .collect_view();
     let staff_fields = staff.then(|| {
-        let date = |d: Option<time::Date>| d.map(crate::invoices::filter::iso).unwrap_or_default();
-        let selected = f.client_id;
         let clients = Resource::new(|| (), |_| crate::staff::api::list_clients());
-        let client_options = move || {
-            Suspend::new(async move {
-                clients
-                    .await
-                    .unwrap_or_default()
-                    .into_iter()
-                    .map(|c| view! { <option value=c.id.to_string() selected=selected == Some(c.id)>{c.name}</option> })
-                    .collect_view()
-            })
-        };
         view! {
-            <div class="field">
-                <label for="f-client">{t(Key::Client)}</label>
-                <select id="f-client" name="client">
-                    <option value="" selected=selected.is_none()>{t(Key::AllClients)}</option>
-                    <Suspense fallback=|| ()>{client_options}</Suspense>
-                </select>
-            </div>
-            <div class="field">
-                <label for="f-from">{t(Key::From)}</label>
-                <input id="f-from" name="from" type="date" value=date(f.from)/>
-            </div>
-            <div class="field">
-                <label for="f-to">{t(Key::To)}</label>
-                <input id="f-to" name="to" type="date" value=date(f.to)/>
-            </div>
+            <crate::components::ClientSelect id="f-client" name="client" clients=clients selected=f.client_id/>
+            <crate::components::DateRange prefix="f" from=f.from to=f.to/>
         }
     });
     view! {

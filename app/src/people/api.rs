@@ -25,9 +25,7 @@ pub async fn create_client(name: String, #[server(default)] email: String) -> Re
 pub async fn update_client(id: i64, name: String, #[server(default)] email: String) -> Result<(), AppError> {
     use crate::services::*;
     require_staff()?;
-    let s = services()?;
-    let old = s.clients.update(id, &super::model::ClientInput { name, email }).await?;
-    let new = s.clients.get(id, today()).await?;
+    let (old, new) = services()?.clients.update(id, &super::model::ClientInput { name, email }).await?;
     let mut details = serde_json::Map::new();
     for (field, from, to) in [("name", old.name, &new.name), ("contact_email", old.email, &new.email)] {
         if &from != to {
@@ -45,13 +43,7 @@ pub async fn update_client(id: i64, name: String, #[server(default)] email: Stri
 pub async fn client_people(client_id: i64) -> Result<Vec<Person>, AppError> {
     use crate::services::*;
     require_staff()?;
-    let s = services()?;
-    let mut people = s.people.list(client_id).await?;
-    let seen = s.activity.users_last_seen(client_id).await?;
-    for p in &mut people {
-        p.last_seen = seen.iter().find(|u| u.id == p.id).and_then(|u| u.last_seen);
-    }
-    Ok(people)
+    services()?.people.list(client_id).await
 }
 
 /// Invites someone of the client; the answer holds the one-time link, shown to staff once.

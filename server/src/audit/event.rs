@@ -2,7 +2,6 @@
 
 use crate::db::{Backend, Db};
 use app::services::AuditEvent;
-use sha2::{Digest, Sha256};
 
 /// The stored columns of `audit_events`, in table order.
 pub const COLUMNS: &str = "id, occurred_at, actor_id, actor_kind, actor_name, actor_email, client_id, action, target_type, \
@@ -27,10 +26,6 @@ pub struct EventRow {
     pub user_agent: String,
     pub request_id: String,
     pub details: String,
-}
-
-pub fn now_micros() -> i64 {
-    (time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1000) as i64
 }
 
 impl EventRow {
@@ -107,7 +102,7 @@ impl EventRow {
     }
 
     pub fn sha256(&self) -> String {
-        hex::encode(Sha256::digest(self.canonical().as_bytes()))
+        crate::sha256_hex(&self.canonical())
     }
 }
 

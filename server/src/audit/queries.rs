@@ -120,10 +120,15 @@ fn last_seen(row: &AnyRow, detail: &str) -> Result<LastSeen, AppError> {
     Ok(LastSeen { id: col(row, "id")?, name: col(row, "name")?, detail: col(row, detail)?, last_seen: col(row, "last_seen")? })
 }
 
-/// The latest event of each user, found through the (actor_id, id) index.
-const USER_LAST_SEEN: &str = "SELECT u.id, u.name, u.email, u.client_id, c.name AS client_name, \
-     (SELECT e.occurred_at FROM audit_events e WHERE e.actor_id = u.id AND e.outcome = 'success' ORDER BY e.id DESC LIMIT 1) AS last_seen \
-     FROM users u JOIN clients c ON c.id = u.client_id WHERE u.role = 'client'";
+/// When user `u` last did anything: their latest successful event, found through the
+/// (actor_id, id) index.
+pub const LAST_SEEN: &str = "(SELECT e.occurred_at FROM audit_events e WHERE e.actor_id = u.id AND e.outcome = 'success' ORDER BY e.id DESC LIMIT 1)";
+
+/// Every client user with when they were last seen.
+fn user_last_seen() -> String {
+    format!("SELECT u.id, u.name, u.email, u.client_id, c.name AS client_name, {LAST_SEEN} AS last_seen \
+             FROM users u JOIN clients c ON c.id = u.client_id WHERE u.role = 'client'")
+}
 
 #[async_trait]
 impl ActivityService for SqlActivity {
@@ -161,12 +166,13 @@ impl ActivityService for SqlActivity {
     }
 
     async fn engagement(&self) -> Result<Engagement, AppError> {
-        let rows = sqlx::query(&format!("{USER_LAST_SEEN} ORDER BY c.name, u.name")).fetch_all(&self.db.pool).await.map_err(db_err)?;
+        let rows = sqlx::query(&format!("{} ORDER BY c.name, u.name", user_last_seen())).fetch_all(&self.db.pool).await.map_err(db_err)?;
         let users = rows.iter().map(|r| last_seen(r, "client_name")).collect::<Result<Vec<_>, _>>()?;
         // A client was last seen when its most recent user was.
         let clients = sqlx::query(&format!(
             "SELECT c.id, c.name, c.email, MAX(s.last_seen) AS last_seen FROM clients c \
-             LEFT JOIN ({USER_LAST_SEEN}) s ON s.client_id = c.id GROUP BY c.id, c.name, c.email ORDER BY c.name"
+             LEFT JOIN ({}) s ON s.client_id = c.id GROUP BY c.id, c.name, c.email ORDER BY c.name",
+            user_last_seen()
         ))
         .fetch_all(&self.db.pool)
         .await
@@ -194,7 +200,7 @@ impl ActivityService for SqlActivity {
     }
 
     async fn users_last_seen(&self, client_id: i64) -> Result<Vec<LastSeen>, AppError> {
-        let rows = sqlx::query(&format!("{USER_LAST_SEEN} AND u.client_id = $1 ORDER BY u.name"))
+        let rows = sqlx::query(&format!("{} AND u.client_id = $1 ORDER BY u.name", user_last_seen()))
             .bind(client_id)
             .fetch_all(&self.db.pool)
             .await

@@ -6,7 +6,7 @@
 use super::event::{begin_trail, EventRow, COLUMNS};
 use crate::db::Db;
 use ed25519_dalek::{Signer, SigningKey, VerifyingKey};
-use sha2::{Digest as _, Sha256};
+use crate::sha256_hex;
 use std::path::Path;
 
 /// Events sealed per digest at most (keeps a digest row under ~80 KB).
@@ -45,10 +45,6 @@ impl DigestRow {
 /// The list of "id sha256" lines a digest keeps for its events.
 pub fn event_hashes(events: &[EventRow]) -> String {
     events.iter().map(|e| format!("{} {}\n", e.id, e.sha256())).collect()
-}
-
-pub fn sha256_hex(s: &str) -> String {
-    hex::encode(Sha256::digest(s.as_bytes()))
 }
 
 /// The server's signing key: given as 64 hex characters (`PORTICO_AUDIT_KEY`; every instance
@@ -148,7 +144,7 @@ async fn seal_one(db: &Db, key: &SigningKey) -> Result<bool, sqlx::Error> {
         events_sha256: sha256_hex(&hashes),
         event_hashes: hashes,
         previous_sha256: previous,
-        created_at: super::event::now_micros(),
+        created_at: app::activity::format::now_micros(),
         public_key: public_key_hex(&key.verifying_key()),
         digest_sha256: String::new(),
         signature: String::new(),

@@ -2,7 +2,8 @@
 //! first event or digest that does not match.
 
 use super::event::{EventRow, COLUMNS};
-use super::seal::{sha256_hex, DigestRow, DIGEST_COLUMNS, GENESIS};
+use super::seal::{DigestRow, DIGEST_COLUMNS, GENESIS};
+use crate::sha256_hex;
 use crate::db::Db;
 use ed25519_dalek::{Signature, Verifier, VerifyingKey};
 use futures_util::TryStreamExt;

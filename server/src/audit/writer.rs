@@ -4,7 +4,8 @@
 //! an event being dropped. `flush` returns once everything queued before it is stored: the server
 //! calls it after the last request on shutdown.
 
-use super::event::{insert_batch, now_micros, EventRow};
+use super::event::{insert_batch, EventRow};
+use app::activity::format::now_micros;
 use crate::db::Db;
 use app::services::{AuditEvent, AuditLog};
 use async_trait::async_trait;

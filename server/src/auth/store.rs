@@ -3,7 +3,6 @@
 
 use crate::db::Db;
 use async_trait::async_trait;
-use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::{Error, Result, SessionStore};
@@ -20,7 +19,7 @@ impl std::fmt::Debug for SqlSessionStore {
 }
 
 fn id_hash(id: &Id) -> String {
-    Sha256::digest(id.to_string().as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+    crate::sha256_hex(&id.to_string())
 }
 
 fn backend(e: impl std::fmt::Display) -> Error {

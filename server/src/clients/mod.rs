@@ -93,7 +93,7 @@ impl ClientService for SqlClients {
         create_client(&mut conn, &input.name, &input.email).await
     }
 
-    async fn update(&self, client_id: i64, input: &ClientInput) -> Result<ClientInput, AppError> {
+    async fn update(&self, client_id: i64, input: &ClientInput) -> Result<(ClientInput, ClientInput), AppError> {
         let new = check_client(&input.name, &input.email)?;
         let mut tx = self.db.begin_write().await.map_err(db_err)?;
         let old: Option<(String, String)> =
@@ -107,7 +107,7 @@ impl ClientService for SqlClients {
             .await
             .map_err(db_err)?;
         tx.commit().await.map_err(db_err)?;
-        Ok(ClientInput { name, email })
+        Ok((ClientInput { name, email }, new))
     }
 }
 

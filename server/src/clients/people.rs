@@ -3,13 +3,14 @@
 
 use crate::auth::password::{self, Password};
 use crate::auth::users::{create_user, NewUser};
+use crate::audit::queries::LAST_SEEN;
 use crate::db::{col, db_err, now_secs, Db};
+use crate::sha256_hex;
 use app::error::AppError;
 use app::model::Role;
 use app::people::model::{Invite, Invitee, Person, PersonStatus, INVITE_DAYS};
 use app::services::PeopleService;
 use async_trait::async_trait;
-use sha2::{Digest, Sha256};
 use sqlx::any::AnyRow;
 use sqlx::AnyConnection;
 
@@ -23,9 +24,14 @@ impl SqlPeople {
     }
 }
 
-const PEOPLE: &str = "SELECT id, name, email, client_admin, disabled_at, \
-     CAST(CASE WHEN password_hash = '' THEN 1 ELSE 0 END AS BIGINT) AS invited \
-     FROM users WHERE role = 'client' AND client_id = $1";
+/// The client's people (`$1`), with when each was last seen.
+fn people() -> String {
+    format!(
+        "SELECT u.id, u.name, u.email, u.client_admin, u.disabled_at, \
+         CAST(CASE WHEN u.password_hash = '' THEN 1 ELSE 0 END AS BIGINT) AS invited, {LAST_SEEN} AS last_seen \
+         FROM users u WHERE u.role = 'client' AND u.client_id = $1"
+    )
+}
 
 fn person(row: &AnyRow) -> Result<Person, AppError> {
     let status = match (col::<Option<i64>>(row, "disabled_at")?, col::<i64>(row, "invited")?) {
@@ -39,19 +45,15 @@ fn person(row: &AnyRow) -> Result<Person, AppError> {
         email: col(row, "email")?,
         client_admin: col::<i64>(row, "client_admin")? != 0,
         status,
-        last_seen: None,
+        last_seen: col(row, "last_seen")?,
     })
 }
 
 /// One of the client's people; another client's user, a staff member or a missing id are all
 /// `NotFound`.
 async fn one(conn: &mut AnyConnection, client_id: i64, user_id: i64) -> Result<Person, AppError> {
-    let row = sqlx::query(&format!("{PEOPLE} AND id = $2")).bind(client_id).bind(user_id).fetch_optional(conn).await.map_err(db_err)?;
+    let row = sqlx::query(&format!("{} AND u.id = $2", people())).bind(client_id).bind(user_id).fetch_optional(conn).await.map_err(db_err)?;
     row.as_ref().map(person).transpose()?.ok_or(AppError::NotFound)
-}
-
-fn token_hash(token: &str) -> String {
-    hex::encode(Sha256::digest(token.as_bytes()))
 }
 
 /// A new invite for `person`, replacing any unused one; the token itself is returned, never stored.
@@ -64,7 +66,7 @@ async fn new_invite(conn: &mut AnyConnection, person: &Person, by: i64) -> Resul
     sqlx::query("DELETE FROM invites WHERE user_id = $1 AND used_at IS NULL").bind(person.id).execute(&mut *conn).await.map_err(db_err)?;
     sqlx::query("INSERT INTO invites (user_id, token_hash, created_by, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)")
         .bind(person.id)
-        .bind(token_hash(&token))
+        .bind(sha256_hex(&token))
         .bind(by)
         .bind(now)
         .bind(expires_at)
@@ -86,7 +88,7 @@ impl SqlPeople {
             return Err(AppError::NotFound);
         }
         sqlx::query(USABLE_INVITE)
-            .bind(token_hash(&token.to_ascii_lowercase()))
+            .bind(sha256_hex(&token.to_ascii_lowercase()))
             .bind(now_secs())
             .fetch_optional(&self.db.pool)
             .await
@@ -98,7 +100,7 @@ impl SqlPeople {
 #[async_trait]
 impl PeopleService for SqlPeople {
     async fn list(&self, client_id: i64) -> Result<Vec<Person>, AppError> {
-        let rows = sqlx::query(&format!("{PEOPLE} ORDER BY name, id")).bind(client_id).fetch_all(&self.db.pool).await.map_err(db_err)?;
+        let rows = sqlx::query(&format!("{} ORDER BY u.name, u.id", people())).bind(client_id).fetch_all(&self.db.pool).await.map_err(db_err)?;
         rows.iter().map(person).collect()
     }
 

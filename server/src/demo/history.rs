@@ -6,7 +6,8 @@
 //! often, and Noa stopped 40 days ago (a client "not seen for 30 days"). The newest invoices are
 //! left unopened, so "never viewed" has entries.
 
-use crate::audit::event::{insert_batch, now_micros, EventRow};
+use crate::audit::event::{insert_batch, EventRow};
+use app::activity::format::now_micros;
 use crate::db::{db_err, Db};
 use app::error::AppError;
 
