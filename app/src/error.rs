@@ -38,6 +38,14 @@ pub enum AppError {
     /// A dependency (the database) is down; try again later (503).
     #[error("service unavailable")]
     Unavailable,
+    /// Too much work at once (every password worker is busy); try again in a moment (503 with
+    /// `Retry-After`).
+    #[error("busy")]
+    Busy,
+    /// Too many failed attempts: nothing is checked before `retry_after` seconds have passed
+    /// (429 with `Retry-After`).
+    #[error("too many attempts; retry after {retry_after} s")]
+    Throttled { retry_after: u64 },
     /// A bug or an unexpected failure; the details are in the server log only (500).
     #[error("internal error")]
     Internal,
@@ -47,6 +55,16 @@ impl AppError {
     /// A validation error on one field.
     pub fn invalid(field: &str, code: &str) -> Self {
         Self::Validation(vec![FieldError { field: field.into(), code: code.into() }])
+    }
+
+    /// Seconds to send in `Retry-After`, for answers that say "come back later".
+    pub fn retry_after(&self) -> Option<u64> {
+        match self {
+            Self::Throttled { retry_after } => Some((*retry_after).max(1)),
+            Self::Busy => Some(2),
+            Self::Unavailable => Some(5),
+            _ => None,
+        }
     }
 
     pub fn status(&self) -> u16 {
@@ -59,7 +77,8 @@ impl AppError {
             Self::Conflict(_) => 409,
             Self::TooLarge => 413,
             Self::UnsupportedType => 415,
-            Self::Unavailable => 503,
+            Self::Unavailable | Self::Busy => 503,
+            Self::Throttled { .. } => 429,
             Self::Internal => 500,
         }
     }
@@ -93,6 +112,9 @@ impl FromServerFnError for AppError {
         #[cfg(feature = "ssr")]
         if let Some(opts) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
             opts.set_status(http::StatusCode::from_u16(self.status()).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR));
+            if let Some(secs) = self.retry_after() {
+                opts.insert_header(http::header::RETRY_AFTER, http::HeaderValue::from(secs));
+            }
         }
         serde_json::to_vec(self).unwrap_or_default().into()
     }

@@ -42,8 +42,25 @@ fn request_locale() -> Locale {
     }
 }
 
+/// A page's Content-Security-Policy: scripts only from the portal and with this response's
+/// nonce (Leptos puts it on its hydration scripts), wasm may be compiled, nothing else inline,
+/// never framed.
+pub fn page_csp(nonce: &str) -> String {
+    format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; \
+         font-src 'self'; connect-src 'self'; frame-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; \
+         frame-ancestors 'none'"
+    )
+}
+
 /// The HTML document; rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let (Some(nonce), Some(res)) = (leptos::nonce::use_nonce(), use_context::<leptos_axum::ResponseOptions>()) {
+        if let Ok(csp) = http::HeaderValue::from_str(&page_csp(&nonce)) {
+            res.insert_header(http::header::CONTENT_SECURITY_POLICY, csp);
+        }
+    }
     let locale = request_locale();
     view! {
         <!DOCTYPE html>
@@ -100,6 +117,9 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/staff/audit") view=activity::pages::AuditPage ssr=SsrMode::Async/>
                 <Route path=path!("/staff/engagement") view=activity::EngagementPage ssr=SsrMode::Async/>
                 <Route path=path!("/account") view=auth::pages::AccountPage ssr=SsrMode::Async/>
+                <Route path=path!("/two-step") view=auth::pages::TwoStepPage ssr=SsrMode::Async/>
+                <Route path=path!("/team") view=people::pages::TeamPage ssr=SsrMode::Async/>
+                <Route path=path!("/staff/settings") view=staff::settings::SettingsPage ssr=SsrMode::Async/>
                 <Route path=path!("/activity") view=activity::pages::CompanyActivityPage ssr=SsrMode::Async/>
             </Routes>
         </Router>

@@ -38,6 +38,38 @@ impl Role {
     }
 }
 
+/// What a client user may use inside their company. Staff see everything and need none.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Permissions {
+    /// Invoices, payments, statements, and their PDFs and CSVs.
+    pub billing: bool,
+    /// Documents, previews, uploads and document requests.
+    pub documents: bool,
+    /// Sees the company's activity and manages the company's own people.
+    pub client_admin: bool,
+}
+
+impl Permissions {
+    pub const ALL: Permissions = Permissions { billing: true, documents: true, client_admin: true };
+
+    pub fn allows(&self, c: Capability) -> bool {
+        match c {
+            Capability::Billing => self.billing,
+            Capability::Documents => self.documents,
+            Capability::ClientAdmin => self.client_admin,
+        }
+    }
+}
+
+/// One part of the portal a client user may or may not use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Capability {
+    Billing,
+    Documents,
+    ClientAdmin,
+}
+
 /// Who is asking: resolved from the session on the server for every request.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Identity {
@@ -48,22 +80,52 @@ pub struct Identity {
     /// Set for client users only: the one client whose data they may see.
     pub client_id: Option<i64>,
     pub client_name: Option<String>,
-    /// A client user who may see their own company's activity.
+    /// What a client user may use (all false for staff, who are not limited by them).
     #[serde(default)]
-    pub client_admin: bool,
+    pub permissions: Permissions,
     /// Two-step sign-in (a one-time code after the password) is on.
     #[serde(default)]
     pub two_factor: bool,
+    /// The firm requires two-step sign-in of this person and it is not on yet: until it is, only
+    /// its set-up is open to them.
+    #[serde(default)]
+    pub must_set_up_two_factor: bool,
 }
 
 impl Identity {
-    /// Where this user lands after signing in.
+    /// A client user who may use `c`.
+    pub fn can(&self, c: Capability) -> bool {
+        self.role == Role::Client && self.permissions.allows(c)
+    }
+
+    /// Where this user lands after signing in: the first part of the portal they may use.
     pub fn home_path(&self) -> &'static str {
-        if self.role.is_staff() {
+        if self.must_set_up_two_factor {
+            "/two-step"
+        } else if self.role.is_staff() {
             "/staff/clients"
-        } else {
+        } else if self.can(Capability::Billing) {
             "/"
+        } else if self.can(Capability::Documents) {
+            "/documents"
+        } else if self.can(Capability::ClientAdmin) {
+            "/team"
+        } else {
+            "/account"
         }
+    }
+}
+
+/// Whether the firm requires two-step sign-in (set by an admin at `/staff/settings`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TwoFactorPolicy {
+    pub staff: bool,
+    pub clients: bool,
+}
+
+impl TwoFactorPolicy {
+    pub fn requires(&self, role: Role) -> bool {
+        if role.is_staff() { self.staff } else { self.clients }
     }
 }
 

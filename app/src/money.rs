@@ -123,10 +123,28 @@ pub fn line_amounts(quantity_milli: i64, unit_price_minor: i64, tax_rate_bp: i64
     (net as i64, tax as i64)
 }
 
-/// `(subtotal, tax, total)` of an invoice from its lines `(quantity_milli, unit_price, tax_bp)`.
-pub fn invoice_totals(lines: &[(i64, i64, i64)]) -> (i64, i64, i64) {
-    let (net, tax) = lines.iter().map(|(q, p, t)| line_amounts(*q, *p, *t)).fold((0, 0), |a, l| (a.0 + l.0, a.1 + l.1));
-    (net, tax, net + tax)
+/// The largest quantity of a line, in thousandths (a million units).
+pub const MAX_QUANTITY_MILLI: i64 = 1_000_000_000;
+/// The largest unit price of a line, in minor units either way (ten billion dollars).
+pub const MAX_UNIT_PRICE_MINOR: i64 = 1_000_000_000_000;
+/// The largest invoice total, in minor units (far beyond any real invoice, far below overflow).
+pub const MAX_TOTAL_MINOR: i64 = 1_000_000_000_000_000;
+
+/// `(subtotal, tax, total)` of an invoice from its lines `(quantity_milli, unit_price, tax_bp)`,
+/// or `None` when a line is out of bounds or a sum leaves [`MAX_TOTAL_MINOR`] (checked all the
+/// way: an absurd number is refused, never wrapped into a wrong total).
+pub fn invoice_totals(lines: &[(i64, i64, i64)]) -> Option<(i64, i64, i64)> {
+    let (mut net, mut tax) = (0i64, 0i64);
+    for &(q, p, t) in lines {
+        if q.abs() > MAX_QUANTITY_MILLI || p.abs() > MAX_UNIT_PRICE_MINOR || !(0..=10_000).contains(&t) {
+            return None;
+        }
+        let (n, x) = line_amounts(q, p, t);
+        net = net.checked_add(n)?;
+        tax = tax.checked_add(x)?;
+    }
+    let total = net.checked_add(tax)?;
+    [net, tax, total].iter().all(|v| v.abs() <= MAX_TOTAL_MINOR).then_some((net, tax, total))
 }
 
 #[cfg(test)]
@@ -164,8 +182,19 @@ mod tests {
             let subtotal: i64 = amounts.iter().map(|a| a.0).sum();
             let tax: i64 = amounts.iter().map(|a| a.1).sum();
             let total = crate::money::invoice_totals(&lines);
-            proptest::prop_assert_eq!(total, (subtotal, tax, subtotal + tax));
+            proptest::prop_assert_eq!(total, Some((subtotal, tax, subtotal + tax)));
         }
+    }
+
+    #[test]
+    fn absurd_numbers_give_no_total_instead_of_a_wrong_one() {
+        assert_eq!(invoice_totals(&[(MAX_QUANTITY_MILLI + 1, 1, 0)]), None);
+        assert_eq!(invoice_totals(&[(1000, MAX_UNIT_PRICE_MINOR + 1, 0)]), None);
+        assert_eq!(invoice_totals(&[(1000, 1, 10_001)]), None, "a tax rate above 100 %");
+        // Each line is in bounds; together they pass the largest total.
+        let big = (MAX_QUANTITY_MILLI, MAX_UNIT_PRICE_MINOR, 0);
+        assert_eq!(invoice_totals(&[big; 2]), None);
+        assert_eq!(invoice_totals(&[(2000, 12500, 2000)]), Some((25000, 5000, 30000)));
     }
 
     #[test]

@@ -7,7 +7,7 @@ use crate::error::AppError;
 use crate::documents::model::{DocumentDetail, DocumentFilter, DocumentRequest, DocumentSummary};
 use crate::invoices::filter::InvoiceFilter;
 use crate::invoices::statement::Statement;
-use crate::model::{AgingRow, ClientDetail, ClientSummary, Dashboard, Identity, InvoiceDetail, InvoiceDraft, InvoicePage, PaymentInput};
+use crate::model::{AgingRow, Capability, ClientDetail, ClientSummary, Dashboard, Identity, InvoiceDetail, InvoiceDraft, InvoicePage, PaymentInput, Permissions};
 use crate::people::model::{ClientInput, Invite, Invitee, Person};
 use async_trait::async_trait;
 use leptos::prelude::*;
@@ -16,24 +16,97 @@ use time::Date;
 
 #[async_trait]
 pub trait AuthService: Send + Sync {
-    /// Checks an email and password. Unknown email, wrong password and a disabled account all
-    /// give the same `invalid_credentials` validation error.
+    /// Checks an email and password. Unknown email, wrong password, a disabled person and an
+    /// invited one who has not set a password all give the same `invalid_credentials` error,
+    /// after the same work. `Busy` when every password worker is taken.
     async fn authenticate(&self, email: &str, password: &str) -> Result<Identity, AppError>;
+    /// Whether `password` is the user's own (the check before an account change).
+    async fn check_password(&self, user_id: i64, password: &str) -> Result<bool, AppError>;
     /// The identity of an active user, or `None` when the user is gone or disabled.
     async fn identity(&self, user_id: i64) -> Result<Option<Identity>, AppError>;
     /// Changes a user's display name; returns the old one.
     async fn update_name(&self, user_id: i64, name: &str) -> Result<String, AppError>;
-    /// Sets a new password after checking the current one (`wrong_password` otherwise).
-    async fn change_password(&self, user_id: i64, current: &str, new: &str) -> Result<(), AppError>;
-    /// Two-step sign-in: a new secret and its `otpauth://` link for `account` (not stored yet).
-    fn new_second_factor(&self, account: &str) -> Result<(String, String), AppError>;
-    /// Whether `code` is the current one-time code of `secret` (setting it up).
-    fn second_factor_matches(&self, secret: &str, code: &str) -> bool;
-    /// Checks a one-time code of the user's; each code is accepted once.
-    async fn check_second_factor(&self, user_id: i64, code: &str) -> Result<bool, AppError>;
-    async fn set_second_factor(&self, user_id: i64, secret: Option<String>) -> Result<(), AppError>;
-    /// The client an email belongs to, if it is a client user's (for failed sign-in events).
-    async fn client_of_email(&self, email: &str) -> Result<Option<i64>, AppError>;
+    /// Sets a new password (the caller has checked the current one).
+    async fn set_password(&self, user_id: i64, new: &str) -> Result<(), AppError>;
+    /// Two-step sign-in: a new secret and its `otpauth://` link, kept with the user (never in
+    /// the session) until a code from it confirms it.
+    async fn start_second_factor(&self, user_id: i64, account: &str) -> Result<(String, String), AppError>;
+    /// Turns two-step sign-in on when `code` comes from the pending secret; the code is spent
+    /// (it cannot also sign in). Returns ten new recovery codes, shown once.
+    async fn enable_second_factor(&self, user_id: i64, code: &str) -> Result<Vec<String>, AppError>;
+    /// Turns two-step sign-in off and removes the recovery codes.
+    async fn disable_second_factor(&self, user_id: i64) -> Result<(), AppError>;
+    /// Checks a one-time code or a recovery code; each is accepted once.
+    async fn check_second_factor(&self, user_id: i64, code: &str) -> Result<SecondFactor, AppError>;
+    /// Ten new recovery codes in place of the old ones.
+    async fn new_recovery_codes(&self, user_id: i64) -> Result<Vec<String>, AppError>;
+    /// Who an email belongs to, if anyone (for failed sign-in events): their user id and client.
+    async fn known_email(&self, email: &str) -> Result<Option<(i64, Option<i64>)>, AppError>;
+    /// Whether the firm requires two-step sign-in of staff and of client users.
+    async fn two_factor_policy(&self) -> Result<TwoFactorPolicy, AppError>;
+    async fn set_two_factor_policy(&self, policy: TwoFactorPolicy) -> Result<(), AppError>;
+}
+
+/// How a code typed at sign-in was taken.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SecondFactor {
+    /// The authenticator app's current code.
+    Code,
+    /// One of the recovery codes; `remaining` are left.
+    Recovery { remaining: i64 },
+    Wrong,
+}
+
+pub use crate::model::TwoFactorPolicy;
+
+/// One signed-in session of a person, as `/account` lists it.
+pub use crate::auth::model::SessionInfo;
+
+/// A person's signed-in sessions (the store keeps who each belongs to).
+#[async_trait]
+pub trait SessionService: Send + Sync {
+    /// The person's live sessions, newest first; `current` marks the one asking.
+    async fn list(&self, user_id: i64, current: Option<tower_sessions::session::Id>) -> Result<Vec<SessionInfo>, AppError>;
+    /// Ends one of the person's sessions; `NotFound` for anyone else's.
+    async fn end(&self, user_id: i64, handle: &str) -> Result<(), AppError>;
+    /// Ends every session of the person (the caller's own then gets a new id).
+    async fn end_all(&self, user_id: i64) -> Result<u64, AppError>;
+}
+
+/// What a failed attempt is counted against. Every instance sees the same counts (they live in
+/// the database), and nothing ever locks for good: counts start over each hour.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ThrottleKey {
+    /// Sign-ins for one email address, known or not.
+    Account(String),
+    /// Sign-ins from one address.
+    Address(String),
+    /// One-time or recovery codes of one person.
+    Code(i64),
+    /// Invite links tried from one address.
+    Invite(String),
+    /// Password checks before an account change, per person.
+    Reauth(i64),
+}
+
+/// An attempt refused because its key is still waiting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Throttled {
+    pub retry_after: u64,
+    /// True for the first refusal of a burst: that one goes into the audit trail.
+    pub report: bool,
+}
+
+#[async_trait]
+pub trait ThrottleService: Send + Sync {
+    /// Counts an attempt against every key, before any check is made. Refused (nothing counted)
+    /// while one of the keys must still wait.
+    async fn attempt(&self, keys: &[ThrottleKey]) -> Result<Option<Throttled>, AppError>;
+    /// The attempt succeeded: the key's count starts over.
+    async fn reset(&self, key: &ThrottleKey) -> Result<(), AppError>;
+    /// Takes an attempt back: the server was too busy to check it, or it succeeded from an
+    /// address that many people share.
+    async fn forget(&self, keys: &[ThrottleKey]) -> Result<(), AppError>;
 }
 
 /// Whose invoices a call may touch: one client's issued invoices, or (staff) everything.
@@ -90,11 +163,13 @@ pub struct AuditEntry {
 }
 
 impl Scope {
-    /// A client user sees their own client; staff and admins see every client.
-    pub fn of(who: &Identity) -> Self {
+    /// Whose data `who` may see in the part of the portal that needs `c`: staff and admins see
+    /// every client; a client user sees their own client when they may use `c`, else nothing.
+    pub fn of(who: &Identity, c: Capability) -> Option<Self> {
         match (who.role.is_staff(), who.client_id) {
-            (false, Some(client_id)) => Scope::Client(client_id),
-            _ => Scope::Staff,
+            (true, _) => Some(Scope::Staff),
+            (false, Some(client_id)) if who.can(c) => Some(Scope::Client(client_id)),
+            _ => None,
         }
     }
 }
@@ -166,13 +241,17 @@ pub trait PeopleService: Send + Sync {
     /// Everyone of the client, with their status and when each was last seen.
     async fn list(&self, client_id: i64) -> Result<Vec<Person>, AppError>;
     /// Creates a client user without a password, and a one-time link to set one.
-    async fn invite(&self, client_id: i64, name: &str, email: &str, client_admin: bool, by: i64) -> Result<Invite, AppError>;
+    async fn invite(&self, client_id: i64, name: &str, email: &str, permissions: Permissions, by: i64) -> Result<Invite, AppError>;
     /// A new link for someone who has not accepted yet; the old link stops working.
     async fn renew_invite(&self, client_id: i64, user_id: i64, by: i64) -> Result<Invite, AppError>;
-    /// Disables or enables someone; returns them as they are now, or `None` when nothing changed.
+    /// Disables (ending their sessions at once) or enables someone; returns them as they are
+    /// now, or `None` when nothing changed.
     async fn set_disabled(&self, client_id: i64, user_id: i64, disabled: bool) -> Result<Option<Person>, AppError>;
-    /// Lets someone see the company's activity, or not; `None` when nothing changed.
-    async fn set_client_admin(&self, client_id: i64, user_id: i64, admin: bool) -> Result<Option<Person>, AppError>;
+    /// Sets what someone may use; returns them before and after, or `None` when nothing changed.
+    async fn set_permissions(&self, client_id: i64, user_id: i64, permissions: Permissions) -> Result<Option<(Person, Person)>, AppError>;
+    /// Turns someone's two-step sign-in off (a lost phone) and ends their sessions; `None` when
+    /// it was off.
+    async fn reset_second_factor(&self, client_id: i64, user_id: i64) -> Result<Option<Person>, AppError>;
     /// Who a working invite token is for; `NotFound` for an unknown, used or expired one.
     async fn invitee(&self, token: &str) -> Result<Invitee, AppError>;
     /// Sets the invitee's password and spends the invite; returns their user id.
@@ -189,7 +268,9 @@ pub struct Services {
     pub clients: Arc<dyn ClientService>,
     pub people: Arc<dyn PeopleService>,
     pub documents: Arc<dyn DocumentService>,
+    pub sessions: Arc<dyn SessionService>,
     pub audit: Arc<dyn AuditLog>,
+    pub throttle: Arc<dyn ThrottleService>,
     pub activity: Arc<dyn ActivityService>,
 }
 
@@ -203,7 +284,17 @@ pub fn identity() -> Option<Identity> {
     use_context::<http::request::Parts>()?.extensions.get::<Identity>().cloned()
 }
 
+/// The signed-in user. Someone who must set up two-step sign-in first is refused everything
+/// else (403) until they have.
 pub fn require_user() -> Result<Identity, AppError> {
+    match require_signed_in()? {
+        who if who.must_set_up_two_factor => Err(AppError::Forbidden),
+        who => Ok(who),
+    }
+}
+
+/// The signed-in user, even one who must still set up two-step sign-in (its set-up needs this).
+pub fn require_signed_in() -> Result<Identity, AppError> {
     identity().ok_or(AppError::Unauthenticated)
 }
 
@@ -216,11 +307,23 @@ pub fn require_client() -> Result<(Identity, i64), AppError> {
     }
 }
 
-/// A client's admin user (sees the company's activity) and their client.
-pub fn require_client_admin() -> Result<i64, AppError> {
+/// A client user who may use `c`, and their client. `Forbidden` for anyone else: a section
+/// they may not open answers 403.
+pub fn require_capability(c: Capability) -> Result<(Identity, i64), AppError> {
     match require_client()? {
-        (who, client_id) if who.client_admin => Ok(client_id),
+        (who, client_id) if who.can(c) => Ok((who, client_id)),
         _ => Err(AppError::Forbidden),
+    }
+}
+
+/// The same for one item of a section: an item they may not open answers exactly like a
+/// missing one (404).
+pub fn require_capability_for_item(c: Capability) -> Result<(Identity, i64), AppError> {
+    let (who, client_id) = require_client()?;
+    if who.can(c) {
+        Ok((who, client_id))
+    } else {
+        Err(AppError::NotFound)
     }
 }
 
@@ -230,6 +333,46 @@ pub fn require_staff() -> Result<Identity, AppError> {
         Ok(who)
     } else {
         Err(AppError::Forbidden)
+    }
+}
+
+/// An admin: staff who also manage the firm's settings.
+pub fn require_admin() -> Result<Identity, AppError> {
+    match require_staff()? {
+        who if who.role == crate::model::Role::Admin => Ok(who),
+        _ => Err(AppError::Forbidden),
+    }
+}
+
+/// The address this request came from (as the server's proxy settings resolve it).
+pub fn client_address() -> String {
+    use_context::<http::request::Parts>().and_then(|p| p.extensions.get::<ClientIp>().map(|ip| ip.0.clone())).unwrap_or_default()
+}
+
+/// Counts an attempt against `keys` before anything is checked; a refusal is a 429 (and the
+/// first of a burst an `auth.throttled` event, filed under `user` when the keys are a known
+/// person's).
+pub async fn throttle(keys: &[ThrottleKey], user: Option<&Identity>) -> Result<(), AppError> {
+    let Some(refused) = services()?.throttle.attempt(keys).await? else { return Ok(()) };
+    if refused.report {
+        let scopes: Vec<&str> = keys.iter().map(ThrottleKey::scope).collect();
+        let details = serde_json::json!({ "limits": scopes, "retry_after": refused.retry_after });
+        let target = user.map_or(("user", String::new(), String::new()), |u| ("user", u.user_id.to_string(), u.name.clone()));
+        audit_as(user.cloned(), AuditEntry::success("auth.throttled", user.and_then(|u| u.client_id), target, details).failed()).await;
+    }
+    Err(AppError::Throttled { retry_after: refused.retry_after })
+}
+
+impl ThrottleKey {
+    /// The kind of limit, as stored and as shown in the audit trail.
+    pub fn scope(&self) -> &'static str {
+        match self {
+            Self::Account(_) => "account",
+            Self::Address(_) => "address",
+            Self::Code(_) => "code",
+            Self::Invite(_) => "invite",
+            Self::Reauth(_) => "password_check",
+        }
     }
 }
 

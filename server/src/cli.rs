@@ -137,12 +137,23 @@ fn init_tracing() {
 pub async fn run() -> ExitCode {
     let cli = Cli::parse();
     init_tracing();
+    private_files();
     match execute(cli).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
             eprintln!("error: {message}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// Everything Portico creates (the SQLite database, document files, the audit key, the data
+/// directory itself) is readable by its own user only: files 0600, directories 0700.
+fn private_files() {
+    #[cfg(unix)]
+    // SAFETY: umask only sets the process's file-creation mask; it cannot fail.
+    unsafe {
+        libc::umask(0o077);
     }
 }
 
@@ -338,13 +349,18 @@ async fn serve(db: Db, config: Config, storage: std::sync::Arc<dyn crate::docume
         })
     };
     let store = crate::auth::store::SqlSessionStore::new(db.clone());
-    // Housekeeping: expired sessions, and documents deleted more than 30 days ago.
+    let throttle = crate::auth::throttle::SqlThrottle::new(db.clone());
+    // Housekeeping: expired sessions, finished throttling counters, and documents deleted more
+    // than 30 days ago.
     tokio::spawn(async move {
         let mut every = tokio::time::interval(std::time::Duration::from_secs(600));
         loop {
             every.tick().await;
             if let Err(e) = store.delete_expired().await {
                 tracing::warn!(error = %e, "could not delete expired sessions");
+            }
+            if let Err(e) = throttle.delete_expired().await {
+                tracing::warn!(error = %e, "could not delete old throttling counters");
             }
             match crate::documents::purge(&db, storage.as_ref()).await {
                 Ok(0) => {}
@@ -355,8 +371,7 @@ async fn serve(db: Db, config: Config, storage: std::sync::Arc<dyn crate::docume
     });
     let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| format!("cannot listen on {addr}: {e}"))?;
     tracing::info!("Portico is serving {public_url} (listening on {addr})");
-    let served = axum::serve(listener, http::router(state.clone()).into_make_service_with_connect_info::<std::net::SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
+    let served = http::serve::serve(listener, http::router(state.clone()), state.config.request_timeout, shutdown_signal())
         .await
         .map_err(|e| format!("server failed: {e}"));
     // Every request has finished: store what the audit writer still holds, then seal it.

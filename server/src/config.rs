@@ -113,6 +113,14 @@ pub struct ServeArgs {
     /// Seconds between sealing new audit events into a signed digest.
     #[arg(long, env = "PORTICO_AUDIT_SEAL_SECONDS", default_value_t = 60)]
     pub audit_seal_seconds: u64,
+    /// Seconds a request may take before it is answered 408 (downloads and uploads stream on
+    /// past it), and that a client has to send its request headers.
+    #[arg(long, env = "PORTICO_REQUEST_TIMEOUT_SECONDS", default_value_t = 30)]
+    pub request_timeout_seconds: u64,
+    /// Serve plain http on an address other people can reach. Without it, `serve` refuses a
+    /// non-loopback address unless the public URL is https (behind a TLS proxy it is).
+    #[arg(long, env = "PORTICO_INSECURE_HTTP")]
+    pub insecure_http: bool,
     /// Load the demo data into an empty database before serving.
     #[arg(long)]
     pub demo: bool,
@@ -133,6 +141,7 @@ pub struct Config {
     pub trusted_proxies: Vec<ipnet::IpNet>,
     pub audit_queue: usize,
     pub audit_seal_every: Duration,
+    pub request_timeout: Duration,
 }
 
 /// `10.0.0.1, 10.1.0.0/16` → networks; a bare address is a /32 (or /128).
@@ -157,6 +166,14 @@ impl Config {
         if args.session_idle_minutes == 0 || args.session_max_hours == 0 {
             return Err("session timeouts must be at least 1".into());
         }
+        // Passwords and session cookies must not cross a network in clear.
+        if !args.addr.ip().is_loopback() && !public_url.starts_with("https://") && !args.insecure_http {
+            return Err(format!(
+                "refusing to serve plain http on {}, which others can reach: set an https PORTICO_PUBLIC_URL (behind a TLS proxy), \
+                 listen on 127.0.0.1, or pass --insecure-http",
+                args.addr
+            ));
+        }
         Ok(Self {
             addr: args.addr,
             public_url,
@@ -170,6 +187,7 @@ impl Config {
             trusted_proxies: parse_networks(&args.trusted_proxies)?,
             audit_queue: args.audit_queue.max(1),
             audit_seal_every: Duration::from_secs(args.audit_seal_seconds.max(1)),
+            request_timeout: Duration::from_secs(args.request_timeout_seconds.clamp(1, 3600)),
         })
     }
 
@@ -188,6 +206,7 @@ impl Config {
             trusted_proxies: Vec::new(),
             audit_queue: 10_000,
             audit_seal_every: Duration::from_secs(60),
+            request_timeout: Duration::from_secs(30),
         }
     }
 

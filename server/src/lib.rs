@@ -39,6 +39,8 @@ impl AppState {
         let services = Services {
             firm_name: firm_name.into(),
             auth: Arc::new(auth::SqlAuth::new(db.clone())),
+            sessions: Arc::new(auth::store::SqlSessionStore::new(db.clone())),
+            throttle: Arc::new(auth::throttle::SqlThrottle::new(db.clone())),
             invoices: Arc::new(invoices::SqlInvoices::new(db.clone())),
             clients: Arc::new(clients::SqlClients::new(db.clone())),
             people: Arc::new(clients::SqlPeople::new(db.clone())),

@@ -37,7 +37,7 @@ pub async fn engagement_report() -> Result<Engagement, AppError> {
 #[server(endpoint = "activity", input = Json)]
 pub async fn company_activity(filter: ActivityFilter) -> Result<ActivityPage, AppError> {
     use crate::services::*;
-    let client_id = require_client_admin()?;
+    let (_, client_id) = require_capability(crate::model::Capability::ClientAdmin)?;
     let filter = ActivityFilter { client_id: Some(client_id), own_people_only: true, ..filter };
     services()?.activity.search(&filter, PAGE_SIZE).await
 }
@@ -46,6 +46,6 @@ pub async fn company_activity(filter: ActivityFilter) -> Result<ActivityPage, Ap
 #[server(endpoint = "activity/users")]
 pub async fn company_users() -> Result<Vec<LastSeen>, AppError> {
     use crate::services::*;
-    let client_id = require_client_admin()?;
+    let (_, client_id) = require_capability(crate::model::Capability::ClientAdmin)?;
     services()?.activity.users_last_seen(client_id).await
 }

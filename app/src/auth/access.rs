@@ -1,7 +1,7 @@
 //! Which pages a visitor may open. The server applies this to every page request before
 //! rendering; server functions check again on their own.
 
-use crate::model::Identity;
+use crate::model::{Capability, Identity};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PageAccess {
@@ -22,12 +22,19 @@ pub fn page_access(path: &str, who: Option<&Identity>) -> PageAccess {
     match who {
         None if public => PageAccess::Allow,
         None => PageAccess::SignIn,
-        Some(id) if public => PageAccess::Redirect(id.home_path()),
+        // Two-step sign-in is required and not set up: its set-up is the only page.
+        Some(id) if id.must_set_up_two_factor => {
+            if path == "/two-step" { PageAccess::Allow } else { PageAccess::Redirect("/two-step") }
+        }
+        Some(id) if public || path == "/two-step" => PageAccess::Redirect(id.home_path()),
         // A client user in the staff area gets the page frame only: every staff server function
-        // refuses them (403), so no staff data is ever rendered for them.
+        // refuses them (403), so no staff data is ever rendered for them. The same holds for a
+        // client section someone may not use: the page answers 403, an item in it 404.
         Some(_) if staff_area => PageAccess::Allow,
         Some(_) if path == "/account" => PageAccess::Allow,
         Some(id) if id.role.is_staff() => PageAccess::Redirect(id.home_path()),
+        // The dashboard is about money owed: someone without billing starts where they can.
+        Some(id) if path == "/" && !id.can(Capability::Billing) => PageAccess::Redirect(id.home_path()),
         Some(_) => PageAccess::Allow,
     }
 }
@@ -45,8 +52,9 @@ mod tests {
             role,
             client_id: (role == Role::Client).then_some(7),
             client_name: None,
-            client_admin: false,
+            permissions: crate::model::Permissions { billing: true, documents: true, client_admin: false },
             two_factor: false,
+            must_set_up_two_factor: false,
         }
     }
 
@@ -67,6 +75,25 @@ mod tests {
     fn client_users_keep_their_own_pages() {
         assert_eq!(page_access("/invoices/3", Some(&user(Role::Client))), PageAccess::Allow);
         assert_eq!(page_access("/login", Some(&user(Role::Client))), PageAccess::Redirect("/"));
+    }
+
+    #[test]
+    fn someone_without_billing_starts_at_their_documents() {
+        let mut docs_only = user(Role::Client);
+        docs_only.permissions.billing = false;
+        assert_eq!(page_access("/", Some(&docs_only)), PageAccess::Redirect("/documents"));
+        assert_eq!(page_access("/documents", Some(&docs_only)), PageAccess::Allow);
+    }
+
+    #[test]
+    fn a_required_second_factor_comes_before_every_other_page() {
+        let mut who = user(Role::Staff);
+        who.must_set_up_two_factor = true;
+        assert_eq!(page_access("/staff/clients", Some(&who)), PageAccess::Redirect("/two-step"));
+        assert_eq!(page_access("/account", Some(&who)), PageAccess::Redirect("/two-step"));
+        assert_eq!(page_access("/two-step", Some(&who)), PageAccess::Allow);
+        who.must_set_up_two_factor = false;
+        assert_eq!(page_access("/two-step", Some(&who)), PageAccess::Redirect("/staff/clients"));
     }
 
     #[test]

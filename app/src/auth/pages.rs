@@ -1,10 +1,23 @@
-use super::api::{start_two_factor, ChangePassword, DisableTwoFactor, EnableTwoFactor, Login, UpdateProfile};
+use super::account::{my_sessions, ChangePassword, DisableTwoFactor, EnableTwoFactor, EndSession, RenewRecoveryCodes, StartTwoFactor, UpdateProfile};
+use super::api::Login;
+use super::model::{RecoveryCodes, SessionInfo};
+use crate::activity::format::{ago, browser_summary, now_micros, utc};
 use crate::components::go_to;
 use crate::error::AppError;
-use crate::i18n::{t, use_locale, Key};
+use crate::i18n::{t, use_locale, Key, Locale};
 use crate::PortalInfoResource;
 use leptos::prelude::*;
 use leptos_meta::Title;
+
+/// What a failed form shows: the first field's message, or the kind of failure in words.
+fn failure_text(locale: Locale, e: &AppError) -> String {
+    match e {
+        AppError::Validation(f) => f.first().map_or(locale.text(Key::ErrorGeneric), |f| locale.error_code(&f.code)).to_string(),
+        AppError::Throttled { retry_after } => locale.format(Key::ErrThrottled, &[("seconds", &retry_after.to_string())]),
+        AppError::Busy | AppError::Unavailable => locale.text(Key::ErrorUnavailable).to_string(),
+        _ => locale.text(Key::ErrorGeneric).to_string(),
+    }
+}
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
@@ -21,14 +34,7 @@ pub fn LoginPage() -> impl IntoView {
     let needs_code = move || {
         matches!(login.value().get(), Some(Err(AppError::Validation(f))) if f.iter().any(|f| f.field == "code"))
     };
-    let error = move || match login.value().get() {
-        Some(Err(AppError::Validation(fields))) => {
-            Some(fields.first().map(|f| locale.error_code(&f.code)).unwrap_or(locale.text(Key::LoginInvalid)))
-        }
-        Some(Err(AppError::Unavailable)) => Some(locale.text(Key::ErrorUnavailable)),
-        Some(Err(_)) => Some(locale.text(Key::ErrorGeneric)),
-        _ => None,
-    };
+    let error = move || login.value().get().and_then(Result::err).map(|e| failure_text(locale, &e));
     view! {
         <Title text=t(Key::SignInTitle)/>
         <main id="main" class="login">
@@ -53,9 +59,10 @@ pub fn LoginPage() -> impl IntoView {
                     </div>
                     {move || needs_code().then(|| view! {
                         <div class="field">
-                            <label for="code">{t(Key::CodeField)}</label>
-                            <input id="code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code"
-                                pattern="[0-9 ]*" maxlength="8" required aria-describedby="login-error"/>
+                            <label for="code">{t(Key::CodeOrRecoveryField)}</label>
+                            <input id="code" name="code" type="text" autocomplete="one-time-code" spellcheck="false"
+                                maxlength="24" required aria-describedby="login-error code-hint"/>
+                            <p id="code-hint" class="hint">{t(Key::CodeOrRecoveryHint)}</p>
                         </div>
                     })}
                     <p id="login-error" class="form-error" role="alert">{error}</p>
@@ -68,7 +75,8 @@ pub fn LoginPage() -> impl IntoView {
     }
 }
 
-/// `/account`: change your name and your password. Both changes go into the audit trail.
+/// `/account`: name, two-step sign-in, password and the person's signed-in sessions. Every
+/// change goes into the audit trail.
 #[component]
 pub fn AccountPage() -> impl IntoView {
     let profile = ServerAction::<UpdateProfile>::new();
@@ -76,12 +84,11 @@ pub fn AccountPage() -> impl IntoView {
     let info = expect_context::<PortalInfoResource>();
     let locale = use_locale();
     let message = move |result: Option<Result<(), AppError>>, ok: Key| match result {
-        Some(Ok(())) => Some((false, locale.text(ok))),
-        Some(Err(AppError::Validation(f))) => Some((true, f.first().map(|f| locale.error_code(&f.code)).unwrap_or(locale.text(Key::ErrorGeneric)))),
-        Some(Err(_)) => Some((true, locale.text(Key::ErrorGeneric))),
+        Some(Ok(())) => Some((false, locale.text(ok).to_string())),
+        Some(Err(e)) => Some((true, failure_text(locale, &e))),
         None => None,
     };
-    let status = move |m: Option<(bool, &'static str)>| m.map(|(error, text)| view! { <p class=if error { "form-error" } else { "notice-ok" }>{text}</p> });
+    let status = move |m: Option<(bool, String)>| m.map(|(error, text)| view! { <p class=if error { "form-error" } else { "notice-ok" }>{text}</p> });
     let name_form = move || {
         Suspend::new(async move {
             let name = info.await.ok().and_then(|i| i.user).map(|u| u.name).unwrap_or_default();
@@ -122,38 +129,82 @@ pub fn AccountPage() -> impl IntoView {
                     <button type="submit" class="button primary">{t(Key::ChangePassword)}</button>
                 </ActionForm>
             </section>
+            <SessionsPanel renewed=Signal::derive(move || password.version().get())/>
         </crate::components::Layout>
     }
 }
 
-/// Two-step sign-in: set up with an authenticator app, or turn off with the password.
+/// `/two-step`: the firm requires two-step sign-in and this person has not set it up yet.
+#[component]
+pub fn TwoStepPage() -> impl IntoView {
+    view! {
+        <Title text=t(Key::TwoFactorTitle)/>
+        <crate::components::Layout>
+            <h1>{t(Key::TwoFactorRequiredTitle)}</h1>
+            <p class="muted">{t(Key::TwoFactorRequiredIntro)}</p>
+            <TwoFactorPanel/>
+        </crate::components::Layout>
+    }
+}
+
+/// The recovery codes, shown once, with what they are for.
+#[component]
+fn RecoveryCodeList(codes: RecoveryCodes) -> impl IntoView {
+    view! {
+        <div class="panel recovery-codes" role="status">
+            <p>{t(Key::RecoveryCodesHint)}</p>
+            <ul class="code-list" data-testid="recovery-codes">
+                {codes.0.into_iter().map(|c| view! { <li><code>{c}</code></li> }).collect_view()}
+            </ul>
+        </div>
+    }
+}
+
+/// Two-step sign-in: set up with an authenticator app (after the password), see the recovery
+/// codes once, make new ones, or turn it off with the password.
 #[component]
 fn TwoFactorPanel() -> impl IntoView {
     let info = expect_context::<PortalInfoResource>();
-    let setup = Action::new(|_: &()| start_two_factor());
+    let setup = ServerAction::<StartTwoFactor>::new();
     let enable = ServerAction::<EnableTwoFactor>::new();
     let disable = ServerAction::<DisableTwoFactor>::new();
+    let renew = ServerAction::<RenewRecoveryCodes>::new();
     let locale = use_locale();
-    let failure = move |r: Option<Result<(), AppError>>| match r {
-        Some(Err(AppError::Validation(f))) => f.first().map(|f| locale.error_code(&f.code)),
-        Some(Err(_)) => Some(locale.text(Key::ErrorGeneric)),
-        _ => None,
-    };
+    let failure = move |e: Option<AppError>| e.map(|e| failure_text(locale, &e));
+    let codes = move || enable.value().get().and_then(Result::ok).or_else(|| renew.value().get().and_then(Result::ok));
     let body = move || {
         Suspend::new(async move {
-            let enabled = info.await.ok().and_then(|i| i.user).is_some_and(|u| u.two_factor);
-            let on = move || (enabled || matches!(enable.value().get(), Some(Ok(())))) && !matches!(disable.value().get(), Some(Ok(())));
+            let user = info.await.ok().and_then(|i| i.user);
+            let enabled = user.as_ref().is_some_and(|u| u.two_factor);
+            let required = user.as_ref().is_some_and(|u| u.must_set_up_two_factor);
+            let on = move || (enabled || matches!(enable.value().get(), Some(Ok(_)))) && !matches!(disable.value().get(), Some(Ok(())));
             view! {
                 <p role="status">{move || t(if on() { Key::TwoFactorOn } else { Key::TwoFactorOff })}</p>
+                {move || codes().map(|c| view! {
+                    <RecoveryCodeList codes=c/>
+                    {required.then(|| view! { <p><a class="button primary" href="/" on:click=move |ev| { ev.prevent_default(); go_to("/"); }>{t(Key::Continue)}</a></p> })}
+                })}
                 {move || on().then(|| view! {
-                    <ActionForm action=disable attr:class="form">
-                        <div class="field">
-                            <label for="tf-password">{t(Key::Password)}</label>
-                            <input id="tf-password" name="password" type="password" autocomplete="current-password" required/>
-                        </div>
-                        <p class="form-error" role="alert">{move || failure(disable.value().get())}</p>
-                        <button type="submit" class="button secondary">{t(Key::TurnOff)}</button>
-                    </ActionForm>
+                    <div class="split">
+                        <ActionForm action=renew attr:class="form">
+                            <h3>{t(Key::NewRecoveryCodes)}</h3>
+                            <div class="field">
+                                <label for="rc-password">{t(Key::Password)}</label>
+                                <input id="rc-password" name="password" type="password" autocomplete="current-password" required/>
+                            </div>
+                            <p class="form-error" role="alert">{move || failure(renew.value().get().and_then(Result::err))}</p>
+                            <button type="submit" class="button secondary">{t(Key::MakeNewCodes)}</button>
+                        </ActionForm>
+                        <ActionForm action=disable attr:class="form">
+                            <h3>{t(Key::TurnOff)}</h3>
+                            <div class="field">
+                                <label for="tf-password">{t(Key::Password)}</label>
+                                <input id="tf-password" name="password" type="password" autocomplete="current-password" required/>
+                            </div>
+                            <p class="form-error" role="alert">{move || failure(disable.value().get().and_then(Result::err))}</p>
+                            <button type="submit" class="button secondary">{t(Key::TurnOff)}</button>
+                        </ActionForm>
+                    </div>
                 })}
                 {move || (!on()).then(|| match setup.value().get() {
                     Some(Ok(s)) => view! {
@@ -164,12 +215,20 @@ fn TwoFactorPanel() -> impl IntoView {
                                 <label for="tf-code">{t(Key::CodeField)}</label>
                                 <input id="tf-code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" required maxlength="8"/>
                             </div>
-                            <p class="form-error" role="alert">{move || failure(enable.value().get())}</p>
+                            <p class="form-error" role="alert">{move || failure(enable.value().get().and_then(Result::err))}</p>
                             <button type="submit" class="button primary">{t(Key::TurnOn)}</button>
                         </ActionForm>
                     }.into_any(),
-                    _ => view! {
-                        <button type="button" class="button primary" on:click=move |_| { setup.dispatch(()); }>{t(Key::SetUpTwoFactor)}</button>
+                    other => view! {
+                        <ActionForm action=setup attr:class="form">
+                            <p>{t(Key::TwoFactorStartHint)}</p>
+                            <div class="field">
+                                <label for="tf-start-password">{t(Key::Password)}</label>
+                                <input id="tf-start-password" name="password" type="password" autocomplete="current-password" required/>
+                            </div>
+                            <p class="form-error" role="alert">{failure(other.and_then(Result::err))}</p>
+                            <button type="submit" class="button primary">{t(Key::SetUpTwoFactor)}</button>
+                        </ActionForm>
                     }.into_any(),
                 })}
             }
@@ -180,5 +239,78 @@ fn TwoFactorPanel() -> impl IntoView {
             <h2 id="tf-heading">{t(Key::TwoFactorTitle)}</h2>
             <Suspense fallback=|| ()>{body}</Suspense>
         </section>
+    }
+}
+
+/// Where the person is signed in, and a way to end any of it.
+#[component]
+fn SessionsPanel(renewed: Signal<usize>) -> impl IntoView {
+    let end = ServerAction::<EndSession>::new();
+    let sessions = Resource::new(move || (end.version().get(), renewed.get()), |_| my_sessions());
+    Effect::new(move |_| {
+        // Ending this browser's own session signs out.
+        if let (Some(Ok(())), Some(Ok(list))) = (end.value().get(), sessions.get()) {
+            if !list.iter().any(|s| s.current) {
+                go_to("/login");
+            }
+        }
+    });
+    let body = move || {
+        Suspend::new(async move {
+            match sessions.await {
+                Ok(list) => view! { <SessionTable sessions=list end=end/> }.into_any(),
+                Err(e) => view! { <crate::components::ErrorPanel error=e/> }.into_any(),
+            }
+        })
+    };
+    view! {
+        <section class="panel" aria-labelledby="sessions-heading">
+            <h2 id="sessions-heading">{t(Key::SessionsTitle)}</h2>
+            <p class="muted">{t(Key::SessionsIntro)}</p>
+            <Suspense fallback=crate::components::Loading>{body}</Suspense>
+        </section>
+    }
+}
+
+#[component]
+fn SessionTable(sessions: Vec<SessionInfo>, end: ServerAction<EndSession>) -> impl IntoView {
+    let locale = use_locale();
+    let now = now_micros();
+    let rows = sessions
+        .into_iter()
+        .map(|s| {
+            let browser = browser_summary(&s.user_agent);
+            let browser = if browser.is_empty() { t(Key::UnknownBrowser).to_string() } else { browser };
+            let label = locale.format(if s.current { Key::EndThisSessionNamed } else { Key::EndSessionNamed }, &[("browser", &browser)]);
+            let (signed_in, seen) = (s.signed_in_at * 1_000_000, s.last_seen_at * 1_000_000);
+            view! {
+                <tr data-current=s.current.to_string()>
+                    <th scope="row">{browser}{s.current.then(|| view! { " " <span class="badge badge-open">{t(Key::ThisBrowser)}</span> })}</th>
+                    <td>{s.address.clone()}</td>
+                    <td><span title=utc(signed_in)>{ago(signed_in, now)}</span></td>
+                    <td><span title=utc(seen)>{ago(seen, now)}</span></td>
+                    <td class="row-actions">
+                        <ActionForm action=end>
+                            <input type="hidden" name="handle" value=s.handle.clone()/>
+                            <button type="submit" class="button secondary small" aria-label=label>{t(if s.current { Key::SignOut } else { Key::EndSession })}</button>
+                        </ActionForm>
+                    </td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="table-wrap">
+            <table class="table" data-testid="sessions-table">
+                <thead><tr>
+                    <th scope="col">{t(Key::Browser)}</th>
+                    <th scope="col">{t(Key::Source)}</th>
+                    <th scope="col">{t(Key::SignedInAt)}</th>
+                    <th scope="col">{t(Key::LastSeen)}</th>
+                    <th scope="col">{t(Key::Actions)}</th>
+                </tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
     }
 }

@@ -4,16 +4,22 @@ use crate::error::AppError;
 use serde::{Deserialize, Serialize};
 use tower_sessions::Session;
 
-const KEY: &str = "auth";
+/// The key of [`SignedIn`] in the session record (the store reads the user id from it).
+pub const KEY: &str = "auth";
 
 /// The signed-in state of a session. Times are Unix seconds (UTC).
-#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct SignedIn {
     pub user_id: i64,
     /// When the password was checked: the absolute timeout counts from here.
     pub auth_at: i64,
     /// Last request seen: the idle timeout counts from here.
     pub seen_at: i64,
+    /// Where and with what the person signed in, for their list of sessions.
+    #[serde(default)]
+    pub address: String,
+    #[serde(default)]
+    pub user_agent: String,
 }
 
 fn store_err(e: tower_sessions::session::Error) -> AppError {
@@ -29,7 +35,21 @@ pub fn now() -> i64 {
 pub async fn sign_in(session: &Session, user_id: i64) -> Result<(), AppError> {
     session.cycle_id().await.map_err(store_err)?;
     let t = now();
-    session.insert(KEY, SignedIn { user_id, auth_at: t, seen_at: t }).await.map_err(store_err)
+    let (address, user_agent) = match leptos::prelude::use_context::<http::request::Parts>() {
+        Some(parts) => {
+            let (ip, ua, _) = crate::services::request_origin(&parts.headers, &parts.extensions);
+            (ip, ua)
+        }
+        None => Default::default(),
+    };
+    session.insert(KEY, SignedIn { user_id, auth_at: t, seen_at: t, address, user_agent }).await.map_err(store_err)
+}
+
+/// After a password or two-step change: every session of the person ends, and this one goes on
+/// under a new id.
+pub async fn renew(session: &Session, user_id: i64) -> Result<(), AppError> {
+    crate::services::services()?.sessions.end_all(user_id).await?;
+    session.cycle_id().await.map_err(store_err)
 }
 
 /// Ends the session: the record is deleted from the store and the cookie cleared.
@@ -45,16 +65,7 @@ pub async fn touch(session: &Session, state: SignedIn) -> Result<(), AppError> {
     session.insert(KEY, SignedIn { seen_at: now(), ..state }).await.map_err(store_err)
 }
 
-const PENDING_TOTP: &str = "totp_pending";
-
-/// A two-step sign-in secret being set up: kept in the session until the user confirms a code.
-pub async fn set_pending_totp(session: &Session, secret: Option<String>) -> Result<(), AppError> {
-    match secret {
-        Some(s) => session.insert(PENDING_TOTP, s).await.map_err(store_err),
-        None => session.remove::<String>(PENDING_TOTP).await.map(|_| ()).map_err(store_err),
-    }
-}
-
-pub async fn pending_totp(session: &Session) -> Result<Option<String>, AppError> {
-    session.get::<String>(PENDING_TOTP).await.map_err(store_err)
+/// This request's session (server functions only).
+pub async fn current() -> Result<Session, AppError> {
+    leptos_axum::extract().await.map_err(|_| AppError::Internal)
 }

@@ -1,7 +1,7 @@
 use super::go_to;
 use crate::auth::api::Logout;
 use crate::i18n::{t, Key};
-use crate::model::Identity;
+use crate::model::{Capability, Identity, Role};
 use crate::PortalInfoResource;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -14,7 +14,7 @@ pub fn Layout(children: Children) -> impl IntoView {
         Suspend::new(async move {
             let info = info.await.unwrap_or_default();
             view! {
-                <a class="brand" href="/">{info.firm_name}</a>
+                <a class="brand" href=info.user.as_ref().map_or("/", |u| u.home_path())>{info.firm_name}</a>
                 {info.user.map(|user| view! { <Nav user=user/> })}
             }
         })
@@ -38,22 +38,33 @@ fn Nav(user: Identity) -> impl IntoView {
             go_to("/login");
         }
     });
-    let links = if user.role.is_staff() {
+    // Only what this person may use: a setup still owed comes first, staff see the staff area,
+    // a client user the parts their permissions open.
+    let links = if user.must_set_up_two_factor {
+        ().into_any()
+    } else if user.role.is_staff() {
         view! {
             <li><A href="/staff/clients">{t(Key::NavClients)}</A></li>
             <li><A href="/staff/invoices">{t(Key::NavStaffInvoices)}</A></li>
             <li><A href="/staff/aging">{t(Key::NavAging)}</A></li>
             <li><A href="/staff/engagement">{t(Key::NavEngagement)}</A></li>
             <li><A href="/staff/audit">{t(Key::NavAudit)}</A></li>
+            {(user.role == Role::Admin).then(|| view! { <li><A href="/staff/settings">{t(Key::NavSettings)}</A></li> })}
         }
         .into_any()
     } else {
+        let billing = user.can(Capability::Billing);
         view! {
-            <li><A href="/" exact=true>{t(Key::NavDashboard)}</A></li>
-            <li><A href="/invoices">{t(Key::NavInvoices)}</A></li>
-            <li><A href="/statement">{t(Key::NavStatement)}</A></li>
-            <li><A href="/documents">{t(Key::NavDocuments)}</A></li>
-            {user.client_admin.then(|| view! { <li><A href="/activity">{t(Key::NavActivity)}</A></li> })}
+            {billing.then(|| view! {
+                <li><A href="/" exact=true>{t(Key::NavDashboard)}</A></li>
+                <li><A href="/invoices">{t(Key::NavInvoices)}</A></li>
+                <li><A href="/statement">{t(Key::NavStatement)}</A></li>
+            })}
+            {user.can(Capability::Documents).then(|| view! { <li><A href="/documents">{t(Key::NavDocuments)}</A></li> })}
+            {user.can(Capability::ClientAdmin).then(|| view! {
+                <li><A href="/activity">{t(Key::NavActivity)}</A></li>
+                <li><A href="/team">{t(Key::NavTeam)}</A></li>
+            })}
         }
         .into_any()
     };

@@ -178,8 +178,8 @@ pub fn ErrorPanel(error: AppError) -> impl IntoView {
             Effect::new(|_| go_to("/login"));
             (Key::SignInTitle, Key::SessionEnded)
         }
-        AppError::Forbidden => (Key::ErrorForbidden, Key::BackHome),
-        AppError::Unavailable => (Key::ErrorUnavailable, Key::BackHome),
+        AppError::Forbidden => (Key::ErrorForbidden, Key::ErrorForbiddenBody),
+        AppError::Unavailable | AppError::Busy | AppError::Throttled { .. } => (Key::ErrorUnavailable, Key::BackHome),
         _ => (Key::ErrorGeneric, Key::BackHome),
     };
     view! {

@@ -3,13 +3,15 @@
 
 use super::model::{DocumentDetail, DocumentFilter, DocumentRequest, DocumentSummary};
 use crate::error::AppError;
+#[cfg(feature = "ssr")]
+use crate::model::Capability;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
 #[server(endpoint = "documents", input = Json)]
 pub async fn list_documents(filter: DocumentFilter) -> Result<Vec<DocumentSummary>, AppError> {
     use crate::services::*;
-    let (who, client_id) = require_client()?;
+    let (who, client_id) = require_capability(Capability::Documents)?;
     let docs = services()?.documents.list(Scope::Client(client_id), client_id, who.user_id, &filter).await?;
     let details = serde_json::json!({ "folder": filter.folder, "q": filter.q, "shown": docs.len() });
     audit(AuditEntry::success("document.list_viewed", Some(client_id), ("document_list", String::new(), String::new()), details)).await;
@@ -19,7 +21,7 @@ pub async fn list_documents(filter: DocumentFilter) -> Result<Vec<DocumentSummar
 #[server(endpoint = "document")]
 pub async fn get_document(id: i64) -> Result<DocumentDetail, AppError> {
     use crate::services::*;
-    let (who, client_id) = require_client()?;
+    let (who, client_id) = require_capability_for_item(Capability::Documents)?;
     let doc = services()?.documents.get(Scope::Client(client_id), id, who.user_id).await;
     audit_lookup(&doc, "document.viewed", client_id, ("document", id), |d| d.summary.title.clone()).await;
     doc
@@ -28,7 +30,7 @@ pub async fn get_document(id: i64) -> Result<DocumentDetail, AppError> {
 #[server(endpoint = "document-requests")]
 pub async fn list_document_requests() -> Result<Vec<DocumentRequest>, AppError> {
     use crate::services::*;
-    let (_, client_id) = require_client()?;
+    let (_, client_id) = require_capability(Capability::Documents)?;
     services()?.documents.requests(client_id, today()).await
 }
 

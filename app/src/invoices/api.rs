@@ -3,6 +3,8 @@
 use crate::error::AppError;
 use crate::invoices::filter::InvoiceFilter;
 use crate::invoices::statement::Statement;
+#[cfg(feature = "ssr")]
+use crate::model::Capability;
 use crate::model::{Dashboard, InvoiceDetail, InvoicePage};
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
@@ -10,14 +12,14 @@ use leptos::server_fn::codec::Json;
 #[server(endpoint = "dashboard")]
 pub async fn get_dashboard() -> Result<Dashboard, AppError> {
     use crate::services::*;
-    let (_, client_id) = require_client()?;
+    let (_, client_id) = require_capability(Capability::Billing)?;
     services()?.invoices.dashboard(client_id, today()).await
 }
 
 #[server(endpoint = "invoices", input = Json)]
 pub async fn list_invoices(filter: InvoiceFilter) -> Result<InvoicePage, AppError> {
     use crate::services::*;
-    let (_, client_id) = require_client()?;
+    let (_, client_id) = require_capability(Capability::Billing)?;
     let page = services()?.invoices.list(Scope::Client(client_id), &filter, today()).await?;
     let details = serde_json::json!({ "status": filter.status.map(|s| s.as_str()), "q": filter.q, "sort": filter.sort.as_str(), "shown": page.items.len() });
     audit(AuditEntry::success("invoice.list_viewed", Some(client_id), ("invoice_list", String::new(), String::new()), details)).await;
@@ -28,7 +30,7 @@ pub async fn list_invoices(filter: InvoiceFilter) -> Result<InvoicePage, AppErro
 #[server(endpoint = "invoice")]
 pub async fn get_invoice(id: i64) -> Result<InvoiceDetail, AppError> {
     use crate::services::*;
-    let (_, client_id) = require_client()?;
+    let (_, client_id) = require_capability_for_item(Capability::Billing)?;
     let result = services()?.invoices.get(Scope::Client(client_id), id, today()).await;
     audit_lookup(&result, "invoice.viewed", client_id, ("invoice", id), |inv| inv.summary.number.clone()).await;
     result
@@ -38,7 +40,7 @@ pub async fn get_invoice(id: i64) -> Result<InvoiceDetail, AppError> {
 #[server(endpoint = "statement")]
 pub async fn get_statement(from: String, to: String) -> Result<Statement, AppError> {
     use crate::services::*;
-    let (_, client_id) = require_client()?;
+    let (_, client_id) = require_capability(Capability::Billing)?;
     let (from, to) = statement_period(&from, &to)?;
     let st = services()?.invoices.statement(client_id, from, to).await?;
     let label = format!("{} – {}", crate::invoices::filter::iso(from), crate::invoices::filter::iso(to));

@@ -1,7 +1,10 @@
-//! Staff managing clients and their people, and an invitee setting their password. Every change
-//! is audited; a change that changes nothing records nothing.
+//! Staff managing clients and their people (and a client admin their own company's people), and
+//! an invitee setting their password. Every change is audited; a change that changes nothing
+//! records nothing.
 
 use super::model::{Invite, Invitee, Person};
+#[cfg(feature = "ssr")]
+use crate::model::Permissions;
 use crate::error::AppError;
 use leptos::prelude::*;
 
@@ -38,41 +41,81 @@ pub async fn update_client(id: i64, name: String, #[server(default)] email: Stri
     Ok(())
 }
 
-/// The client's people, with when each was last seen.
-#[server(endpoint = "staff/people")]
-pub async fn client_people(client_id: i64) -> Result<Vec<Person>, AppError> {
+/// Whose people a call may manage: staff name the client; a client admin manages their own
+/// company's only (another client's id answers like a missing one), never staff.
+#[cfg(feature = "ssr")]
+fn people_of(client_id: Option<i64>) -> Result<(crate::model::Identity, i64), AppError> {
     use crate::services::*;
-    require_staff()?;
-    services()?.people.list(client_id).await
+    let who = require_user()?;
+    if who.role.is_staff() {
+        return client_id.map(|c| (who, c)).ok_or_else(|| AppError::invalid("client_id", "unknown_client"));
+    }
+    let (who, own) = require_capability(crate::model::Capability::ClientAdmin)?;
+    match client_id {
+        Some(c) if c != own => Err(AppError::NotFound),
+        _ => Ok((who, own)),
+    }
 }
 
-/// Invites someone of the client; the answer holds the one-time link, shown to staff once.
-#[server(endpoint = "staff/people/invite")]
-pub async fn invite_person(client_id: i64, name: String, email: String, #[server(default)] client_admin: Option<String>) -> Result<Invite, AppError> {
+/// A client admin may not disable themselves or take away their own rights (nobody would be
+/// left to give them back).
+#[cfg(feature = "ssr")]
+fn not_yourself(who: &crate::model::Identity, user_id: i64) -> Result<(), AppError> {
+    if who.user_id == user_id {
+        return Err(AppError::invalid("user", "not_yourself"));
+    }
+    Ok(())
+}
+
+/// Permissions from a form's checkboxes (present means on).
+#[cfg(feature = "ssr")]
+fn permissions(billing: Option<String>, documents: Option<String>, client_admin: Option<String>) -> Permissions {
+    Permissions { billing: billing.is_some(), documents: documents.is_some(), client_admin: client_admin.is_some() }
+}
+
+/// The client's people, with when each was last seen.
+#[server(endpoint = "people")]
+pub async fn client_people(#[server(default)] client_id: Option<i64>) -> Result<Vec<Person>, AppError> {
+    let (_, client_id) = people_of(client_id)?;
+    crate::services::services()?.people.list(client_id).await
+}
+
+/// Invites someone of the client; the answer holds the one-time link, shown this once.
+#[server(endpoint = "people/invite")]
+pub async fn invite_person(
+    #[server(default)] client_id: Option<i64>,
+    name: String,
+    email: String,
+    #[server(default)] billing: Option<String>,
+    #[server(default)] documents: Option<String>,
+    #[server(default)] client_admin: Option<String>,
+) -> Result<Invite, AppError> {
     use crate::services::*;
-    let who = require_staff()?;
-    let invite = services()?.people.invite(client_id, &name, &email, client_admin.is_some(), who.user_id).await?;
-    let details = serde_json::json!({ "user_email": invite.email, "client_admin": client_admin.is_some(), "expires_at": invite.expires_at });
+    let (who, client_id) = people_of(client_id)?;
+    let perms = permissions(billing, documents, client_admin);
+    let invite = services()?.people.invite(client_id, &name, &email, perms, who.user_id).await?;
+    let details = serde_json::json!({ "user_email": invite.email, "permissions": perms, "expires_at": invite.expires_at });
     audit(AuditEntry::success("user.invited", Some(client_id), ("user", invite.user_id.to_string(), invite.name.clone()), details)).await;
     Ok(invite)
 }
 
 /// A new link for someone who has not set a password yet; the old link stops working.
-#[server(endpoint = "staff/people/reinvite")]
-pub async fn renew_invite(client_id: i64, user_id: i64) -> Result<Invite, AppError> {
+#[server(endpoint = "people/reinvite")]
+pub async fn renew_invite(#[server(default)] client_id: Option<i64>, user_id: i64) -> Result<Invite, AppError> {
     use crate::services::*;
-    let who = require_staff()?;
+    let (who, client_id) = people_of(client_id)?;
     let invite = services()?.people.renew_invite(client_id, user_id, who.user_id).await?;
     let details = serde_json::json!({ "user_email": invite.email, "expires_at": invite.expires_at });
     audit(AuditEntry::success("user.invite_renewed", Some(client_id), ("user", user_id.to_string(), invite.name.clone()), details)).await;
     Ok(invite)
 }
 
-/// Stops someone from signing in (their sessions end at their next request), or lets them again.
-#[server(endpoint = "staff/people/disabled")]
-pub async fn set_person_disabled(client_id: i64, user_id: i64, disabled: bool) -> Result<(), AppError> {
+/// Stops someone from signing in (their sessions end at once), or lets them again.
+#[server(endpoint = "people/disabled")]
+pub async fn set_person_disabled(#[server(default)] client_id: Option<i64>, user_id: i64, disabled: bool) -> Result<(), AppError> {
     use crate::services::*;
-    require_staff()?;
+    let (who, client_id) = people_of(client_id)?;
+    not_yourself(&who, user_id)?;
     if let Some(p) = services()?.people.set_disabled(client_id, user_id, disabled).await? {
         let action = if disabled { "user.disabled" } else { "user.enabled" };
         audit(AuditEntry::success(action, Some(client_id), user_target(&p), serde_json::json!({ "user_email": p.email }))).await;
@@ -80,14 +123,41 @@ pub async fn set_person_disabled(client_id: i64, user_id: i64, disabled: bool) -
     Ok(())
 }
 
-/// Lets someone see their company's activity in the portal (client admin), or not.
-#[server(endpoint = "staff/people/admin")]
-pub async fn set_person_admin(client_id: i64, user_id: i64, admin: bool) -> Result<(), AppError> {
+/// Sets what someone may use: billing, documents, client admin. Recorded old → new.
+#[server(endpoint = "people/permissions")]
+pub async fn set_person_permissions(
+    #[server(default)] client_id: Option<i64>,
+    user_id: i64,
+    #[server(default)] billing: Option<String>,
+    #[server(default)] documents: Option<String>,
+    #[server(default)] client_admin: Option<String>,
+) -> Result<(), AppError> {
+    use crate::services::*;
+    let (who, client_id) = people_of(client_id)?;
+    not_yourself(&who, user_id)?;
+    let perms = permissions(billing, documents, client_admin);
+    if let Some((before, after)) = services()?.people.set_permissions(client_id, user_id, perms).await? {
+        let (from, to) = (serde_json::to_value(before.permissions).unwrap_or_default(), serde_json::to_value(after.permissions).unwrap_or_default());
+        let mut changed = serde_json::Map::new();
+        for (field, to) in to.as_object().into_iter().flatten() {
+            if from.get(field) != Some(to) {
+                changed.insert(field.clone(), serde_json::json!({ "from": from.get(field), "to": to }));
+            }
+        }
+        changed.insert("user_email".into(), after.email.clone().into());
+        audit(AuditEntry::success("user.updated", Some(client_id), user_target(&after), changed.into())).await;
+    }
+    Ok(())
+}
+
+/// Staff: turns off someone's two-step sign-in (a lost phone) and ends their sessions; they set
+/// it up again at their next sign-in when the firm requires it.
+#[server(endpoint = "people/reset-2fa")]
+pub async fn reset_person_two_factor(client_id: i64, user_id: i64) -> Result<(), AppError> {
     use crate::services::*;
     require_staff()?;
-    if let Some(p) = services()?.people.set_client_admin(client_id, user_id, admin).await? {
-        let details = serde_json::json!({ "user_email": p.email, "client_admin": { "from": !admin, "to": admin } });
-        audit(AuditEntry::success("user.updated", Some(client_id), user_target(&p), details)).await;
+    if let Some(p) = services()?.people.reset_second_factor(client_id, user_id).await? {
+        audit(AuditEntry::success("auth.2fa.reset", Some(client_id), user_target(&p), serde_json::json!({ "user_email": p.email }))).await;
     }
     Ok(())
 }
@@ -95,7 +165,22 @@ pub async fn set_person_admin(client_id: i64, user_id: i64, admin: bool) -> Resu
 /// Who an invite link is for; `NotFound` when the link is unknown, used or expired.
 #[server(endpoint = "welcome")]
 pub async fn get_invitee(token: String) -> Result<Invitee, AppError> {
-    crate::services::services()?.people.invitee(&token).await
+    use crate::services::*;
+    invite_attempt(|| async { services()?.people.invitee(&token).await }).await
+}
+
+/// Invite tokens are counted per address before they are looked up: wrong ones stay counted
+/// (429 after a few), a working one gives its attempt back.
+#[cfg(feature = "ssr")]
+async fn invite_attempt<T, F: std::future::Future<Output = Result<T, AppError>>>(f: impl FnOnce() -> F) -> Result<T, AppError> {
+    use crate::services::*;
+    let keys = [ThrottleKey::Invite(client_address())];
+    throttle(&keys, None).await?;
+    let result = f().await;
+    if !matches!(result, Err(AppError::NotFound)) {
+        services()?.throttle.forget(&keys).await?;
+    }
+    result
 }
 
 /// Sets the invitee's password and signs them in; returns the path of their home page.
@@ -106,9 +191,9 @@ pub async fn accept_invite(token: String, password: String, confirm: String) -> 
         return Err(AppError::invalid("confirm", "passwords_differ"));
     }
     let s = services()?;
-    let user_id = s.people.accept_invite(&token, &password).await?;
+    let user_id = invite_attempt(|| s.people.accept_invite(&token, &password)).await?;
     let who = s.auth.identity(user_id).await?.ok_or(AppError::NotFound)?;
-    let session: tower_sessions::Session = leptos_axum::extract().await.map_err(|_| AppError::Internal)?;
+    let session = crate::auth::session::current().await?;
     crate::auth::session::sign_in(&session, who.user_id).await?;
     let target = ("user", who.user_id.to_string(), who.name.clone());
     audit_as(Some(who.clone()), AuditEntry::success("user.invite_accepted", who.client_id, target.clone(), serde_json::Value::Null)).await;

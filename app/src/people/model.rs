@@ -6,9 +6,10 @@ pub struct Person {
     pub id: i64,
     pub name: String,
     pub email: String,
-    /// May see the company's own activity in the portal.
-    pub client_admin: bool,
+    pub permissions: crate::model::Permissions,
     pub status: PersonStatus,
+    /// Two-step sign-in is on (staff can reset it for someone who lost their phone).
+    pub two_factor: bool,
     /// Microseconds since the Unix epoch, UTC.
     pub last_seen: Option<i64>,
 }

@@ -1,12 +1,13 @@
-//! Staff pages for clients and their people: a new client, a client's details, and the people
-//! who sign in for the client (invite, new link, disable, enable, client admin).
+//! Pages for clients and their people: a new client, a client's details, and the people who sign
+//! in for the client (invite, new link, what each may use, disable, enable, reset two-step
+//! sign-in), for staff on the client's page and for a client admin at `/team`.
 
-use super::api::{client_people, CreateClient, InvitePerson, RenewInvite, SetPersonAdmin, SetPersonDisabled, UpdateClient};
+use super::api::{client_people, CreateClient, InvitePerson, RenewInvite, ResetPersonTwoFactor, SetPersonDisabled, SetPersonPermissions, UpdateClient};
 use super::model::{Invite, Person, PersonStatus};
 use crate::activity::format::{ago, now_micros, utc};
 use crate::components::{email, ActionErrors, ErrorPanel, Loading};
 use crate::i18n::{t, use_locale, Key};
-use crate::model::ClientSummary;
+use crate::model::{ClientSummary, Permissions};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
@@ -68,18 +69,20 @@ pub fn EditClientForm(client: ClientSummary, update: ServerAction<UpdateClient>)
     }
 }
 
-/// The people who sign in for a client, and what staff can do about each.
+/// The people who sign in for a client, and what can be done about each: on a client's page for
+/// staff (`client_id` given), and at `/team` for a client admin (their own company).
 #[component]
-pub fn ClientPeople(client_id: i64) -> impl IntoView {
+pub fn ClientPeople(client_id: Option<i64>, #[prop(optional)] staff: bool) -> impl IntoView {
     let invite = ServerAction::<InvitePerson>::new();
     let renew = ServerAction::<RenewInvite>::new();
     let disable = ServerAction::<SetPersonDisabled>::new();
-    let admin = ServerAction::<SetPersonAdmin>::new();
+    let perms = ServerAction::<SetPersonPermissions>::new();
+    let reset = ServerAction::<ResetPersonTwoFactor>::new();
     let people = Resource::new(
-        move || (client_id, invite.version().get(), renew.version().get(), disable.version().get(), admin.version().get()),
+        move || (client_id, invite.version().get(), renew.version().get(), disable.version().get(), perms.version().get(), reset.version().get()),
         |(id, ..)| client_people(id),
     );
-    // The newest invite link, whichever form made it: shown to staff this once.
+    // The newest invite link, whichever form made it: shown this once.
     let link = RwSignal::new(None::<Invite>);
     let invite_form = NodeRef::<leptos::html::Form>::new();
     Effect::new(move |_| {
@@ -96,31 +99,33 @@ pub fn ClientPeople(client_id: i64) -> impl IntoView {
             link.set(Some(i));
         }
     });
+    let actions = PeopleActions { client_id, staff, renew, disable, perms, reset };
     let body = move || {
         Suspend::new(async move {
             match people.await {
                 Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
                 Ok(p) if p.is_empty() => view! { <p class="empty">{t(Key::NoPeople)}</p> }.into_any(),
-                Ok(p) => view! { <PeopleTable people=p client_id=client_id renew=renew disable=disable admin=admin/> }.into_any(),
+                Ok(p) => view! { <PeopleTable people=p actions=actions/> }.into_any(),
             }
         })
     };
     let row_error = Signal::derive(move || {
         renew.value().get().and_then(Result::err)
             .or_else(|| disable.value().get().and_then(Result::err))
-            .or_else(|| admin.value().get().and_then(Result::err))
+            .or_else(|| perms.value().get().and_then(Result::err))
+            .or_else(|| reset.value().get().and_then(Result::err))
     });
     view! {
         <section aria-labelledby="people-h" class="people-section">
             <h2 id="people-h">{t(Key::People)}</h2>
-            <p class="muted">{t(Key::PeopleIntro)}</p>
+            <p class="muted">{t(if staff { Key::PeopleIntro } else { Key::TeamIntro })}</p>
             <Suspense fallback=Loading>{body}</Suspense>
             <ActionErrors error=row_error/>
             {move || link.get().map(|i| view! { <InviteLink invite=i/> })}
             <details class="panel disclosure">
                 <summary>{t(Key::InvitePerson)}</summary>
                 <ActionForm action=invite node_ref=invite_form attr:class="form grid-form">
-                    <input type="hidden" name="client_id" value=client_id.to_string()/>
+                    <ClientIdField client_id=client_id/>
                     <div class="field">
                         <label for="ip-name">{t(Key::NameField)}</label>
                         <input id="ip-name" name="name" required maxlength="100" autocomplete="off"/>
@@ -129,10 +134,7 @@ pub fn ClientPeople(client_id: i64) -> impl IntoView {
                         <label for="ip-email">{t(Key::Email)}</label>
                         <input id="ip-email" name="email" type="email" required maxlength="254" autocomplete="off"/>
                     </div>
-                    <div class="field checkbox">
-                        <input id="ip-admin" name="client_admin" type="checkbox" value="on"/>
-                        <label for="ip-admin">{t(Key::SeesCompanyActivity)}</label>
-                    </div>
+                    <PermissionBoxes prefix="ip".to_string() current=Permissions { billing: true, documents: true, client_admin: false }/>
                     <div class="filter-actions">
                         <button type="submit" class="button primary">{t(Key::CreateInviteLink)}</button>
                     </div>
@@ -143,16 +145,55 @@ pub fn ClientPeople(client_id: i64) -> impl IntoView {
     }
 }
 
-#[component]
-fn PeopleTable(
-    people: Vec<Person>,
-    client_id: i64,
+/// The row actions of the people table, shared by every row.
+#[derive(Clone, Copy)]
+struct PeopleActions {
+    client_id: Option<i64>,
+    staff: bool,
     renew: ServerAction<RenewInvite>,
     disable: ServerAction<SetPersonDisabled>,
-    admin: ServerAction<SetPersonAdmin>,
-) -> impl IntoView {
+    perms: ServerAction<SetPersonPermissions>,
+    reset: ServerAction<ResetPersonTwoFactor>,
+}
+
+/// Staff name the client; a client admin's forms leave it out (the server knows their company).
+#[component]
+fn ClientIdField(client_id: Option<i64>) -> impl IntoView {
+    client_id.map(|id| view! { <input type="hidden" name="client_id" value=id.to_string()/> })
+}
+
+/// The three permissions as checkboxes, with ids `{prefix}-billing` and so on.
+#[component]
+fn PermissionBoxes(prefix: String, current: Permissions) -> impl IntoView {
+    [("billing", Key::PermBilling, current.billing), ("documents", Key::PermDocuments, current.documents), ("client_admin", Key::PermClientAdmin, current.client_admin)]
+        .into_iter()
+        .map(|(name, key, on)| {
+            let id = format!("{prefix}-{name}");
+            view! {
+                <div class="field checkbox">
+                    <input id=id.clone() name=name type="checkbox" value="on" checked=on/>
+                    <label for=id>{t(key)}</label>
+                </div>
+            }
+        })
+        .collect_view()
+}
+
+/// "Billing · Documents", or "No access".
+fn access_summary(p: Permissions) -> String {
+    let parts: Vec<&str> = [(p.billing, Key::PermBilling), (p.documents, Key::PermDocuments), (p.client_admin, Key::PermClientAdmin)]
+        .into_iter()
+        .filter(|(on, _)| *on)
+        .map(|(_, k)| t(k))
+        .collect();
+    if parts.is_empty() { t(Key::NoAccess).to_string() } else { parts.join(" · ") }
+}
+
+#[component]
+fn PeopleTable(people: Vec<Person>, actions: PeopleActions) -> impl IntoView {
     let locale = use_locale();
     let now = now_micros();
+    let PeopleActions { client_id, staff, renew, disable, perms, reset } = actions;
     let rows = people
         .into_iter()
         .map(|p| {
@@ -168,14 +209,24 @@ fn PeopleTable(
             };
             let disabled = p.status == PersonStatus::Disabled;
             let (access_key, access_label) = if disabled { (Key::EnablePerson, label(Key::EnablePersonNamed)) } else { (Key::DisablePerson, label(Key::DisablePersonNamed)) };
-            let (admin_key, admin_label) = if p.client_admin { (Key::HideActivity, label(Key::HideActivityNamed)) } else { (Key::ShowActivity, label(Key::ShowActivityNamed)) };
             let renew_label = label(Key::NewInviteLinkNamed);
+            let change_label = label(Key::ChangeAccessNamed);
+            let reset_label = label(Key::ResetTwoFactorNamed);
             let renew_form = (p.status == PersonStatus::Invited).then(move || {
                 view! {
                     <ActionForm action=renew>
-                        <input type="hidden" name="client_id" value=client_id.to_string()/>
+                        <ClientIdField client_id=client_id/>
                         <input type="hidden" name="user_id" value=p.id.to_string()/>
                         <button type="submit" class="button secondary small" aria-label=renew_label>{t(Key::NewInviteLink)}</button>
+                    </ActionForm>
+                }
+            });
+            let reset_form = (staff && p.two_factor).then(move || {
+                view! {
+                    <ActionForm action=reset>
+                        <ClientIdField client_id=client_id/>
+                        <input type="hidden" name="user_id" value=p.id.to_string()/>
+                        <button type="submit" class="button secondary small" aria-label=reset_label>{t(Key::ResetTwoFactor)}</button>
                     </ActionForm>
                 }
             });
@@ -184,18 +235,23 @@ fn PeopleTable(
                     <th scope="row">{p.name.clone()}</th>
                     <td class="who">{email(&p.email)}</td>
                     <td><span class=badge>{t(status)}</span></td>
-                    <td>{t(if p.client_admin { Key::Yes } else { Key::No })}</td>
+                    <td data-testid="access">{access_summary(p.permissions)}</td>
+                    <td>{t(if p.two_factor { Key::Yes } else { Key::No })}</td>
                     <td>{seen}</td>
                     <td class="row-actions">
                         {renew_form}
-                        <ActionForm action=admin>
-                            <input type="hidden" name="client_id" value=client_id.to_string()/>
-                            <input type="hidden" name="user_id" value=p.id.to_string()/>
-                            <input type="hidden" name="admin" value=(!p.client_admin).to_string()/>
-                            <button type="submit" class="button secondary small" aria-label=admin_label>{t(admin_key)}</button>
-                        </ActionForm>
+                        <details class="disclosure inline-disclosure">
+                            <summary aria-label=change_label>{t(Key::ChangeAccess)}</summary>
+                            <ActionForm action=perms attr:class="form">
+                                <ClientIdField client_id=client_id/>
+                                <input type="hidden" name="user_id" value=p.id.to_string()/>
+                                <PermissionBoxes prefix=format!("pp-{}", p.id) current=p.permissions/>
+                                <button type="submit" class="button primary small">{t(Key::SaveAccess)}</button>
+                            </ActionForm>
+                        </details>
+                        {reset_form}
                         <ActionForm action=disable>
-                            <input type="hidden" name="client_id" value=client_id.to_string()/>
+                            <ClientIdField client_id=client_id/>
                             <input type="hidden" name="user_id" value=p.id.to_string()/>
                             <input type="hidden" name="disabled" value=(!disabled).to_string()/>
                             <button type="submit" class="button secondary small" aria-label=access_label>{t(access_key)}</button>
@@ -212,7 +268,8 @@ fn PeopleTable(
                     <th scope="col">{t(Key::NameField)}</th>
                     <th scope="col">{t(Key::Email)}</th>
                     <th scope="col">{t(Key::Status)}</th>
-                    <th scope="col">{t(Key::SeesCompanyActivity)}</th>
+                    <th scope="col">{t(Key::Access)}</th>
+                    <th scope="col">{t(Key::TwoFactorTitle)}</th>
                     <th scope="col">{t(Key::LastSeen)}</th>
                     <th scope="col">{t(Key::Actions)}</th>
                 </tr></thead>
@@ -220,6 +277,35 @@ fn PeopleTable(
             </table>
         </div>
     }
+}
+
+/// `/team`: a client admin invites and manages the people of their own company.
+#[component]
+pub fn TeamPage() -> impl IntoView {
+    view! {
+        <leptos_meta::Title text=t(Key::TeamTitle)/>
+        <crate::components::Layout>
+            <h1>{t(Key::TeamTitle)}</h1>
+            <TeamBody/>
+        </crate::components::Layout>
+    }
+}
+
+/// The team page's body once it is known the visitor is a client admin (else a 403 page).
+#[component]
+fn TeamBody() -> impl IntoView {
+    let info = expect_context::<crate::PortalInfoResource>();
+    let body = move || {
+        Suspend::new(async move {
+            let admin = info.await.ok().and_then(|i| i.user).is_some_and(|u| u.can(crate::model::Capability::ClientAdmin));
+            if admin {
+                view! { <ClientPeople client_id=None/> }.into_any()
+            } else {
+                view! { <ErrorPanel error=crate::error::AppError::Forbidden/> }.into_any()
+            }
+        })
+    };
+    view! { <Suspense fallback=Loading>{body}</Suspense> }
 }
 
 /// The one-time link for an invitee, to copy and send them; it is never shown again.

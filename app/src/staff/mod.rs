@@ -1,4 +1,5 @@
-//! The staff area: every client, what they owe, their invoices.
+//! The staff area: every client, what they owe, their invoices, and (admins) the settings.
 
 pub mod api;
 pub mod pages;
+pub mod settings;

@@ -99,7 +99,7 @@ pub fn ClientPage() -> impl IntoView {
                         <crate::people::pages::EditClientForm client=d.client.clone() update=update/>
                         <h2>{t(Key::ClientInvoices)}</h2>
                         <InvoiceTable invoices=d.invoices link_base="/staff/invoices"/>
-                        <crate::people::pages::ClientPeople client_id=id/>
+                        <crate::people::pages::ClientPeople client_id=Some(id) staff=true/>
                         <crate::documents::pages::ClientDocuments client_id=id/>
                         <crate::activity::pages::ClientTimeline client_id=id/>
                     }

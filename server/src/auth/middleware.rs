@@ -21,7 +21,7 @@ fn touch_interval(state: &AppState) -> i64 {
 
 async fn resolve(state: &AppState, session: &Session, headers: &HeaderMap, extensions: &Extensions) -> Result<Option<Identity>, AppError> {
     let Some(signed_in) = session::signed_in(session).await? else { return Ok(None) };
-    let SignedIn { user_id, auth_at, seen_at } = signed_in;
+    let SignedIn { user_id, auth_at, seen_at, .. } = signed_in;
     let now = session::now();
     let idle_over = now - seen_at >= state.config.session_idle.as_secs() as i64;
     let max_over = now - auth_at >= state.config.session_max.as_secs() as i64;

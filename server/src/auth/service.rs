@@ -1,65 +1,77 @@
 use super::password::{self, Password};
 use crate::db::{col, db_err, Db};
 use app::error::AppError;
-use app::model::{Identity, Role};
-use app::services::AuthService;
+use app::model::{Identity, Permissions, Role, TwoFactorPolicy};
+use app::services::{AuthService, SecondFactor};
 use async_trait::async_trait;
 use sqlx::any::AnyRow;
-use tokio::sync::OnceCell;
 
 pub struct SqlAuth {
     db: Db,
-    /// A real hash to check against when the email is unknown, so that unknown emails take as
-    /// long as wrong passwords and cannot be told apart by timing.
-    decoy: OnceCell<String>,
 }
 
-const SELECT_USER: &str = "SELECT u.id, u.name, u.email, u.role, u.client_id, c.name AS client_name, \
-     u.password_hash, u.disabled_at, u.client_admin, u.totp_secret FROM users u LEFT JOIN clients c ON c.id = u.client_id";
+/// A user with what the identity needs, and the firm's two-step policy in the same query.
+pub(crate) const SELECT_USER: &str = "SELECT u.id, u.name, u.email, u.role, u.client_id, c.name AS client_name, \
+     u.password_hash, u.disabled_at, u.client_admin, u.can_billing, u.can_documents, u.totp_secret, \
+     (SELECT value FROM settings WHERE key = 'require_2fa_staff') AS require_staff, \
+     (SELECT value FROM settings WHERE key = 'require_2fa_clients') AS require_clients \
+     FROM users u LEFT JOIN clients c ON c.id = u.client_id";
+
+fn flag(row: &AnyRow, name: &str) -> Result<bool, AppError> {
+    Ok(col::<i64>(row, name)? != 0)
+}
 
 fn identity(row: &AnyRow) -> Result<Identity, AppError> {
-    let role: String = col(row, "role")?;
+    let role = Role::parse(&col::<String>(row, "role")?).ok_or(AppError::Internal)?;
+    let permissions = match role {
+        Role::Client => Permissions { billing: flag(row, "can_billing")?, documents: flag(row, "can_documents")?, client_admin: flag(row, "client_admin")? },
+        Role::Staff | Role::Admin => Permissions::default(),
+    };
+    let policy = TwoFactorPolicy {
+        staff: col::<Option<String>>(row, "require_staff")?.as_deref() == Some("1"),
+        clients: col::<Option<String>>(row, "require_clients")?.as_deref() == Some("1"),
+    };
+    let two_factor = col::<Option<String>>(row, "totp_secret")?.is_some();
     Ok(Identity {
         user_id: col(row, "id")?,
         name: col(row, "name")?,
         email: col(row, "email")?,
-        role: Role::parse(&role).ok_or(AppError::Internal)?,
+        role,
         client_id: col(row, "client_id")?,
         client_name: col(row, "client_name")?,
-        client_admin: role == "client" && col::<i64>(row, "client_admin")? != 0,
-        two_factor: col::<Option<String>>(row, "totp_secret")?.is_some(),
+        permissions,
+        two_factor,
+        must_set_up_two_factor: policy.requires(role) && !two_factor,
     })
 }
 
 impl SqlAuth {
     pub fn new(db: Db) -> Self {
-        Self { db, decoy: OnceCell::new() }
-    }
-
-    async fn decoy(&self) -> Result<String, AppError> {
-        self.decoy.get_or_try_init(|| password::hash(Password::new("decoy password, never valid"))).await.cloned()
+        Self { db }
     }
 }
 
 #[async_trait]
 impl AuthService for SqlAuth {
     async fn authenticate(&self, email: &str, pw: &str) -> Result<Identity, AppError> {
-        let failed = || AppError::invalid("form", "invalid_credentials");
         let row = sqlx::query(&format!("{SELECT_USER} WHERE u.email = $1"))
             .bind(email.trim().to_lowercase())
             .fetch_optional(&self.db.pool)
             .await
             .map_err(db_err)?;
-        let Some(row) = row else {
-            password::verify(Password::new(pw), self.decoy().await?).await;
-            return Err(failed());
-        };
-        let hash: String = col(&row, "password_hash")?;
-        let disabled: Option<i64> = col(&row, "disabled_at")?;
-        if !password::verify(Password::new(pw), hash).await || disabled.is_some() {
-            return Err(failed());
+        // An unknown email is checked against an empty hash, which costs a full hash and never
+        // matches, so its answer takes as long as a wrong password's.
+        let hash: String = row.as_ref().map(|r| col(r, "password_hash")).transpose()?.unwrap_or_default();
+        let matches = password::verify(Password::new(pw), hash).await?;
+        match row {
+            Some(row) if matches && col::<Option<i64>>(&row, "disabled_at")?.is_none() => identity(&row),
+            _ => Err(AppError::invalid("form", "invalid_credentials")),
         }
-        identity(&row)
+    }
+
+    async fn check_password(&self, user_id: i64, pw: &str) -> Result<bool, AppError> {
+        let hash: String = sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1").bind(user_id).fetch_one(&self.db.pool).await.map_err(db_err)?;
+        password::verify(Password::new(pw), hash).await
     }
 
     async fn update_name(&self, user_id: i64, name: &str) -> Result<String, AppError> {
@@ -71,59 +83,61 @@ impl AuthService for SqlAuth {
         Ok(old)
     }
 
-    async fn change_password(&self, user_id: i64, current: &str, new: &str) -> Result<(), AppError> {
-        let hash: String = sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1").bind(user_id).fetch_one(&self.db.pool).await.map_err(db_err)?;
-        if !password::verify(Password::new(current), hash).await {
-            return Err(AppError::invalid("current_password", "wrong_password"));
-        }
-        let hash = password::hash(Password::new(new)).await.map_err(|_| AppError::invalid("new_password", "too_short"))?;
+    async fn set_password(&self, user_id: i64, new: &str) -> Result<(), AppError> {
+        let hash = password::hash(Password::new(new)).await.map_err(|e| match e {
+            AppError::Validation(f) => AppError::Validation(f.into_iter().map(|f| app::error::FieldError { field: "new_password".into(), ..f }).collect()),
+            e => e,
+        })?;
         sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2").bind(hash).bind(user_id).execute(&self.db.pool).await.map_err(db_err)?;
         Ok(())
     }
 
-    fn new_second_factor(&self, account: &str) -> Result<(String, String), AppError> {
-        let secret = super::totp::new_secret().map_err(|_| AppError::Internal)?;
-        let uri = super::totp::uri("Portico", account, &secret);
-        Ok((secret, uri))
+    async fn start_second_factor(&self, user_id: i64, account: &str) -> Result<(String, String), AppError> {
+        super::two_factor::start(&self.db, user_id, account).await
     }
 
-    fn second_factor_matches(&self, secret: &str, code: &str) -> bool {
-        super::totp::matches(secret, code, crate::db::now_secs() as u64)
+    async fn enable_second_factor(&self, user_id: i64, code: &str) -> Result<Vec<String>, AppError> {
+        super::two_factor::enable(&self.db, user_id, code).await
     }
 
-    async fn check_second_factor(&self, user_id: i64, code: &str) -> Result<bool, AppError> {
-        let secret: Option<Option<String>> =
-            sqlx::query_scalar("SELECT totp_secret FROM users WHERE id = $1").bind(user_id).fetch_optional(&self.db.pool).await.map_err(db_err)?;
-        let Some(step) = secret.flatten().and_then(|s| super::totp::matching_step(&s, code, crate::db::now_secs() as u64)) else {
-            return Ok(false);
-        };
-        // Taking the step is atomic: the same code (or an older one) never works twice.
-        let taken = sqlx::query("UPDATE users SET totp_last_step = $1 WHERE id = $2 AND (totp_last_step IS NULL OR totp_last_step < $1)")
-            .bind(step as i64)
-            .bind(user_id)
-            .execute(&self.db.pool)
-            .await
-            .map_err(db_err)?;
-        Ok(taken.rows_affected() == 1)
+    async fn disable_second_factor(&self, user_id: i64) -> Result<(), AppError> {
+        let mut tx = self.db.begin_write().await.map_err(db_err)?;
+        super::two_factor::disable(&mut tx, user_id).await?;
+        tx.commit().await.map_err(db_err)
     }
 
-    async fn set_second_factor(&self, user_id: i64, secret: Option<String>) -> Result<(), AppError> {
-        sqlx::query("UPDATE users SET totp_secret = $1, totp_last_step = NULL WHERE id = $2")
-            .bind(secret)
-            .bind(user_id)
-            .execute(&self.db.pool)
-            .await
-            .map_err(db_err)?;
+    async fn check_second_factor(&self, user_id: i64, code: &str) -> Result<SecondFactor, AppError> {
+        super::two_factor::check(&self.db, user_id, code).await
+    }
+
+    async fn new_recovery_codes(&self, user_id: i64) -> Result<Vec<String>, AppError> {
+        let mut tx = self.db.begin_write().await.map_err(db_err)?;
+        let codes = super::two_factor::replace_recovery_codes(&mut tx, user_id).await?;
+        tx.commit().await.map_err(db_err)?;
+        Ok(codes)
+    }
+
+    async fn known_email(&self, email: &str) -> Result<Option<(i64, Option<i64>)>, AppError> {
+        sqlx::query_as("SELECT id, client_id FROM users WHERE email = $1").bind(email.trim().to_lowercase()).fetch_optional(&self.db.pool).await.map_err(db_err)
+    }
+
+    async fn two_factor_policy(&self) -> Result<TwoFactorPolicy, AppError> {
+        let setting = |key: &'static str| async move { self.db.setting(key).await.map(|v| v.as_deref() == Some("1")).map_err(|_| AppError::Unavailable) };
+        Ok(TwoFactorPolicy { staff: setting("require_2fa_staff").await?, clients: setting("require_2fa_clients").await? })
+    }
+
+    async fn set_two_factor_policy(&self, policy: TwoFactorPolicy) -> Result<(), AppError> {
+        let mut tx = self.db.begin_write().await.map_err(db_err)?;
+        for (key, on) in [("require_2fa_staff", policy.staff), ("require_2fa_clients", policy.clients)] {
+            sqlx::query("INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+                .bind(key)
+                .bind(if on { "1" } else { "0" })
+                .execute(&mut *tx)
+                .await
+                .map_err(db_err)?;
+        }
+        tx.commit().await.map_err(db_err)?;
         Ok(())
-    }
-
-    async fn client_of_email(&self, email: &str) -> Result<Option<i64>, AppError> {
-        let client: Option<Option<i64>> = sqlx::query_scalar("SELECT client_id FROM users WHERE email = $1")
-            .bind(email.trim().to_lowercase())
-            .fetch_optional(&self.db.pool)
-            .await
-            .map_err(db_err)?;
-        Ok(client.flatten())
     }
 
     async fn identity(&self, user_id: i64) -> Result<Option<Identity>, AppError> {

@@ -1,7 +1,13 @@
 //! The tower-sessions store, in the portal's own database so any instance can serve any request.
-//! Session ids are bearer tokens: only their SHA-256 is stored.
+//! Session ids are bearer tokens: only their SHA-256 is stored. Each row names its user, so that
+//! a person's sessions can be listed and ended; a row deleted meanwhile (signed out elsewhere,
+//! ended from `/account`, the person disabled) is never written back by a request still running.
 
-use crate::db::Db;
+use crate::db::{db_err, Db};
+use app::auth::model::SessionInfo;
+use app::auth::session::{SignedIn, KEY};
+use app::error::AppError;
+use app::services::SessionService;
 use async_trait::async_trait;
 use time::OffsetDateTime;
 use tower_sessions::session::{Id, Record};
@@ -20,6 +26,11 @@ impl std::fmt::Debug for SqlSessionStore {
 
 fn id_hash(id: &Id) -> String {
     crate::sha256_hex(&id.to_string())
+}
+
+/// The signed-in user of a record, if it has one.
+fn user_of(record: &Record) -> Option<i64> {
+    record.data.get(KEY).and_then(|v| serde_json::from_value::<SignedIn>(v.clone()).ok()).map(|s| s.user_id)
 }
 
 fn backend(e: impl std::fmt::Display) -> Error {
@@ -45,10 +56,11 @@ impl SessionStore for SqlSessionStore {
         // A fresh random id colliding is next to impossible; if it does, draw another.
         loop {
             let data = serde_json::to_string(&record.data).map_err(backend)?;
-            let res = sqlx::query("INSERT INTO sessions (id_hash, data, expires_at) VALUES ($1, $2, $3) ON CONFLICT (id_hash) DO NOTHING")
+            let res = sqlx::query("INSERT INTO sessions (id_hash, data, expires_at, user_id) VALUES ($1, $2, $3, $4) ON CONFLICT (id_hash) DO NOTHING")
                 .bind(id_hash(&record.id))
                 .bind(data)
                 .bind(record.expiry_date.unix_timestamp())
+                .bind(user_of(record))
                 .execute(&self.db.pool)
                 .await
                 .map_err(backend)?;
@@ -60,14 +72,13 @@ impl SessionStore for SqlSessionStore {
     }
 
     async fn save(&self, record: &Record) -> Result<()> {
+        // An update only: a session deleted since this request loaded it stays deleted.
         let data = serde_json::to_string(&record.data).map_err(backend)?;
-        sqlx::query(
-            "INSERT INTO sessions (id_hash, data, expires_at) VALUES ($1, $2, $3) \
-             ON CONFLICT (id_hash) DO UPDATE SET data = excluded.data, expires_at = excluded.expires_at",
-        )
-        .bind(id_hash(&record.id))
+        sqlx::query("UPDATE sessions SET data = $1, expires_at = $2, user_id = $3 WHERE id_hash = $4")
         .bind(data)
         .bind(record.expiry_date.unix_timestamp())
+        .bind(user_of(record))
+        .bind(id_hash(&record.id))
         .execute(&self.db.pool)
         .await
         .map_err(backend)?;
@@ -94,4 +105,47 @@ impl SessionStore for SqlSessionStore {
         sqlx::query("DELETE FROM sessions WHERE id_hash = $1").bind(id_hash(id)).execute(&self.db.pool).await.map_err(backend)?;
         Ok(())
     }
+}
+
+#[async_trait]
+impl SessionService for SqlSessionStore {
+    async fn list(&self, user_id: i64, current: Option<Id>) -> std::result::Result<Vec<SessionInfo>, AppError> {
+        let now = OffsetDateTime::now_utc().unix_timestamp();
+        let rows: Vec<(String, String)> = sqlx::query_as("SELECT id_hash, data FROM sessions WHERE user_id = $1 AND expires_at > $2")
+            .bind(user_id)
+            .bind(now)
+            .fetch_all(&self.db.pool)
+            .await
+            .map_err(db_err)?;
+        let current = current.as_ref().map(id_hash);
+        let mut list: Vec<SessionInfo> = rows
+            .into_iter()
+            .filter_map(|(handle, data)| {
+                let data: std::collections::HashMap<String, serde_json::Value> = serde_json::from_str(&data).ok()?;
+                let s: SignedIn = serde_json::from_value(data.get(KEY)?.clone()).ok()?;
+                Some(SessionInfo { current: current.as_deref() == Some(handle.as_str()), handle, signed_in_at: s.auth_at, last_seen_at: s.seen_at, address: s.address, user_agent: s.user_agent })
+            })
+            .collect();
+        list.sort_by(|a, b| b.current.cmp(&a.current).then(b.last_seen_at.cmp(&a.last_seen_at)));
+        Ok(list)
+    }
+
+    async fn end(&self, user_id: i64, handle: &str) -> std::result::Result<(), AppError> {
+        let res = sqlx::query("DELETE FROM sessions WHERE id_hash = $1 AND user_id = $2").bind(handle).bind(user_id).execute(&self.db.pool).await.map_err(db_err)?;
+        if res.rows_affected() == 0 {
+            return Err(AppError::NotFound);
+        }
+        Ok(())
+    }
+
+    async fn end_all(&self, user_id: i64) -> std::result::Result<u64, AppError> {
+        end_all(&self.db.pool, user_id).await
+    }
+}
+
+/// Deletes every session of a person (on any connection, so that disabling someone can do it in
+/// the same transaction).
+pub async fn end_all<'c, E: sqlx::Executor<'c, Database = sqlx::Any>>(conn: E, user_id: i64) -> std::result::Result<u64, AppError> {
+    let res = sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(conn).await.map_err(db_err)?;
+    Ok(res.rows_affected())
 }

@@ -77,15 +77,20 @@ pub async fn create_user(conn: &mut AnyConnection, user: NewUser) -> Result<i64,
     })
 }
 
+/// Disables (ending every session of the user at once) or enables a user.
 pub async fn set_disabled(db: &Db, user_id: i64, disabled: bool) -> Result<(), AppError> {
+    let mut tx = db.begin_write().await.map_err(db_err)?;
     let res = sqlx::query("UPDATE users SET disabled_at = $1 WHERE id = $2")
         .bind(disabled.then(now_secs))
         .bind(user_id)
-        .execute(&db.pool)
+        .execute(&mut *tx)
         .await
         .map_err(db_err)?;
     if res.rows_affected() == 0 {
         return Err(AppError::NotFound);
     }
-    Ok(())
+    if disabled {
+        super::store::end_all(&mut *tx, user_id).await?;
+    }
+    tx.commit().await.map_err(db_err)
 }

@@ -1,5 +1,6 @@
 //! A client's people: inviting them (a one-time link to set a password), disabling and enabling
-//! them, and who may see the company's activity. Only the SHA-256 of an invite token is stored.
+//! them, what each may use (billing, documents, client admin) and resetting a lost second
+//! factor. Only the SHA-256 of an invite token is stored.
 
 use crate::auth::password::{self, Password};
 use crate::auth::users::{create_user, NewUser};
@@ -7,7 +8,7 @@ use crate::audit::queries::LAST_SEEN;
 use crate::db::{col, db_err, now_secs, Db};
 use crate::sha256_hex;
 use app::error::AppError;
-use app::model::Role;
+use app::model::{Permissions, Role};
 use app::people::model::{Invite, Invitee, Person, PersonStatus, INVITE_DAYS};
 use app::services::PeopleService;
 use async_trait::async_trait;
@@ -27,7 +28,8 @@ impl SqlPeople {
 /// The client's people (`$1`), with when each was last seen.
 fn people() -> String {
     format!(
-        "SELECT u.id, u.name, u.email, u.client_admin, u.disabled_at, \
+        "SELECT u.id, u.name, u.email, u.client_admin, u.can_billing, u.can_documents, u.disabled_at, \
+         CAST(CASE WHEN u.totp_secret IS NULL THEN 0 ELSE 1 END AS BIGINT) AS two_factor, \
          CAST(CASE WHEN u.password_hash = '' THEN 1 ELSE 0 END AS BIGINT) AS invited, {LAST_SEEN} AS last_seen \
          FROM users u WHERE u.role = 'client' AND u.client_id = $1"
     )
@@ -43,8 +45,13 @@ fn person(row: &AnyRow) -> Result<Person, AppError> {
         id: col(row, "id")?,
         name: col(row, "name")?,
         email: col(row, "email")?,
-        client_admin: col::<i64>(row, "client_admin")? != 0,
+        permissions: Permissions {
+            billing: col::<i64>(row, "can_billing")? != 0,
+            documents: col::<i64>(row, "can_documents")? != 0,
+            client_admin: col::<i64>(row, "client_admin")? != 0,
+        },
         status,
+        two_factor: col::<i64>(row, "two_factor")? != 0,
         last_seen: col(row, "last_seen")?,
     })
 }
@@ -54,6 +61,18 @@ fn person(row: &AnyRow) -> Result<Person, AppError> {
 async fn one(conn: &mut AnyConnection, client_id: i64, user_id: i64) -> Result<Person, AppError> {
     let row = sqlx::query(&format!("{} AND u.id = $2", people())).bind(client_id).bind(user_id).fetch_optional(conn).await.map_err(db_err)?;
     row.as_ref().map(person).transpose()?.ok_or(AppError::NotFound)
+}
+
+async fn write_permissions(conn: &mut AnyConnection, user_id: i64, p: Permissions) -> Result<(), AppError> {
+    sqlx::query("UPDATE users SET can_billing = $1, can_documents = $2, client_admin = $3 WHERE id = $4")
+        .bind(p.billing as i64)
+        .bind(p.documents as i64)
+        .bind(p.client_admin as i64)
+        .bind(user_id)
+        .execute(conn)
+        .await
+        .map_err(db_err)?;
+    Ok(())
 }
 
 /// A new invite for `person`, replacing any unused one; the token itself is returned, never stored.
@@ -104,13 +123,13 @@ impl PeopleService for SqlPeople {
         rows.iter().map(person).collect()
     }
 
-    async fn invite(&self, client_id: i64, name: &str, email: &str, client_admin: bool, by: i64) -> Result<Invite, AppError> {
+    async fn invite(&self, client_id: i64, name: &str, email: &str, permissions: Permissions, by: i64) -> Result<Invite, AppError> {
         let mut tx = self.db.begin_write().await.map_err(db_err)?;
         let client: Option<i64> = sqlx::query_scalar("SELECT id FROM clients WHERE id = $1").bind(client_id).fetch_optional(&mut *tx).await.map_err(db_err)?;
         client.ok_or(AppError::NotFound)?;
         let user = NewUser { email: email.into(), name: name.into(), role: Role::Client, client_id: Some(client_id), password: None };
         let user_id = create_user(&mut tx, user).await?;
-        sqlx::query("UPDATE users SET client_admin = $1 WHERE id = $2").bind(client_admin as i64).bind(user_id).execute(&mut *tx).await.map_err(db_err)?;
+        write_permissions(&mut tx, user_id, permissions).await?;
         let person = one(&mut tx, client_id, user_id).await?;
         let invite = new_invite(&mut tx, &person, by).await?;
         tx.commit().await.map_err(db_err)?;
@@ -137,20 +156,36 @@ impl PeopleService for SqlPeople {
             return Ok(None);
         }
         sqlx::query("UPDATE users SET disabled_at = $1 WHERE id = $2").bind(disabled.then(now_secs)).bind(user_id).execute(&mut *tx).await.map_err(db_err)?;
+        if disabled {
+            crate::auth::store::end_all(&mut *tx, user_id).await?;
+        }
         let person = one(&mut tx, client_id, user_id).await?;
         tx.commit().await.map_err(db_err)?;
         Ok(Some(person))
     }
 
-    async fn set_client_admin(&self, client_id: i64, user_id: i64, admin: bool) -> Result<Option<Person>, AppError> {
+    async fn set_permissions(&self, client_id: i64, user_id: i64, permissions: Permissions) -> Result<Option<(Person, Person)>, AppError> {
         let mut tx = self.db.begin_write().await.map_err(db_err)?;
-        let person = one(&mut tx, client_id, user_id).await?;
-        if person.client_admin == admin {
+        let before = one(&mut tx, client_id, user_id).await?;
+        if before.permissions == permissions {
             return Ok(None);
         }
-        sqlx::query("UPDATE users SET client_admin = $1 WHERE id = $2").bind(admin as i64).bind(user_id).execute(&mut *tx).await.map_err(db_err)?;
+        write_permissions(&mut tx, user_id, permissions).await?;
         tx.commit().await.map_err(db_err)?;
-        Ok(Some(Person { client_admin: admin, ..person }))
+        let after = Person { permissions, ..before.clone() };
+        Ok(Some((before, after)))
+    }
+
+    async fn reset_second_factor(&self, client_id: i64, user_id: i64) -> Result<Option<Person>, AppError> {
+        let mut tx = self.db.begin_write().await.map_err(db_err)?;
+        let person = one(&mut tx, client_id, user_id).await?;
+        if !person.two_factor {
+            return Ok(None);
+        }
+        crate::auth::two_factor::disable(&mut tx, user_id).await?;
+        crate::auth::store::end_all(&mut *tx, user_id).await?;
+        tx.commit().await.map_err(db_err)?;
+        Ok(Some(Person { two_factor: false, ..person }))
     }
 
     async fn invitee(&self, token: &str) -> Result<Invitee, AppError> {

@@ -56,9 +56,13 @@ impl Db {
                 redact_url(url)
             )));
         };
-        if backend == Backend::Sqlite {
+        let url = if backend == Backend::Sqlite {
             create_parent_dir(url)?;
-        }
+            sqlite_create_if_missing(url)
+        } else {
+            url.to_string()
+        };
+        let url = url.as_str();
         let pool = AnyPoolOptions::new()
             .max_connections(if backend == Backend::Sqlite { 8 } else { 16 })
             .acquire_timeout(Duration::from_secs(5))
@@ -115,6 +119,16 @@ impl Db {
     }
 }
 
+/// A SQLite URL that creates a missing database file, as the built-in default does (`mode=rwc`),
+/// unless it already says which mode it wants.
+pub fn sqlite_create_if_missing(url: &str) -> String {
+    if url.contains("mode=") || url.contains(":memory:") {
+        return url.to_string();
+    }
+    let sep = if url.contains('?') { '&' } else { '?' };
+    format!("{url}{sep}mode=rwc")
+}
+
 fn create_parent_dir(url: &str) -> Result<(), DbError> {
     let path = url.trim_start_matches("sqlite://").trim_start_matches("sqlite:");
     let path = path.split('?').next().unwrap_or("");
@@ -142,9 +156,25 @@ pub async fn begin_write(conn: &mut sqlx::AnyConnection) -> Result<sqlx::Transac
 }
 
 /// Maps a database failure to the app's error, logging the cause (never shown to the user).
+/// Input that breaks a rule of the schema (a CHECK, a foreign key, NOT NULL) is the caller's
+/// mistake, a 422; a duplicate is a 409. Call sites that know which field it was say so first.
 pub fn db_err(e: sqlx::Error) -> AppError {
+    use sqlx::error::ErrorKind;
     match e {
         sqlx::Error::RowNotFound => AppError::NotFound,
+        sqlx::Error::Database(d) => {
+            let kind = d.kind();
+            tracing::warn!(error = %d, "the database refused a change");
+            match kind {
+                ErrorKind::UniqueViolation => AppError::Conflict("this already exists".into()),
+                ErrorKind::ForeignKeyViolation => AppError::invalid("form", "unknown_reference"),
+                ErrorKind::CheckViolation | ErrorKind::NotNullViolation => AppError::invalid("form", "not_allowed"),
+                _ => {
+                    tracing::error!(error = %d, "database error");
+                    AppError::Internal
+                }
+            }
+        }
         sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => {
             tracing::error!(error = %e, "database unavailable");
             AppError::Unavailable

@@ -19,10 +19,10 @@ use time::{Date, Duration};
 pub const DEMO_PASSWORD: &str = "portico-demo-2026";
 
 pub const SIGN_INS: &[(&str, &str)] = &[
-    ("ana@northwind.example", "client admin, Northwind Studio (sees the company's activity)"),
-    ("ben@northwind.example", "client user, Northwind Studio"),
-    ("lina@balticamber.example", "client user, Baltic Amber Imports"),
-    ("noa@galil.example", "client user, Galil Engineering"),
+    ("ana@northwind.example", "client admin, Northwind Studio (billing, documents, the company's activity and team)"),
+    ("ben@northwind.example", "client user, Northwind Studio (billing only)"),
+    ("lina@balticamber.example", "client user, Baltic Amber Imports (billing and documents)"),
+    ("noa@galil.example", "client user, Galil Engineering (billing and documents)"),
     ("sam@harborpine.example", "staff"),
     ("admin@harborpine.example", "admin"),
 ];
@@ -227,7 +227,9 @@ async fn load_records(db: &Db) -> Result<bool, AppError> {
     let northwind = create_client(conn, "Northwind Studio LLC", "accounts@northwind.example").await?;
     let ana = user(conn, "ana@northwind.example", "Ana Reyes", Role::Client, Some(northwind)).await?;
     sqlx::query("UPDATE users SET client_admin = 1 WHERE id = $1").bind(ana).execute(&mut *conn).await.map_err(db_err)?;
-    user(conn, "ben@northwind.example", "Ben Okafor", Role::Client, Some(northwind)).await?;
+    // Ben pays the bills and sees nothing else; Lina and Noa (below) have billing and documents.
+    let ben = user(conn, "ben@northwind.example", "Ben Okafor", Role::Client, Some(northwind)).await?;
+    sqlx::query("UPDATE users SET can_documents = 0 WHERE id = $1").bind(ben).execute(&mut *conn).await.map_err(db_err)?;
     for inv in [
         Inv { number: "INV-2026-0101", issued_days_ago: 120, terms_days: 30, currency: "USD", status: Open,
               lines: vec![line("Annual financial statements", 1000, 240000, 0), line("Bookkeeping, Q2", 12500, 9500, 0)], payments: &[100] },

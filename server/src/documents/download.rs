@@ -12,7 +12,7 @@ use crate::http::files::disposition;
 use crate::AppState;
 use app::documents::model::previewable;
 use app::error::AppError;
-use app::model::Identity;
+use app::model::{Capability, Identity};
 use app::services::{AuditEntry, Scope};
 use axum::body::Body;
 use axum::extract::{Path, Query, Request, State};
@@ -31,7 +31,11 @@ const PREVIEW_CSP: &str = "sandbox; default-src 'none'; img-src 'self'; style-sr
 
 async fn serve(state: AppState, who: Identity, meta: RequestMeta, id: String, version: Option<i64>, req: Request, inline: bool) -> Result<Response, HttpError> {
     let id: i64 = id.parse().map_err(|_| HttpError(AppError::NotFound))?;
-    let file = match find_version(&state.db, Scope::of(&who), id, version).await {
+    let found = match Scope::of(&who, Capability::Documents) {
+        Some(scope) => find_version(&state.db, scope, id, version).await,
+        None => Err(AppError::NotFound),
+    };
+    let file = match found {
         Ok(f) => f,
         Err(AppError::NotFound) => {
             state.services.audit.record(meta.event(Some(&who), AuditEntry::denied(who.client_id, "document", id.to_string()))).await;

@@ -76,7 +76,10 @@ pub async fn upload(
     headers: HeaderMap,
     mut form: Multipart,
 ) -> Result<Response, HttpError> {
-    let who = identity.map(|Extension(i)| i).ok_or(HttpError(AppError::Unauthenticated))?;
+    let who = crate::http::error::require_identity(identity)?;
+    if app::services::Scope::of(&who, app::model::Capability::Documents).is_none() {
+        return Err(HttpError(AppError::Forbidden));
+    }
     let html = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|v| v.contains("text/html"));
     let mut fields: HashMap<String, String> = HashMap::new();
     let mut uploaded = Vec::new();
@@ -115,7 +118,7 @@ pub async fn upload(
         Ok(())
     }
     .await;
-    let return_to = fields.get("return_to").filter(|p| p.starts_with('/') && !p.starts_with("//")).cloned();
+    let return_to = fields.get("return_to").filter(|p| same_site_path(p)).cloned();
     match (result, html, return_to) {
         (Ok(()), true, Some(to)) => Ok(Redirect::to(&to).into_response()),
         (Ok(()), _, _) => Ok(Json(uploaded).into_response()),
@@ -131,6 +134,12 @@ pub async fn upload(
         }
         (Err(e), _, _) => Err(HttpError(e)),
     }
+}
+
+/// A path on this site to send a plain form post back to: starts with one `/`, and holds no
+/// backslash (browsers read `/\evil.com` as another site), control character or scheme.
+fn same_site_path(p: &str) -> bool {
+    p.starts_with('/') && !p.starts_with("//") && !p.contains(['\\', ':']) && !p.chars().any(char::is_control) && p.len() <= 512
 }
 
 fn multipart_err(e: axum::extract::multipart::MultipartError) -> AppError {
@@ -250,4 +259,17 @@ async fn insert_rows(
     .map_err(db_err)?;
     tx.commit().await.map_err(db_err)?;
     Ok(Uploaded { id, title, version })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::same_site_path;
+
+    #[test]
+    fn only_same_site_paths_are_returned_to() {
+        assert!(same_site_path("/documents?folder=Tax"));
+        for bad in ["//evil.com", "/\\evil.com", "/\\/evil.com", "https://evil.com", "evil.com", "/x\ny", "/a:b"] {
+            assert!(!same_site_path(bad), "{bad}");
+        }
+    }
 }

@@ -4,19 +4,24 @@ pub mod error;
 pub mod files;
 mod health;
 mod logging;
+pub mod security;
+pub mod serve;
 
 use crate::auth::middleware::{identify, page_guard};
 use crate::auth::store::SqlSessionStore;
 use crate::{documents, invoices, AppState};
 use app::{shell, App};
 use axum::extract::DefaultBodyLimit;
-use axum::routing::{get, post};
+use axum::http::{Method, StatusCode};
+use axum::routing::{get, post, MethodRouter};
 use axum::{middleware, Router};
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use std::sync::Arc;
+use std::time::Duration;
 use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::timeout::{RequestBodyTimeoutLayer, TimeoutLayer};
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
@@ -41,14 +46,42 @@ fn route_list() -> Vec<AxumRouteListing> {
     ROUTES.get_or_init(|| generate_route_list(App)).clone()
 }
 
+/// The upload route: streamed, with its own larger body limit.
+pub const UPLOAD_PATH: &str = "/documents/upload";
+
+/// Every route that is not a page or a server function, with its method. The router is built
+/// from this list, and the access-matrix test reads it, so a new route cannot ship without an
+/// access decision.
+pub fn plain_routes(state: &AppState) -> Vec<(Method, &'static str, MethodRouter<LeptosOptions>)> {
+    let s = || state.clone();
+    vec![
+        (Method::GET, "/documents/{id}/download", get(documents::download::download).with_state(s())),
+        (Method::GET, "/documents/{id}/preview", get(documents::download::preview).with_state(s())),
+        (Method::GET, "/invoices/{id}/pdf", get(invoices::downloads::invoice_pdf).with_state(s())),
+        (Method::GET, "/statement/pdf", get(invoices::downloads::statement_pdf).with_state(s())),
+        (Method::GET, "/statement/csv", get(invoices::downloads::statement_csv).with_state(s())),
+        (Method::GET, "/staff/audit/export.csv", get(crate::audit::export::export_csv).with_state(s())),
+        (Method::POST, "/webhooks/payments", post(invoices::webhook::payments_webhook).with_state(s())),
+        (Method::GET, "/healthz", get(health::healthz)),
+        (Method::GET, "/readyz", get(health::readyz).with_state(s())),
+    ]
+}
+
+/// The session cookie's name: with https the `__Host-` prefix, which browsers accept only when
+/// the cookie is Secure, for `/` and not shared with other hosts.
+pub fn session_cookie_name(config: &crate::config::Config) -> &'static str {
+    if config.secure_cookies() { "__Host-portico_session" } else { "portico_session" }
+}
+
 /// Builds the whole application; tests call this with their own state.
 pub fn router(state: AppState) -> Router {
     let options = leptos_options(&state.config);
     let services = state.services.clone();
     let context = move || provide_context(services.clone());
+    let site = security::Site::new(&state.config.public_url);
 
     let sessions = SessionManagerLayer::new(SqlSessionStore::new(state.db.clone()))
-        .with_name("portico_session")
+        .with_name(session_cookie_name(&state.config))
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
         .with_secure(state.config.secure_cookies())
@@ -67,33 +100,32 @@ pub fn router(state: AppState) -> Router {
         })
         .route_layer(middleware::from_fn(page_guard));
 
-    // Uploads are streamed, so they get their own, larger limit.
+    // Uploads are streamed, so they get their own, larger limit and no overall time limit.
     let uploads = Router::new()
-        .route("/documents/upload", post(documents::upload::upload))
+        .route(UPLOAD_PATH, post(documents::upload::upload))
         .layer(DefaultBodyLimit::disable())
         .layer(RequestBodyLimitLayer::new(state.config.max_upload_bytes as usize + 1024 * 1024))
         // A stalled upload (no bytes for a minute) is cut off instead of holding its connection.
-        .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(std::time::Duration::from_secs(60)))
+        .layer(RequestBodyTimeoutLayer::new(Duration::from_secs(60)))
         .with_state(state.clone());
 
-    Router::new()
-        .merge(pages)
-        .route("/documents/{id}/download", get(documents::download::download).with_state(state.clone()))
-        .route("/documents/{id}/preview", get(documents::download::preview).with_state(state.clone()))
-        .route("/invoices/{id}/pdf", get(invoices::downloads::invoice_pdf).with_state(state.clone()))
-        .route("/statement/pdf", get(invoices::downloads::statement_pdf).with_state(state.clone()))
-        .route("/statement/csv", get(invoices::downloads::statement_csv).with_state(state.clone()))
-        .route("/staff/audit/export.csv", get(crate::audit::export::export_csv).with_state(state.clone()))
-        .route("/webhooks/payments", post(invoices::webhook::payments_webhook).with_state(state.clone()))
-        .route("/healthz", get(health::healthz))
-        .route("/readyz", get(health::readyz).with_state(state.clone()))
-        .fallback(leptos_axum::file_and_error_handler_with_context(context, shell))
+    let mut app = Router::new().merge(pages);
+    for (_, path, route) in plain_routes(&state) {
+        app = app.route(path, route);
+    }
+    app.fallback(leptos_axum::file_and_error_handler_with_context(context, shell))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        // A slow client cannot hold a request open: the answer (not a download's bytes) must be
+        // ready within the time limit, and a small body may not trickle in.
+        .layer(RequestBodyTimeoutLayer::new(Duration::from_secs(10)))
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, state.config.request_timeout))
         .with_state(options)
         .merge(uploads)
         .layer(middleware::from_fn_with_state(state.clone(), identify))
         .layer(sessions)
+        .layer(middleware::from_fn_with_state(site.clone(), security::require_same_origin))
+        .layer(middleware::from_fn_with_state(site, security::security_headers))
         .layer(tower_http::compression::CompressionLayer::new())
         .layer(middleware::from_fn_with_state(Arc::new(state.config.trusted_proxies.clone()), logging::log_request))
 }

@@ -5,8 +5,8 @@ use crate::http::error::{require_identity, HttpError};
 use crate::AppState;
 use app::error::AppError;
 use app::i18n::Locale;
-use app::model::Identity;
-use app::services::{today, Scope};
+use app::model::{Capability, Identity};
+use app::services::{today, AuditEntry, Scope};
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
@@ -31,10 +31,18 @@ fn attachment(bytes: Vec<u8>, content_type: &'static str, filename: &str) -> Res
         .into_response()
 }
 
+/// PDFs are rendered on blocking threads, at most one per core at a time; a request that waits
+/// longer than a few seconds is told to come back (503), so a burst cannot pile up threads.
 async fn render<F>(f: F) -> Result<Vec<u8>, HttpError>
 where
     F: FnOnce() -> Result<Vec<u8>, printpdf::Error> + Send + 'static,
 {
+    static RENDERERS: std::sync::OnceLock<tokio::sync::Semaphore> = std::sync::OnceLock::new();
+    let renderers = RENDERERS.get_or_init(|| tokio::sync::Semaphore::new(std::thread::available_parallelism().map_or(1, |n| n.get())));
+    let _permit = tokio::time::timeout(std::time::Duration::from_secs(5), renderers.acquire())
+        .await
+        .map_err(|_| HttpError(AppError::Busy))?
+        .map_err(|_| HttpError(AppError::Internal))?;
     tokio::task::spawn_blocking(f).await.map_err(|_| HttpError(AppError::Internal))?.map_err(|e| {
         tracing::error!(error = %e, "PDF rendering failed");
         HttpError(AppError::Internal)
@@ -49,8 +57,20 @@ pub async fn invoice_pdf(
     Path(id): Path<String>,
 ) -> Result<Response, HttpError> {
     let who = require_identity(identity)?;
-    let id: i64 = id.parse().map_err(|_| HttpError(AppError::NotFound))?;
-    let invoice = state.services.invoices.get(Scope::of(&who), id, today()).await?;
+    let found = match (id.parse::<i64>(), Scope::of(&who, Capability::Billing)) {
+        (Ok(id), Some(scope)) => state.services.invoices.get(scope, id, today()).await,
+        _ => Err(AppError::NotFound),
+    };
+    // Another client's invoice, one that is missing and one the person may not see all answer
+    // 404, and are recorded as refused.
+    let invoice = match found {
+        Err(AppError::NotFound) => {
+            state.services.audit.record(meta.event(Some(&who), AuditEntry::denied(who.client_id, "invoice", id.chars().take(40).collect()))).await;
+            return Err(HttpError(AppError::NotFound));
+        }
+        other => other?,
+    };
+    let id = invoice.summary.id;
     crate::audit::record(&state, &who, meta, "invoice.pdf_downloaded", Some(invoice.summary.client_id), ("invoice", id.to_string(), invoice.summary.number.clone())).await;
     let firm = state.services.firm_name.to_string();
     let l = locale(&headers);
@@ -68,9 +88,10 @@ pub struct Period {
 }
 
 async fn load_statement(state: &AppState, who: &Identity, p: &Period) -> Result<app::invoices::statement::Statement, HttpError> {
-    let client_id = match Scope::of(who) {
-        Scope::Client(id) => id,
-        Scope::Staff => p.client.ok_or(HttpError(AppError::invalid("client", "unknown_client")))?,
+    let client_id = match Scope::of(who, Capability::Billing) {
+        Some(Scope::Client(id)) => id,
+        Some(Scope::Staff) => p.client.ok_or(HttpError(AppError::invalid("client", "unknown_client")))?,
+        None => return Err(HttpError(AppError::Forbidden)),
     };
     let (from, to) = app::invoices::api::statement_period(p.from.as_deref().unwrap_or(""), p.to.as_deref().unwrap_or(""))?;
     Ok(state.services.invoices.statement(client_id, from, to).await?)

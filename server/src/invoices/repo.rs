@@ -9,7 +9,10 @@ use app::model::{
     totals_by_currency, AgingRow, Dashboard, InvoiceDetail, InvoiceDraft, InvoiceLine, InvoicePage, InvoiceStatus, InvoiceSummary,
     LastPayment, Payment, PaymentInput,
 };
-use app::money::{line_amounts, parse_scaled, Currency, Money};
+use app::money::{invoice_totals, line_amounts, parse_scaled, Currency, Money, MAX_QUANTITY_MILLI, MAX_UNIT_PRICE_MINOR};
+
+/// The most lines one invoice may have.
+pub const MAX_LINES: usize = 200;
 use app::services::{InvoiceService, Scope};
 use async_trait::async_trait;
 use sqlx::any::AnyRow;
@@ -455,14 +458,21 @@ fn validate_draft(d: &InvoiceDraft) -> Result<NewInvoice, AppError> {
         if description.is_empty() {
             bad(&mut errors, format!("lines.{n}.description"), "required");
         }
-        let quantity = parse_scaled(&l.quantity, 3).filter(|q| *q > 0);
-        if quantity.is_none() {
-            bad(&mut errors, format!("lines.{n}.quantity"), "must_be_positive");
+        let quantity = parse_scaled(&l.quantity, 3);
+        match quantity {
+            Some(q) if q <= 0 => bad(&mut errors, format!("lines.{n}.quantity"), "must_be_positive"),
+            Some(q) if q > MAX_QUANTITY_MILLI => bad(&mut errors, format!("lines.{n}.quantity"), "too_large"),
+            None => bad(&mut errors, format!("lines.{n}.quantity"), "must_be_positive"),
+            _ => {}
         }
+        let quantity = quantity.filter(|q| (1..=MAX_QUANTITY_MILLI).contains(q));
         let price = currency.and_then(|c| Money::parse(&l.unit_price, c)).map(|m| m.minor);
-        if price.is_none() {
-            bad(&mut errors, format!("lines.{n}.unit_price"), "invalid_amount");
+        match price {
+            None => bad(&mut errors, format!("lines.{n}.unit_price"), "invalid_amount"),
+            Some(p) if p.abs() > MAX_UNIT_PRICE_MINOR => bad(&mut errors, format!("lines.{n}.unit_price"), "too_large"),
+            _ => {}
         }
+        let price = price.filter(|p| p.abs() <= MAX_UNIT_PRICE_MINOR);
         let tax = if l.tax_rate.trim().is_empty() { Some(0) } else { parse_scaled(&l.tax_rate, 2).filter(|t| (0..=10_000).contains(t)) };
         if tax.is_none() {
             bad(&mut errors, format!("lines.{n}.tax_rate"), "invalid_amount");
@@ -473,6 +483,13 @@ fn validate_draft(d: &InvoiceDraft) -> Result<NewInvoice, AppError> {
     }
     if lines.is_empty() && errors.iter().all(|e| !e.field.starts_with("lines.")) {
         bad(&mut errors, "lines".into(), "no_lines");
+    }
+    if lines.len() > MAX_LINES {
+        bad(&mut errors, "lines".into(), "too_many_lines");
+    }
+    let amounts: Vec<(i64, i64, i64)> = lines.iter().map(|l| (l.quantity_milli, l.unit_price_minor, l.tax_rate_bp)).collect();
+    if errors.is_empty() && invoice_totals(&amounts).is_none() {
+        bad(&mut errors, "lines".into(), "total_too_large");
     }
     match (issue, due, currency) {
         (Some(issue_date), Some(due_date), Some(currency)) if errors.is_empty() => Ok(NewInvoice {

@@ -1,0 +1,85 @@
+//! `/staff/settings` (admins): whether the firm requires two-step sign-in of staff and, separately,
+//! of client users. Those without it are taken to set it up right after their password.
+
+use crate::components::{ErrorPanel, Layout, Loading};
+use crate::error::AppError;
+use crate::i18n::{t, use_locale, Key};
+use crate::model::TwoFactorPolicy;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[server(endpoint = "staff/settings")]
+pub async fn get_settings() -> Result<TwoFactorPolicy, AppError> {
+    use crate::services::*;
+    require_admin()?;
+    services()?.auth.two_factor_policy().await
+}
+
+/// Sets the two-step policy (checkboxes `staff` and `clients`); recorded old → new.
+#[server(endpoint = "staff/settings/two-factor")]
+pub async fn set_two_factor_policy(#[server(default)] staff: Option<String>, #[server(default)] clients: Option<String>) -> Result<(), AppError> {
+    use crate::services::*;
+    require_admin()?;
+    let s = services()?;
+    let old = s.auth.two_factor_policy().await?;
+    let new = TwoFactorPolicy { staff: staff.is_some(), clients: clients.is_some() };
+    if old == new {
+        return Ok(());
+    }
+    s.auth.set_two_factor_policy(new).await?;
+    let mut details = serde_json::Map::new();
+    for (name, from, to) in [("require_two_factor_staff", old.staff, new.staff), ("require_two_factor_clients", old.clients, new.clients)] {
+        if from != to {
+            details.insert(name.into(), serde_json::json!({ "from": from, "to": to }));
+        }
+    }
+    audit(AuditEntry::success("settings.updated", None, ("settings", String::new(), "Two-step sign-in".into()), details.into())).await;
+    Ok(())
+}
+
+#[component]
+pub fn SettingsPage() -> impl IntoView {
+    let save = ServerAction::<SetTwoFactorPolicy>::new();
+    let settings = Resource::new(move || save.version().get(), |_| get_settings());
+    let locale = use_locale();
+    let body = move || {
+        Suspend::new(async move {
+            let policy = match settings.await {
+                Ok(p) => p,
+                Err(e) => return view! { <ErrorPanel error=e/> }.into_any(),
+            };
+            view! {
+                <section class="panel" aria-labelledby="tf-policy">
+                    <h2 id="tf-policy">{t(Key::TwoFactorTitle)}</h2>
+                    <p class="muted">{t(Key::TwoFactorPolicyIntro)}</p>
+                    <ActionForm action=save attr:class="form">
+                        <div class="field checkbox">
+                            <input id="req-staff" name="staff" type="checkbox" value="on" checked=policy.staff/>
+                            <label for="req-staff">{t(Key::RequireForStaff)}</label>
+                        </div>
+                        <div class="field checkbox">
+                            <input id="req-clients" name="clients" type="checkbox" value="on" checked=policy.clients/>
+                            <label for="req-clients">{t(Key::RequireForClients)}</label>
+                        </div>
+                        <div role="status">
+                            {move || match save.value().get() {
+                                Some(Ok(())) => Some(view! { <p class="notice-ok">{locale.text(Key::Saved)}</p> }.into_any()),
+                                Some(Err(e)) => Some(view! { <ErrorPanel error=e/> }.into_any()),
+                                None => None,
+                            }}
+                        </div>
+                        <button type="submit" class="button primary">{t(Key::SaveSettings)}</button>
+                    </ActionForm>
+                </section>
+            }
+            .into_any()
+        })
+    };
+    view! {
+        <Title text=t(Key::SettingsTitle)/>
+        <Layout>
+            <h1>{t(Key::SettingsTitle)}</h1>
+            <Suspense fallback=Loading>{body}</Suspense>
+        </Layout>
+    }
+}

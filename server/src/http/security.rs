@@ -1,0 +1,113 @@
+//! Two layers every response passes through: state changes must come from the portal's own
+//! pages (CSRF), and every answer carries the browser's security headers. The pages' own
+//! Content-Security-Policy, with a fresh nonce per response, is set where the page is rendered
+//! (`app::shell`).
+
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use std::sync::Arc;
+
+/// What both layers need to know of the configuration.
+#[derive(Debug, Clone)]
+pub struct Site {
+    /// `scheme://host[:port]` of the public URL, as browsers send it in `Origin`.
+    pub origin: String,
+    pub https: bool,
+}
+
+impl Site {
+    pub fn new(public_url: &str) -> Arc<Self> {
+        let after_scheme = public_url.find("://").map_or(0, |i| i + 3);
+        let end = public_url[after_scheme..].find('/').map_or(public_url.len(), |i| after_scheme + i);
+        Arc::new(Self { origin: public_url[..end].to_ascii_lowercase(), https: public_url.starts_with("https://") })
+    }
+}
+
+/// Signed by the payment provider instead of coming from a browser.
+fn exempt(path: &str) -> bool {
+    path == "/webhooks/payments"
+}
+
+/// Whether a state-changing request comes from the portal's own pages: the browser says
+/// `Sec-Fetch-Site: same-origin` (or `none`, typed by the person), or, from a browser too old to
+/// send it, an `Origin` equal to the public URL's.
+pub fn same_origin(headers: &HeaderMap, site: &Site) -> bool {
+    let get = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    match get("sec-fetch-site") {
+        Some(s) => matches!(s, "same-origin" | "none"),
+        None => get("origin").is_some_and(|o| o.eq_ignore_ascii_case(&site.origin)),
+    }
+}
+
+/// Refuses (403, nothing changed) a POST, PUT, PATCH or DELETE from another site.
+pub async fn require_same_origin(State(site): State<Arc<Site>>, req: Request, next: Next) -> Response {
+    let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    if safe || exempt(req.uri().path()) || same_origin(req.headers(), &site) {
+        return next.run(req).await;
+    }
+    tracing::warn!(method = %req.method(), path = req.uri().path(), "refused a cross-site request");
+    (StatusCode::FORBIDDEN, "This request did not come from the portal's own pages, so nothing was changed.").into_response()
+}
+
+/// For HTML that did not set its own policy (no script runs on it at all).
+const FALLBACK_CSP: &str =
+    "default-src 'none'; style-src 'self'; img-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+const PERMISSIONS_POLICY: &str =
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=(), browsing-topics=()";
+
+/// Pages whose URL carries a secret token: their address must not travel in `Referer`.
+fn token_in_url(path: &str) -> bool {
+    path == "/welcome"
+}
+
+/// Static files of the site (hashed and cached in a later step); everything else is private.
+fn static_file(path: &str) -> bool {
+    path.starts_with("/pkg/") || path == "/favicon.svg"
+}
+
+pub async fn security_headers(State(site): State<Arc<Site>>, req: Request, next: Next) -> Response {
+    let path = req.uri().path().to_owned();
+    let mut res = next.run(req).await;
+    let h = res.headers_mut();
+    let html = h.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("text/html"));
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(header::REFERRER_POLICY, HeaderValue::from_static(if token_in_url(&path) { "no-referrer" } else { "same-origin" }));
+    h.insert("permissions-policy", HeaderValue::from_static(PERMISSIONS_POLICY));
+    if site.https {
+        h.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=63072000; includeSubDomains"));
+    }
+    if html {
+        h.entry(header::CONTENT_SECURITY_POLICY).or_insert(HeaderValue::from_static(FALLBACK_CSP));
+        h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    }
+    if !static_file(&path) {
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    res
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        pairs.iter().map(|(k, v)| (header::HeaderName::from_static(k), HeaderValue::from_static(v))).collect()
+    }
+
+    #[test]
+    fn only_the_portals_own_pages_may_change_things() {
+        let site = Site::new("https://portal.example.com/");
+        assert_eq!(site.origin, "https://portal.example.com");
+        assert!(same_origin(&headers(&[("sec-fetch-site", "same-origin")]), &site));
+        assert!(same_origin(&headers(&[("sec-fetch-site", "none")]), &site));
+        assert!(!same_origin(&headers(&[("sec-fetch-site", "cross-site"), ("origin", "http://evil.example")]), &site));
+        assert!(!same_origin(&headers(&[("sec-fetch-site", "same-site")]), &site));
+        // An old browser: only the Origin tells.
+        assert!(same_origin(&headers(&[("origin", "https://portal.example.com")]), &site));
+        assert!(!same_origin(&headers(&[("origin", "https://portal.example.com.evil.example")]), &site));
+        assert!(!same_origin(&headers(&[("origin", "null")]), &site));
+        assert!(!same_origin(&headers(&[]), &site), "neither header: refused");
+    }
+}
