@@ -44,6 +44,8 @@ test("the account page is accessible and shows a two-step sign-in key on request
   await page.getByRole("link", { name: "Sam Carter" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Your account");
   await hydrated(page);
+  await expect(page.getByTestId("sessions-table")).toContainText("This browser");
+  await page.locator("#tf-start-password").fill("portico-demo-2026");
   await page.getByRole("button", { name: "Set up two-step sign-in" }).click();
   await expect(page.getByTestId("totp-secret")).toHaveText(/^[A-Z2-7]{32}$/);
   await expectAccessible(page, "/account");

@@ -26,7 +26,7 @@ test("staff add a client, invite someone, who sets a password and signs in; staf
   await people.locator("summary", { hasText: "Invite someone" }).click();
   await people.getByLabel("Name").fill("Maya Cohen");
   await people.getByLabel("Email").fill("maya@lakeside.example");
-  await people.getByLabel("Sees the company's activity").check();
+  await people.locator("#ip-client_admin").check();
   await people.getByRole("button", { name: "Create invite link" }).click();
   const link = people.getByTestId("invite-url");
   await expect(link).toHaveValue(/\/welcome\?token=[0-9a-f]{64}$/);

@@ -121,7 +121,9 @@ async fn request_throughput(db: &Db, storage: Arc<dyn Storage>, audit: Option<Ar
     let addr = listener.local_addr().expect("addr");
     let router = http::router(state.clone());
     tokio::spawn(async move { axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>()).await });
-    let client = reqwest::Client::builder().cookie_store(true).build().expect("client");
+    let mut same_origin = reqwest::header::HeaderMap::new();
+    same_origin.insert("sec-fetch-site", reqwest::header::HeaderValue::from_static("same-origin"));
+    let client = reqwest::Client::builder().cookie_store(true).default_headers(same_origin).build().expect("client");
     let res = client
         .post(format!("http://{addr}/api/login"))
         .form(&[("email", "ana@northwind.example"), ("password", demo::DEMO_PASSWORD)])

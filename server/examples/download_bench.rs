@@ -47,7 +47,9 @@ async fn main() {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let addr = listener.local_addr().expect("addr");
     tokio::spawn(async move { axum::serve(listener, http::router(state).into_make_service_with_connect_info::<std::net::SocketAddr>()).await });
-    let client = reqwest::Client::builder().cookie_store(true).build().expect("client");
+    let mut same_origin = reqwest::header::HeaderMap::new();
+    same_origin.insert("sec-fetch-site", reqwest::header::HeaderValue::from_static("same-origin"));
+    let client = reqwest::Client::builder().cookie_store(true).default_headers(same_origin).build().expect("client");
     let res = client
         .post(format!("http://{addr}/api/login"))
         .form(&[("email", "ana@northwind.example"), ("password", demo::DEMO_PASSWORD)])

@@ -166,12 +166,12 @@ impl ActivityService for SqlActivity {
     }
 
     async fn engagement(&self) -> Result<Engagement, AppError> {
-        let rows = sqlx::query(&format!("{} ORDER BY c.name, u.name", user_last_seen())).fetch_all(&self.db.pool).await.map_err(db_err)?;
+        let rows = sqlx::query(&format!("{} ORDER BY c.name, u.name LIMIT {}", user_last_seen(), crate::db::MAX_LIST)).fetch_all(&self.db.pool).await.map_err(db_err)?;
         let users = rows.iter().map(|r| last_seen(r, "client_name")).collect::<Result<Vec<_>, _>>()?;
         // A client was last seen when its most recent user was.
         let clients = sqlx::query(&format!(
             "SELECT c.id, c.name, c.email, MAX(s.last_seen) AS last_seen FROM clients c \
-             LEFT JOIN ({}) s ON s.client_id = c.id GROUP BY c.id, c.name, c.email ORDER BY c.name",
+             LEFT JOIN ({}) s ON s.client_id = c.id GROUP BY c.id, c.name, c.email ORDER BY c.name LIMIT 500",
             user_last_seen()
         ))
         .fetch_all(&self.db.pool)
@@ -200,7 +200,7 @@ impl ActivityService for SqlActivity {
     }
 
     async fn users_last_seen(&self, client_id: i64) -> Result<Vec<LastSeen>, AppError> {
-        let rows = sqlx::query(&format!("{} AND u.client_id = $1 ORDER BY u.name", user_last_seen()))
+        let rows = sqlx::query(&format!("{} AND u.client_id = $1 ORDER BY u.name LIMIT {}", user_last_seen(), crate::db::MAX_LIST))
             .bind(client_id)
             .fetch_all(&self.db.pool)
             .await

@@ -16,6 +16,16 @@ use async_trait::async_trait;
 
 const WINDOW: i64 = 3600;
 
+/// A refusal is answered after this long (or the wait, when shorter): a script that retries at
+/// once then makes one request a second per connection instead of spinning the server on
+/// refusals, and pages stay fast meanwhile. The delay holds a connection, not a thread.
+pub const REFUSAL_DELAY: std::time::Duration = std::time::Duration::from_secs(1);
+
+async fn refuse(t: Throttled) -> Option<Throttled> {
+    tokio::time::sleep(REFUSAL_DELAY.min(std::time::Duration::from_secs(t.retry_after))).await;
+    Some(t)
+}
+
 /// How many attempts a key gets before it waits, the longest wait, and the hourly cap.
 #[derive(Debug, Clone, Copy)]
 pub struct Policy {
@@ -124,7 +134,7 @@ impl ThrottleService for SqlThrottle {
         let stored_keys: Vec<_> = keys.iter().map(stored).collect();
         if let Some((retry_after, unreported)) = self.waiting(&stored_keys, now).await? {
             let report = self.claim_report(&unreported, now).await?;
-            return Ok(Some(Throttled { retry_after, report }));
+            return Ok(refuse(Throttled { retry_after, report }).await);
         }
         // SQLite's write transaction takes the database's write lock; PostgreSQL locks the rows.
         let lock = if self.db.backend == Backend::Postgres { " FOR UPDATE" } else { "" };
@@ -148,7 +158,7 @@ impl ThrottleService for SqlThrottle {
             if until > now {
                 // Another request got here first and made this key wait.
                 tx.rollback().await.map_err(db_err)?;
-                return Ok(Some(Throttled { retry_after: (until - now) as u64, report: false }));
+                return Ok(refuse(Throttled { retry_after: (until - now) as u64, report: false }).await);
             }
             counted.push((key, scope, hash, attempts, window_start));
         }

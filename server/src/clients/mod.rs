@@ -52,7 +52,7 @@ impl SqlClients {
         let mut balances = self.balances(client_id, today).await?;
         let rows = sqlx::query(
             "SELECT c.id, c.name, c.email, (SELECT COUNT(*) FROM users u WHERE u.client_id = c.id) AS user_count \
-             FROM clients c WHERE ($1 = 0 OR c.id = $1) ORDER BY c.name, c.id",
+             FROM clients c WHERE ($1 = 0 OR c.id = $1) ORDER BY c.name, c.id LIMIT 500",
         )
         .bind(client_id.unwrap_or(0))
         .fetch_all(&self.db.pool)

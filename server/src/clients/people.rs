@@ -119,7 +119,7 @@ impl SqlPeople {
 #[async_trait]
 impl PeopleService for SqlPeople {
     async fn list(&self, client_id: i64) -> Result<Vec<Person>, AppError> {
-        let rows = sqlx::query(&format!("{} ORDER BY u.name, u.id", people())).bind(client_id).fetch_all(&self.db.pool).await.map_err(db_err)?;
+        let rows = sqlx::query(&format!("{} ORDER BY u.name, u.id LIMIT {}", people(), crate::db::MAX_LIST)).bind(client_id).fetch_all(&self.db.pool).await.map_err(db_err)?;
         rows.iter().map(person).collect()
     }
 

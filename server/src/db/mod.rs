@@ -204,6 +204,10 @@ pub fn contains_pattern(s: &str) -> String {
     format!("%{}%", s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"))
 }
 
+/// The most rows a list without pages returns (documents, requests, clients, people): a cap
+/// that no request can raise. Keyset pages for these come with the data sets that need them.
+pub const MAX_LIST: usize = 500;
+
 pub fn now_secs() -> i64 {
     time::OffsetDateTime::now_utc().unix_timestamp()
 }

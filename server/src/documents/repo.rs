@@ -71,6 +71,7 @@ impl DocumentService for SqlDocuments {
             DocSort::Name => " ORDER BY UPPER(d.title), d.id",
             DocSort::Size => " ORDER BY v.size_bytes DESC, d.id DESC",
         });
+        sql.push_str(&format!(" LIMIT {}", crate::db::MAX_LIST));
         let q = f.q.trim().to_uppercase();
         let rows = sqlx::query(&sql)
             .bind(viewer)
@@ -134,7 +135,7 @@ impl DocumentService for SqlDocuments {
     }
 
     async fn requests(&self, client_id: i64, today: Date) -> Result<Vec<DocumentRequest>, AppError> {
-        sqlx::query("SELECT id, client_id, title, description, due_date, status FROM document_requests WHERE client_id = $1 ORDER BY status DESC, id DESC")
+        sqlx::query("SELECT id, client_id, title, description, due_date, status FROM document_requests WHERE client_id = $1 ORDER BY status DESC, id DESC LIMIT 500")
             .bind(client_id)
             .fetch_all(&self.db.pool)
             .await

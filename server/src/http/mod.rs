@@ -67,6 +67,16 @@ pub fn plain_routes(state: &AppState) -> Vec<(Method, &'static str, MethodRouter
     ]
 }
 
+/// Every route the router answers, with its method: the pages, the server functions, the plain
+/// routes and the upload.
+pub fn route_table(state: &AppState) -> Vec<(Method, String)> {
+    let mut routes: Vec<(Method, String)> = route_list().iter().map(|r| (Method::GET, r.path().to_string())).collect();
+    routes.extend(leptos::server_fn::axum::server_fn_paths().map(|(path, method)| (method, path.to_string())));
+    routes.extend(plain_routes(state).into_iter().map(|(method, path, _)| (method, path.to_string())));
+    routes.push((Method::POST, UPLOAD_PATH.to_string()));
+    routes
+}
+
 /// The session cookie's name: with https the `__Host-` prefix, which browsers accept only when
 /// the cookie is Secure, for `/` and not shared with other hosts.
 pub fn session_cookie_name(config: &crate::config::Config) -> &'static str {

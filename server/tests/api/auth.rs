@@ -143,40 +143,54 @@ async fn signed_in_users_skip_the_sign_in_page() {
     assert_eq!(location(&app.get(&client, "/login").await), Some("/"));
 }
 
-/// The current one-time code of a base32 secret, as an authenticator app would show it.
-fn one_time_code(secret: &str) -> String {
+/// The one-time code of a base32 secret `ahead` 30-second steps from now, as an authenticator
+/// app would show it (a step ahead is still accepted, for clock drift).
+pub fn one_time_code_at(secret: &str, ahead: u64) -> String {
     let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
-    server::auth::totp::current(secret, now).unwrap()
+    server::auth::totp::current(secret, now + 30 * ahead).unwrap()
+}
+
+/// Turns two-step sign-in on for a signed-in person; returns the secret and the recovery codes.
+pub async fn turn_on_two_step(app: &TestApp, who: &reqwest::Client) -> (String, Vec<String>) {
+    let setup: serde_json::Value = app.call(who, "account/2fa/start", &[("password", PASSWORD)]).await.json().await.unwrap();
+    let secret = setup["secret"].as_str().expect("a secret").to_string();
+    let res = app.call(who, "account/2fa/enable", &[("code", &one_time_code_at(&secret, 0))]).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let codes: Vec<String> = res.json().await.unwrap();
+    (secret, codes)
 }
 
 #[tokio::test]
 async fn two_step_sign_in_asks_for_a_code_after_the_password_and_is_audited() {
     let app = spawn_app().await;
     let ben = app.signed_in(BEN).await;
-    let setup: serde_json::Value = app.call(&ben, "account/2fa/start", &[]).await.json().await.unwrap();
+    assert_eq!(app.call(&ben, "account/2fa/start", &[("password", "not my password")]).await.status(), StatusCode::UNPROCESSABLE_ENTITY, "turning it on needs the password");
+    let setup: serde_json::Value = app.call(&ben, "account/2fa/start", &[("password", PASSWORD)]).await.json().await.unwrap();
     let secret = setup["secret"].as_str().unwrap().to_string();
     assert!(setup["uri"].as_str().unwrap().starts_with("otpauth://totp/Portico:ben@northwind.example?secret="));
     let res = app.call(&ben, "account/2fa/enable", &[("code", "000000x")]).await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "a wrong code does not turn it on");
-    let res = app.call(&ben, "account/2fa/enable", &[("code", &one_time_code(&secret))]).await;
+    let enabling_code = one_time_code_at(&secret, 0);
+    let res = app.call(&ben, "account/2fa/enable", &[("code", &enabling_code)]).await;
     assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.json::<Vec<String>>().await.unwrap().len(), 10, "ten recovery codes, shown once");
 
     let browser = browser();
     let res = app.login(&browser, BEN, PASSWORD).await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(res.text().await.unwrap().contains("code_required"));
-    let wrong = app.call(&browser, "login", &[("email", BEN), ("password", PASSWORD), ("code", "12")]).await;
-    assert_eq!(wrong.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    let no_password = app.call(&browser, "login", &[("email", BEN), ("password", "nope nope nope"), ("code", &one_time_code(&secret))]).await;
+    let reused = app.call(&browser, "login", &[("email", BEN), ("password", PASSWORD), ("code", &enabling_code)]).await;
+    assert_eq!(reused.status(), StatusCode::UNPROCESSABLE_ENTITY, "the code that turned it on cannot also sign in");
+    let no_password = app.call(&browser, "login", &[("email", BEN), ("password", "nope nope nope"), ("code", &one_time_code_at(&secret, 1))]).await;
     assert_eq!(no_password.status(), StatusCode::UNPROCESSABLE_ENTITY, "the code never replaces the password");
     let list = app.call_json(&browser, "invoices", serde_json::json!({ "filter": {} })).await;
     assert_eq!(list.status(), StatusCode::UNAUTHORIZED, "not signed in yet");
-    let code = one_time_code(&secret);
+    let code = one_time_code_at(&secret, 1);
     let ok = app.call(&browser, "login", &[("email", BEN), ("password", PASSWORD), ("code", &code)]).await;
     assert_eq!(ok.status(), StatusCode::OK);
     let replay = app.call(&crate::helpers::browser(), "login", &[("email", BEN), ("password", PASSWORD), ("code", &code)]).await;
     assert_eq!(replay.status(), StatusCode::UNPROCESSABLE_ENTITY, "a code works once");
-    let res = app.call(&browser, "account/2fa/start", &[]).await;
+    let res = app.call(&browser, "account/2fa/start", &[("password", PASSWORD)]).await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "no new secret while it is on");
 
     let res = app.call(&browser, "account/2fa/disable", &[("password", "wrong password")]).await;
@@ -187,8 +201,8 @@ async fn two_step_sign_in_asks_for_a_code_after_the_password_and_is_audited() {
     let trail = app.actions_where("actor_email = $1 AND action LIKE 'auth.%' AND action NOT IN ('auth.login.succeeded')", BEN).await;
     assert_eq!(
         trail,
-        vec!["auth.2fa.enabled", "auth.login.failed", "auth.login.failed", "auth.login.failed", "auth.2fa.disabled", "auth.2fa.disabled"]
+        vec!["auth.2fa.enabled", "auth.2fa.enabled", "auth.login.failed", "auth.login.failed", "auth.login.failed", "auth.2fa.disabled", "auth.2fa.disabled"]
     );
-    let outcomes = app.actions_where("actor_email = $1 AND action = 'auth.2fa.disabled' AND outcome = 'failed'", BEN).await;
-    assert_eq!(outcomes.len(), 1, "the wrong password is recorded");
+    let outcomes = app.actions_where("actor_email = $1 AND action LIKE 'auth.2fa.%' AND outcome = 'failed'", BEN).await;
+    assert_eq!(outcomes, vec!["auth.2fa.enabled", "auth.2fa.disabled"], "the wrong passwords are recorded");
 }

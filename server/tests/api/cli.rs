@@ -145,3 +145,39 @@ async fn request_logs_never_contain_passwords_or_session_ids() {
     }
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn an_sqlite_url_for_a_file_that_does_not_exist_yet_creates_it() {
+    let dir = temp_dir();
+    let db = dir.join("new").join("portico.db");
+    let out = portico(&dir).args(["--database-url", &format!("sqlite://{}", db.display()), "migrate"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(db.exists());
+}
+
+#[cfg(unix)]
+#[test]
+fn the_database_key_and_documents_are_readable_by_portico_alone() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = temp_dir().join("data");
+    let out = portico(&dir).args(["demo"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&dir), 0o700, "the data directory");
+    assert_eq!(mode(&dir.join("portico.db")), 0o600, "the database");
+    assert_eq!(mode(&dir.join("audit-signing.key")), 0o600, "the audit key");
+    let documents: Vec<_> = walk(&dir.join("documents"));
+    assert!(!documents.is_empty());
+    for f in documents {
+        assert_eq!(mode(&f), 0o600, "{}", f.display());
+    }
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        let path = entry.path();
+        if path.is_dir() { files.extend(walk(&path)) } else { files.push(path) }
+    }
+    files
+}

@@ -11,6 +11,8 @@ pub const ANA: &str = "ana@northwind.example";
 pub const BEN: &str = "ben@northwind.example";
 pub const LINA: &str = "lina@balticamber.example";
 pub const SAM: &str = "sam@harborpine.example";
+pub const ADMIN: &str = "admin@harborpine.example";
+pub const NOA: &str = "noa@galil.example";
 
 pub struct TestApp {
     pub base: String,
@@ -115,10 +117,14 @@ pub async fn test_storage(name: &str) -> Arc<dyn Storage> {
     }
 }
 
-/// A browser-like client: keeps cookies, does not follow redirects (tests look at them).
+/// A browser-like client on the portal's own pages: keeps cookies, says where its requests come
+/// from (`Sec-Fetch-Site: same-origin`, as a browser does), does not follow redirects (tests
+/// look at them).
 pub fn browser() -> Client {
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert("sec-fetch-site", reqwest::header::HeaderValue::from_static("same-origin"));
     // A request that hangs fails the test instead of hanging the suite.
-    Client::builder().cookie_store(true).redirect(redirect::Policy::none()).timeout(std::time::Duration::from_secs(60)).build().expect("client")
+    Client::builder().cookie_store(true).default_headers(headers).redirect(redirect::Policy::none()).timeout(std::time::Duration::from_secs(60)).build().expect("client")
 }
 
 impl TestApp {
@@ -173,6 +179,36 @@ impl TestApp {
     pub async fn page(&self, client: &Client, path: &str) -> (StatusCode, String) {
         let res = self.get(client, path).await;
         (res.status(), res.text().await.expect("body"))
+    }
+
+    /// Another instance of the portal on the same database, as behind a load balancer; returns
+    /// its base URL.
+    pub async fn second_instance(&self) -> String {
+        let db = Db::connect(&self.url).await.expect("connect");
+        let state = AppState::new(db, (*self.state.config).clone(), self.storage.clone()).await.expect("state");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        let router = http::router(state);
+        tokio::spawn(async move { axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>()).await.expect("serve") });
+        format!("http://{addr}")
+    }
+
+    /// The newest event with this action: (actor kind, actor email, client id, target label,
+    /// outcome, details).
+    pub async fn last_event(&self, action: &str) -> Option<(String, String, Option<i64>, String, String, serde_json::Value)> {
+        self.flush_audit().await;
+        let row: Option<(String, String, Option<i64>, String, String, String)> = sqlx::query_as(
+            "SELECT actor_kind, actor_email, client_id, target_label, outcome, details FROM audit_events WHERE action = $1 ORDER BY id DESC LIMIT 1",
+        )
+        .bind(action)
+        .fetch_optional(&self.db.pool)
+        .await
+        .expect("events");
+        row.map(|(k, e, c, l, o, d)| (k, e, c, l, o, serde_json::from_str(&d).unwrap_or_default()))
+    }
+
+    pub async fn user_id(&self, email: &str) -> i64 {
+        sqlx::query_scalar("SELECT id FROM users WHERE email = $1").bind(email).fetch_one(&self.db.pool).await.expect("user")
     }
 
     /// Waits until the audit writer has stored every event recorded so far.

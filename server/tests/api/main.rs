@@ -1,6 +1,7 @@
 //! Integration tests: the real app on port 0 against a fresh database per test. SQLite by
 //! default; PostgreSQL when `PORTICO_TEST_DATABASE_URL` is set (each test gets its own database).
 
+mod access_matrix;
 mod audit;
 mod audit_no_loss;
 mod audit_seal;
@@ -11,6 +12,9 @@ mod health;
 mod helpers;
 mod isolation;
 mod people;
+mod permissions;
+mod security;
+mod sessions;
 mod billing;
 mod documents;
 mod downloads;

@@ -23,13 +23,13 @@ async fn count(app: &TestApp, action: &str) -> usize {
 }
 
 async fn invite(app: &TestApp, staff: &Client, client: i64, name: &str, email: &str) -> Value {
-    let res = app.call(staff, "staff/people/invite", &[("client_id", &client.to_string()), ("name", name), ("email", email)]).await;
+    let res = app.call(staff, "people/invite", &[("client_id", &client.to_string()), ("name", name), ("email", email)]).await;
     assert_eq!(res.status(), StatusCode::OK, "invite {email}");
     res.json().await.unwrap()
 }
 
 async fn people(app: &TestApp, staff: &Client, client: i64) -> Vec<Value> {
-    let res = app.call(staff, "staff/people", &[("client_id", &client.to_string())]).await;
+    let res = app.call(staff, "people", &[("client_id", &client.to_string())]).await;
     assert_eq!(res.status(), StatusCode::OK);
     res.json::<Vec<Value>>().await.unwrap()
 }
@@ -91,7 +91,7 @@ async fn an_invited_person_sets_a_password_through_the_one_time_link_and_is_sign
     let sam = app.signed_in(SAM).await;
     let northwind = client_id(&app, "Northwind").await;
     let res = app
-        .call(&sam, "staff/people/invite", &[("client_id", &northwind.to_string()), ("name", "Tomas Vale"), ("email", "Tomas@Northwind.example"), ("client_admin", "on")])
+        .call(&sam, "people/invite", &[("client_id", &northwind.to_string()), ("name", "Tomas Vale"), ("email", "Tomas@Northwind.example"), ("billing", "on"), ("client_admin", "on")])
         .await;
     assert_eq!(res.status(), StatusCode::OK);
     let invite: Value = res.json().await.unwrap();
@@ -106,11 +106,12 @@ async fn an_invited_person_sets_a_password_through_the_one_time_link_and_is_sign
     assert_eq!(hash, "");
     assert_eq!(app.login(&browser(), "tomas@northwind.example", "any password at all").await.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let p = person(&app, &sam, northwind, "tomas@northwind.example").await;
-    assert_eq!((p["status"].as_str(), p["client_admin"].as_bool(), &p["last_seen"]), (Some("invited"), Some(true), &Value::Null));
+    assert_eq!((p["status"].as_str(), p["permissions"]["client_admin"].as_bool(), &p["last_seen"]), (Some("invited"), Some(true), &Value::Null));
 
     let (kind, actor, client, label, details) = last_event(&app, "user.invited").await;
     assert_eq!((kind.as_str(), actor.as_str(), client, label.as_str()), ("staff", SAM, Some(northwind), "Tomas Vale"));
-    assert_eq!((details["user_email"].as_str(), details["client_admin"].as_bool()), (Some("tomas@northwind.example"), Some(true)));
+    assert_eq!((details["user_email"].as_str(), details["permissions"]["client_admin"].as_bool()), (Some("tomas@northwind.example"), Some(true)));
+    assert_eq!(details["permissions"], json!({ "billing": true, "documents": false, "client_admin": true }));
     let events: Vec<String> = sqlx::query_scalar("SELECT details FROM audit_events").fetch_all(&app.db.pool).await.unwrap();
     assert!(events.iter().all(|d| !d.contains(&token)), "the token is never in the trail");
 
@@ -150,7 +151,7 @@ async fn a_new_link_replaces_the_old_one_and_expired_or_malformed_links_do_not_w
     let baltic = client_id(&app, "Baltic").await;
     let first = invite(&app, &sam, baltic, "Rasa Kalnė", "rasa@balticamber.example").await;
     let rasa = first["user_id"].as_i64().unwrap().to_string();
-    let res = app.call(&sam, "staff/people/reinvite", &[("client_id", &baltic.to_string()), ("user_id", &rasa)]).await;
+    let res = app.call(&sam, "people/reinvite", &[("client_id", &baltic.to_string()), ("user_id", &rasa)]).await;
     assert_eq!(res.status(), StatusCode::OK);
     let second: Value = res.json().await.unwrap();
     assert_ne!(first["token"], second["token"]);
@@ -176,7 +177,7 @@ async fn a_new_link_replaces_the_old_one_and_expired_or_malformed_links_do_not_w
 
     // Someone who already set a password gets no new link.
     let lina = user_id(&app, LINA).await.to_string();
-    let res = app.call(&sam, "staff/people/reinvite", &[("client_id", &baltic.to_string()), ("user_id", &lina)]).await;
+    let res = app.call(&sam, "people/reinvite", &[("client_id", &baltic.to_string()), ("user_id", &lina)]).await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
 }
 
@@ -190,7 +191,7 @@ async fn staff_disable_and_enable_a_person_whose_session_ends_at_once() {
     let set = |disabled: &'static str| {
         let (northwind, ben_id, sam) = (northwind.clone(), ben_id.clone(), sam.clone());
         let app = &app;
-        async move { app.call(&sam, "staff/people/disabled", &[("client_id", &northwind), ("user_id", &ben_id), ("disabled", disabled)]).await.status() }
+        async move { app.call(&sam, "people/disabled", &[("client_id", &northwind), ("user_id", &ben_id), ("disabled", disabled)]).await.status() }
     };
     assert_eq!(set("true").await, StatusCode::OK);
     assert_eq!(app.call_json(&ben, "invoices", json!({ "filter": {} })).await.status(), StatusCode::UNAUTHORIZED, "Ben's session ends");
@@ -217,7 +218,7 @@ async fn staff_decide_who_sees_the_company_activity() {
     let northwind = client_id(&app, "Northwind").await.to_string();
     let ana_id = user_id(&app, ANA).await.to_string();
     assert_eq!(app.call(&ana, "activity/users", &[]).await.status(), StatusCode::OK);
-    let res = app.call(&sam, "staff/people/admin", &[("client_id", &northwind), ("user_id", &ana_id), ("admin", "false")]).await;
+    let res = app.call(&sam, "people/permissions", &[("client_id", &northwind), ("user_id", &ana_id), ("billing", "on"), ("documents", "on")]).await;
     assert_eq!(res.status(), StatusCode::OK);
     assert_eq!(app.call(&ana, "activity/users", &[]).await.status(), StatusCode::FORBIDDEN, "at once, in her current session");
     let (kind, actor, _, label, details) = last_event(&app, "user.updated").await;
@@ -234,11 +235,11 @@ async fn another_clients_person_a_staff_member_or_a_missing_id_are_all_not_found
     let before = app.actions_where("action LIKE $1", "user.%").await.len();
     for (client, user) in [(&baltic, user_id(&app, BEN).await), (&northwind, user_id(&app, SAM).await), (&northwind, 99999)] {
         let user = user.to_string();
-        for (endpoint, flag) in [("staff/people/disabled", "disabled"), ("staff/people/admin", "admin")] {
+        for (endpoint, flag) in [("people/disabled", "disabled"), ("people/permissions", "billing"), ("people/reset-2fa", "x")] {
             let res = app.call(&sam, endpoint, &[("client_id", client), ("user_id", &user), (flag, "true")]).await;
             assert_eq!(res.status(), StatusCode::NOT_FOUND, "{endpoint} {client}/{user}");
         }
-        let res = app.call(&sam, "staff/people/reinvite", &[("client_id", client), ("user_id", &user)]).await;
+        let res = app.call(&sam, "people/reinvite", &[("client_id", client), ("user_id", &user)]).await;
         assert_eq!(res.status(), StatusCode::NOT_FOUND);
     }
     assert_eq!(app.login(&browser(), BEN, PASSWORD).await.status(), StatusCode::OK, "Ben was not touched");
@@ -262,12 +263,16 @@ async fn bad_invites_are_refused_with_a_clear_error_and_create_nobody() {
         ("99999", "Ghost", "ghost@example.com", StatusCode::NOT_FOUND),
     ];
     for (client, name, email, status) in cases {
-        let res = app.call(&sam, "staff/people/invite", &[("client_id", client), ("name", name), ("email", email)]).await;
+        let res = app.call(&sam, "people/invite", &[("client_id", client), ("name", name), ("email", email)]).await;
         assert_eq!(res.status(), status, "{name:?} <{email}>");
     }
+    let baltic = client_id(&app, "Baltic").await.to_string();
     let ana = app.signed_in(ANA).await;
-    let res = app.call(&ana, "staff/people/invite", &[("client_id", &northwind), ("name", "Friend"), ("email", "friend@northwind.example")]).await;
-    assert_eq!(res.status(), StatusCode::FORBIDDEN, "a client admin cannot invite (staff do)");
+    let res = app.call(&ana, "people/invite", &[("client_id", &baltic), ("name", "Friend"), ("email", "friend@northwind.example")]).await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND, "a client admin invites into their own company only");
+    let ben = app.signed_in(BEN).await;
+    let res = app.call(&ben, "people/invite", &[("name", "Friend"), ("email", "friend@northwind.example")]).await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN, "someone who is not the company's admin cannot invite");
     let users_after: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(&app.db.pool).await.unwrap();
     assert_eq!(users_after, users_before);
     let invites: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM invites").fetch_one(&app.db.pool).await.unwrap();
@@ -277,6 +282,6 @@ async fn bad_invites_are_refused_with_a_clear_error_and_create_nobody() {
     // An invite to someone who was then disabled does not work.
     let invite = invite(&app, &sam, northwind.parse().unwrap(), "Short Stay", "short@northwind.example").await;
     let user = invite["user_id"].as_i64().unwrap().to_string();
-    app.call(&sam, "staff/people/disabled", &[("client_id", &northwind), ("user_id", &user), ("disabled", "true")]).await;
+    app.call(&sam, "people/disabled", &[("client_id", &northwind), ("user_id", &user), ("disabled", "true")]).await;
     assert_eq!(accept(&app, &browser(), invite["token"].as_str().unwrap(), "a fine long password").await.status(), StatusCode::NOT_FOUND);
 }

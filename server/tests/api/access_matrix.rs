@@ -1,0 +1,243 @@
+//! The access matrix: every page, server function and plain route the router answers, asked by
+//! each kind of visitor, with the answer each must get. The list of routes comes from the
+//! router itself: a route missing here (or listed here but gone) fails the test, so a new route
+//! cannot ship without someone deciding who may use it.
+
+use crate::helpers::*;
+use reqwest::Client;
+use serde_json::json;
+use server::config::Config;
+use std::collections::BTreeSet;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+/// Who asks, in the order of every row's answers.
+const WHO: [&str; 7] = ["anonymous", "client A billing only", "client A documents only", "client A admin", "client B", "staff", "admin"];
+const DORA: &str = "dora@northwind.example";
+
+enum Body {
+    None,
+    Form(Vec<(&'static str, String)>),
+    Json(serde_json::Value),
+    /// A multipart form without a file.
+    Upload,
+}
+
+struct Case {
+    method: &'static str,
+    /// The route as the router lists it.
+    route: &'static str,
+    path: String,
+    body: Body,
+    expect: [u16; 7],
+}
+
+fn case(method: &'static str, route: &'static str, path: impl Into<String>, body: Body, expect: [u16; 7]) -> Case {
+    Case { method, route, path: path.into(), body, expect }
+}
+
+/// A form for a server function.
+fn form(pairs: &[(&'static str, &str)]) -> Body {
+    Body::Form(pairs.iter().map(|(k, v)| (*k, v.to_string())).collect())
+}
+
+struct Ids {
+    client_a: String,
+    invoice_a: String,
+    draft_a: String,
+    document_a: String,
+}
+
+fn cases(ids: &Ids) -> Vec<Case> {
+    let Ids { client_a: a, invoice_a: inv, draft_a: draft, document_a: doc } = ids;
+    // Pages: anonymous visitors go to sign in (303), staff away from client pages (303), client
+    // users away from nothing: a section they may not use answers 403, an item in it 404.
+    const CLIENT_PAGE: [u16; 7] = [303, 200, 403, 200, 200, 303, 303];
+    const BILLING_ITEM: [u16; 7] = [303, 200, 404, 200, 404, 303, 303];
+    const DOCS_PAGE: [u16; 7] = [303, 403, 200, 200, 200, 303, 303];
+    const DOCS_ITEM: [u16; 7] = [303, 404, 200, 200, 404, 303, 303];
+    const ADMIN_PAGE: [u16; 7] = [303, 403, 403, 200, 403, 303, 303];
+    const STAFF_PAGE: [u16; 7] = [303, 403, 403, 403, 403, 200, 200];
+    const SIGNED_IN: [u16; 7] = [303, 200, 200, 200, 200, 200, 200];
+    // Server functions: 401 without a session, 403 outside the caller's part of the portal.
+    const BILLING_FN: [u16; 7] = [401, 200, 403, 200, 200, 403, 403];
+    const BILLING_ITEM_FN: [u16; 7] = [401, 200, 404, 200, 404, 403, 403];
+    const DOCS_FN: [u16; 7] = [401, 403, 200, 200, 200, 403, 403];
+    const DOCS_ITEM_FN: [u16; 7] = [401, 404, 200, 200, 404, 403, 403];
+    const COMPANY_ADMIN_FN: [u16; 7] = [401, 403, 403, 200, 403, 403, 403];
+    const STAFF_FN: [u16; 7] = [401, 403, 403, 403, 403, 200, 200];
+    const STAFF_422: [u16; 7] = [401, 403, 403, 403, 403, 422, 422];
+    const STAFF_404: [u16; 7] = [401, 403, 403, 403, 403, 404, 404];
+    const ADMIN_FN: [u16; 7] = [401, 403, 403, 403, 403, 403, 200];
+    const OWN_ACCOUNT_422: [u16; 7] = [401, 422, 422, 422, 422, 422, 422];
+    const ANYONE: [u16; 7] = [200; 7];
+    // People: staff of any client, a client admin of their own company.
+    const PEOPLE_404: [u16; 7] = [401, 403, 403, 404, 403, 404, 404];
+    let missing = "999999";
+    vec![
+        // Pages.
+        case("GET", "/login", "/login", Body::None, [200, 303, 303, 303, 303, 303, 303]),
+        case("GET", "/welcome", "/welcome?token=0000", Body::None, ANYONE),
+        case("GET", "/", "/", Body::None, [303, 200, 303, 200, 200, 303, 303]),
+        case("GET", "/invoices", "/invoices", Body::None, CLIENT_PAGE),
+        case("GET", "/invoices/{id}", format!("/invoices/{inv}"), Body::None, BILLING_ITEM),
+        case("GET", "/statement", "/statement", Body::None, CLIENT_PAGE),
+        case("GET", "/documents", "/documents", Body::None, DOCS_PAGE),
+        case("GET", "/documents/{id}", format!("/documents/{doc}"), Body::None, DOCS_ITEM),
+        case("GET", "/activity", "/activity", Body::None, ADMIN_PAGE),
+        case("GET", "/team", "/team", Body::None, ADMIN_PAGE),
+        case("GET", "/account", "/account", Body::None, SIGNED_IN),
+        case("GET", "/two-step", "/two-step", Body::None, [303; 7]),
+        case("GET", "/staff/clients", "/staff/clients", Body::None, STAFF_PAGE),
+        case("GET", "/staff/clients/{id}", format!("/staff/clients/{a}"), Body::None, STAFF_PAGE),
+        case("GET", "/staff/documents/{id}", format!("/staff/documents/{doc}"), Body::None, STAFF_PAGE),
+        case("GET", "/staff/invoices", "/staff/invoices", Body::None, STAFF_PAGE),
+        case("GET", "/staff/invoices/new", "/staff/invoices/new", Body::None, STAFF_PAGE),
+        case("GET", "/staff/invoices/{id}", format!("/staff/invoices/{inv}"), Body::None, STAFF_PAGE),
+        case("GET", "/staff/invoices/{id}/edit", format!("/staff/invoices/{draft}/edit"), Body::None, STAFF_PAGE),
+        case("GET", "/staff/aging", "/staff/aging", Body::None, STAFF_PAGE),
+        case("GET", "/staff/audit", "/staff/audit", Body::None, STAFF_PAGE),
+        case("GET", "/staff/engagement", "/staff/engagement", Body::None, STAFF_PAGE),
+        case("GET", "/staff/settings", "/staff/settings", Body::None, [303, 403, 403, 403, 403, 403, 200]),
+        // Signing in and the person's own account (wrong or missing input after the checks).
+        case("POST", "/api/login", "/api/login", form(&[("email", "someone@example.com"), ("password", "")]), [422; 7]),
+        case("POST", "/api/portal", "/api/portal", form(&[]), ANYONE),
+        case("POST", "/api/account/profile", "/api/account/profile", form(&[("name", "")]), OWN_ACCOUNT_422),
+        case("POST", "/api/account/password", "/api/account/password", form(&[("current_password", "wrong"), ("new_password", "x")]), OWN_ACCOUNT_422),
+        case("POST", "/api/account/2fa/start", "/api/account/2fa/start", form(&[("password", "wrong")]), OWN_ACCOUNT_422),
+        case("POST", "/api/account/2fa/enable", "/api/account/2fa/enable", form(&[("code", "1")]), OWN_ACCOUNT_422),
+        case("POST", "/api/account/2fa/disable", "/api/account/2fa/disable", form(&[("password", "wrong")]), OWN_ACCOUNT_422),
+        case("POST", "/api/account/2fa/recovery-codes", "/api/account/2fa/recovery-codes", form(&[("password", "wrong")]), OWN_ACCOUNT_422),
+        case("POST", "/api/account/sessions", "/api/account/sessions", form(&[]), [401, 200, 200, 200, 200, 200, 200]),
+        case("POST", "/api/account/sessions/end", "/api/account/sessions/end", form(&[("handle", "none")]), [401, 404, 404, 404, 404, 404, 404]),
+        case("POST", "/api/welcome", "/api/welcome", form(&[("token", "0000")]), [404; 7]),
+        case("POST", "/api/welcome/accept", "/api/welcome/accept", form(&[("token", "0000"), ("password", "a long password"), ("confirm", "a long password")]), [404; 7]),
+        // A client's billing, documents and company activity.
+        case("POST", "/api/dashboard", "/api/dashboard", form(&[]), BILLING_FN),
+        case("POST", "/api/invoices", "/api/invoices", Body::Json(json!({ "filter": {} })), BILLING_FN),
+        case("POST", "/api/invoice", "/api/invoice", form(&[("id", inv)]), BILLING_ITEM_FN),
+        case("POST", "/api/statement", "/api/statement", form(&[("from", ""), ("to", "")]), BILLING_FN),
+        case("POST", "/api/documents", "/api/documents", Body::Json(json!({ "filter": {} })), DOCS_FN),
+        case("POST", "/api/document", "/api/document", form(&[("id", doc)]), DOCS_ITEM_FN),
+        case("POST", "/api/document-requests", "/api/document-requests", form(&[]), DOCS_FN),
+        case("POST", "/api/activity", "/api/activity", Body::Json(json!({ "filter": {} })), COMPANY_ADMIN_FN),
+        case("POST", "/api/activity/users", "/api/activity/users", form(&[]), COMPANY_ADMIN_FN),
+        // People: staff for any client, a client admin for their own company.
+        case("POST", "/api/people", "/api/people", form(&[("client_id", a)]), [401, 403, 403, 200, 403, 200, 200]),
+        case("POST", "/api/people/invite", "/api/people/invite", form(&[("client_id", a), ("name", ""), ("email", "x")]), [401, 403, 403, 422, 403, 422, 422]),
+        case("POST", "/api/people/reinvite", "/api/people/reinvite", form(&[("client_id", a), ("user_id", missing)]), PEOPLE_404),
+        case("POST", "/api/people/disabled", "/api/people/disabled", form(&[("client_id", a), ("user_id", missing), ("disabled", "true")]), PEOPLE_404),
+        case("POST", "/api/people/permissions", "/api/people/permissions", form(&[("client_id", a), ("user_id", missing)]), PEOPLE_404),
+        case("POST", "/api/people/reset-2fa", "/api/people/reset-2fa", form(&[("client_id", a), ("user_id", missing)]), STAFF_404),
+        // The staff area.
+        case("POST", "/api/staff/clients", "/api/staff/clients", form(&[]), STAFF_FN),
+        case("POST", "/api/staff/client", "/api/staff/client", form(&[("id", a)]), STAFF_FN),
+        case("POST", "/api/staff/client/create", "/api/staff/client/create", form(&[("name", "")]), STAFF_422),
+        case("POST", "/api/staff/client/update", "/api/staff/client/update", form(&[("id", a), ("name", "")]), STAFF_422),
+        case("POST", "/api/staff/client-users", "/api/staff/client-users", form(&[("client_id", a)]), STAFF_FN),
+        case("POST", "/api/staff/activity", "/api/staff/activity", Body::Json(json!({ "filter": {} })), STAFF_FN),
+        case("POST", "/api/staff/engagement", "/api/staff/engagement", form(&[]), STAFF_FN),
+        case("POST", "/api/staff/aging", "/api/staff/aging", form(&[]), STAFF_FN),
+        case("POST", "/api/staff/invoices", "/api/staff/invoices", Body::Json(json!({ "filter": {} })), STAFF_FN),
+        case("POST", "/api/staff/invoice", "/api/staff/invoice", form(&[("id", inv)]), STAFF_FN),
+        case("POST", "/api/staff/invoice/create", "/api/staff/invoice/create", Body::Json(json!({ "draft": { "client_id": a.parse::<i64>().unwrap() } })), STAFF_422),
+        case("POST", "/api/staff/invoice/update", "/api/staff/invoice/update", Body::Json(json!({ "id": 999999, "draft": { "client_id": a.parse::<i64>().unwrap() } })), STAFF_422),
+        case("POST", "/api/staff/invoice/issue", "/api/staff/invoice/issue", form(&[("id", missing)]), STAFF_404),
+        case("POST", "/api/staff/invoice/void", "/api/staff/invoice/void", form(&[("id", missing), ("reason", "x")]), STAFF_404),
+        case("POST", "/api/staff/invoice/payment", "/api/staff/invoice/payment", form(&[("id", missing), ("amount", "1"), ("paid_on", "2026-01-01"), ("method", "x")]), STAFF_404),
+        case("POST", "/api/staff/documents", "/api/staff/documents", form(&[("client_id", a)]), STAFF_FN),
+        case("POST", "/api/staff/document", "/api/staff/document", form(&[("id", doc)]), STAFF_FN),
+        case("POST", "/api/staff/document/delete", "/api/staff/document/delete", form(&[("id", missing), ("deleted", "true")]), STAFF_404),
+        case("POST", "/api/staff/document-request", "/api/staff/document-request", form(&[("client_id", a), ("title", "")]), STAFF_422),
+        case("POST", "/api/staff/settings", "/api/staff/settings", form(&[]), ADMIN_FN),
+        case("POST", "/api/staff/settings/two-factor", "/api/staff/settings/two-factor", form(&[]), ADMIN_FN),
+        // Plain routes.
+        case("GET", "/invoices/{id}/pdf", format!("/invoices/{inv}/pdf"), Body::None, [401, 200, 404, 200, 404, 200, 200]),
+        case("GET", "/statement/pdf", format!("/statement/pdf?client={a}"), Body::None, [401, 200, 403, 200, 200, 200, 200]),
+        case("GET", "/statement/csv", format!("/statement/csv?client={a}"), Body::None, [401, 200, 403, 200, 200, 200, 200]),
+        case("GET", "/documents/{id}/download", format!("/documents/{doc}/download"), Body::None, [401, 404, 200, 200, 404, 200, 200]),
+        case("GET", "/documents/{id}/preview", format!("/documents/{doc}/preview"), Body::None, [401, 404, 200, 200, 404, 200, 200]),
+        case("POST", "/documents/upload", "/documents/upload", Body::Upload, [401, 403, 422, 422, 422, 422, 422]),
+        case("GET", "/staff/audit/export.csv", "/staff/audit/export.csv", Body::None, [401, 403, 403, 403, 403, 200, 200]),
+        case("POST", "/webhooks/payments", "/webhooks/payments", Body::Json(json!({})), [400; 7]),
+        case("GET", "/healthz", "/healthz", Body::None, ANYONE),
+        case("GET", "/readyz", "/readyz", Body::None, ANYONE),
+        // Signing out last: it ends each visitor's session.
+        case("POST", "/api/logout", "/api/logout", form(&[]), ANYONE),
+    ]
+}
+
+/// Every request from its own address (through a trusted proxy), so that the matrix's many
+/// deliberate failures do not throttle one another.
+static NEXT_ADDRESS: AtomicU32 = AtomicU32::new(1);
+
+async fn ask(app: &TestApp, who: &Client, c: &Case) -> u16 {
+    let n = NEXT_ADDRESS.fetch_add(1, Ordering::Relaxed);
+    let url = app.url(&c.path);
+    let req = match c.method {
+        "GET" => who.get(url),
+        _ => who.post(url),
+    }
+    .header("accept", "application/json")
+    .header("x-forwarded-for", format!("198.51.{}.{}", n / 250, n % 250 + 1));
+    let req = match &c.body {
+        Body::None => req,
+        Body::Form(pairs) => req.form(pairs),
+        Body::Json(v) => req.json(v),
+        Body::Upload => req.multipart(reqwest::multipart::Form::new().text("title", "nothing")),
+    };
+    req.send().await.expect("request").status().as_u16()
+}
+
+#[tokio::test]
+async fn every_route_answers_each_kind_of_visitor_as_decided() {
+    let config = Config { trusted_proxies: server::config::parse_networks("127.0.0.1").unwrap(), ..Config::for_tests() };
+    let app = spawn_with(config).await;
+    let northwind = client_id(&app, "Northwind").await;
+    // Client A's person who has documents only.
+    let mut conn = app.db.pool.acquire().await.unwrap();
+    let user = server::auth::users::NewUser {
+        email: DORA.into(),
+        name: "Dora Documents".into(),
+        role: app::model::Role::Client,
+        client_id: Some(northwind),
+        password: Some(server::auth::password::Password::new(PASSWORD)),
+    };
+    let dora = server::auth::users::create_user(&mut conn, user).await.unwrap();
+    sqlx::query("UPDATE users SET can_billing = 0 WHERE id = $1").bind(dora).execute(&mut *conn).await.unwrap();
+    drop(conn);
+    let document: i64 = sqlx::query_scalar("SELECT d.id FROM documents d JOIN document_versions v ON v.document_id = d.id WHERE d.client_id = $1 AND v.content_type = 'application/pdf' ORDER BY d.id LIMIT 1")
+        .bind(northwind)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    let ids = Ids {
+        client_a: northwind.to_string(),
+        invoice_a: app.id_of_invoice("INV-2026-0131").await.to_string(),
+        draft_a: app.id_of_invoice("INV-2026-0180").await.to_string(),
+        document_a: document.to_string(),
+    };
+    let mut visitors = vec![browser()];
+    for email in [BEN, DORA, ANA, LINA, SAM, ADMIN] {
+        visitors.push(app.signed_in(email).await);
+    }
+
+    let cases = cases(&ids);
+    // The matrix and the router list the same routes.
+    let listed: BTreeSet<(String, String)> = server::http::route_table(&app.state).into_iter().map(|(m, p)| (m.to_string(), p)).collect();
+    let decided: BTreeSet<(String, String)> = cases.iter().map(|c| (c.method.to_string(), c.route.to_string())).collect();
+    let undecided: Vec<_> = listed.difference(&decided).collect();
+    assert!(undecided.is_empty(), "routes with no access decision in the matrix: {undecided:?}");
+    let gone: Vec<_> = decided.difference(&listed).collect();
+    assert!(gone.is_empty(), "the matrix lists routes the router no longer has: {gone:?}");
+
+    let mut wrong = Vec::new();
+    for c in &cases {
+        for (i, who) in visitors.iter().enumerate() {
+            let got = ask(&app, who, c).await;
+            if got != c.expect[i] {
+                wrong.push(format!("{} {} as {}: expected {}, got {got}", c.method, c.path, WHO[i], c.expect[i]));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{} answers differ from the matrix:\n{}", wrong.len(), wrong.join("\n"));
+}
