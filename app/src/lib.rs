@@ -18,7 +18,7 @@ pub mod staff;
 
 use crate::error::AppError;
 use crate::i18n::{t, Key, Locale};
-use crate::model::PortalInfo;
+use crate::model::{Capability, PortalInfo};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes};
@@ -100,30 +100,82 @@ pub fn App() -> impl IntoView {
             <Routes fallback=|| view! { <NotFound/> }>
                 <Route path=path!("/login") view=auth::pages::LoginPage/>
                 <Route path=path!("/welcome") view=people::welcome::WelcomePage ssr=SsrMode::Async/>
-                <Route path=path!("/") view=invoices::pages::DashboardPage ssr=SsrMode::Async/>
-                <Route path=path!("/invoices") view=invoices::pages::InvoiceListPage ssr=SsrMode::Async/>
-                <Route path=path!("/invoices/:id") view=invoices::pages::InvoicePage ssr=SsrMode::Async/>
-                <Route path=path!("/staff/clients") view=staff::pages::ClientListPage ssr=SsrMode::Async/>
-                <Route path=path!("/staff/clients/:id") view=staff::pages::ClientPage ssr=SsrMode::Async/>
-                <Route path=path!("/documents") view=documents::pages::DocumentListPage ssr=SsrMode::Async/>
-                <Route path=path!("/documents/:id") view=documents::pages::DocumentPage ssr=SsrMode::Async/>
-                <Route path=path!("/staff/documents/:id") view=documents::pages::StaffDocumentPage ssr=SsrMode::Async/>
-                <Route path=path!("/statement") view=invoices::pages::StatementPage ssr=SsrMode::Async/>
-                <Route path=path!("/staff/invoices") view=staff::pages::StaffInvoiceListPage ssr=SsrMode::Async/>
-                <Route path=path!("/staff/invoices/new") view=staff::pages::NewInvoicePage ssr=SsrMode::Async/>
-                <Route path=path!("/staff/invoices/:id") view=staff::pages::StaffInvoicePage ssr=SsrMode::Async/>
-                <Route path=path!("/staff/invoices/:id/edit") view=staff::pages::EditInvoicePage ssr=SsrMode::Async/>
-                <Route path=path!("/staff/aging") view=staff::pages::AgingPage ssr=SsrMode::Async/>
-                <Route path=path!("/staff/audit") view=activity::pages::AuditPage ssr=SsrMode::Async/>
-                <Route path=path!("/staff/engagement") view=activity::EngagementPage ssr=SsrMode::Async/>
                 <Route path=path!("/account") view=auth::pages::AccountPage ssr=SsrMode::Async/>
                 <Route path=path!("/two-step") view=auth::pages::TwoStepPage ssr=SsrMode::Async/>
-                <Route path=path!("/team") view=people::pages::TeamPage ssr=SsrMode::Async/>
-                <Route path=path!("/staff/settings") view=staff::settings::SettingsPage ssr=SsrMode::Async/>
-                <Route path=path!("/activity") view=activity::pages::CompanyActivityPage ssr=SsrMode::Async/>
+                <Route path=path!("/") view=|| guard(Need::Section(Capability::Billing), invoices::pages::DashboardPage) ssr=SsrMode::Async/>
+                <Route path=path!("/invoices") view=|| guard(Need::Section(Capability::Billing), invoices::pages::InvoiceListPage) ssr=SsrMode::Async/>
+                <Route path=path!("/invoices/:id") view=|| guard(Need::Item(Capability::Billing), invoices::pages::InvoicePage) ssr=SsrMode::Async/>
+                <Route path=path!("/statement") view=|| guard(Need::Section(Capability::Billing), invoices::pages::StatementPage) ssr=SsrMode::Async/>
+                <Route path=path!("/documents") view=|| guard(Need::Section(Capability::Documents), documents::pages::DocumentListPage) ssr=SsrMode::Async/>
+                <Route path=path!("/documents/:id") view=|| guard(Need::Item(Capability::Documents), documents::pages::DocumentPage) ssr=SsrMode::Async/>
+                <Route path=path!("/activity") view=|| guard(Need::Section(Capability::ClientAdmin), activity::pages::CompanyActivityPage) ssr=SsrMode::Async/>
+                <Route path=path!("/team") view=|| guard(Need::Section(Capability::ClientAdmin), people::pages::TeamPage) ssr=SsrMode::Async/>
+                <Route path=path!("/staff/clients") view=|| guard(Need::Staff, staff::pages::ClientListPage) ssr=SsrMode::Async/>
+                <Route path=path!("/staff/clients/:id") view=|| guard(Need::Staff, staff::pages::ClientPage) ssr=SsrMode::Async/>
+                <Route path=path!("/staff/documents/:id") view=|| guard(Need::Staff, documents::pages::StaffDocumentPage) ssr=SsrMode::Async/>
+                <Route path=path!("/staff/invoices") view=|| guard(Need::Staff, staff::pages::StaffInvoiceListPage) ssr=SsrMode::Async/>
+                <Route path=path!("/staff/invoices/new") view=|| guard(Need::Staff, staff::pages::NewInvoicePage) ssr=SsrMode::Async/>
+                <Route path=path!("/staff/invoices/:id") view=|| guard(Need::Staff, staff::pages::StaffInvoicePage) ssr=SsrMode::Async/>
+                <Route path=path!("/staff/invoices/:id/edit") view=|| guard(Need::Staff, staff::pages::EditInvoicePage) ssr=SsrMode::Async/>
+                <Route path=path!("/staff/aging") view=|| guard(Need::Staff, staff::pages::AgingPage) ssr=SsrMode::Async/>
+                <Route path=path!("/staff/audit") view=|| guard(Need::Staff, activity::pages::AuditPage) ssr=SsrMode::Async/>
+                <Route path=path!("/staff/engagement") view=|| guard(Need::Staff, activity::EngagementPage) ssr=SsrMode::Async/>
+                <Route path=path!("/staff/settings") view=|| guard(Need::Admin, staff::settings::SettingsPage) ssr=SsrMode::Async/>
             </Routes>
         </Router>
     }
+}
+
+/// Who may open a page. The server functions refuse everyone else on their own; this makes the
+/// page itself say so clearly, instead of drawing its frame around refusals.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Need {
+    Staff,
+    Admin,
+    /// A part of the portal: without the permission, the 403 page.
+    Section(Capability),
+    /// One item of it: without the permission, the 404 page (as if it did not exist).
+    Item(Capability),
+}
+
+impl Need {
+    fn refusal(self, who: Option<&model::Identity>) -> Option<AppError> {
+        let who = match who {
+            Some(who) => who,
+            None => return Some(AppError::Unauthenticated),
+        };
+        let allowed = match self {
+            Need::Staff => who.role.is_staff(),
+            Need::Admin => who.role == model::Role::Admin,
+            Need::Section(c) | Need::Item(c) => who.can(c),
+        };
+        match (allowed, self) {
+            (true, _) => None,
+            (false, Need::Item(_)) => Some(AppError::NotFound),
+            (false, _) => Some(AppError::Forbidden),
+        }
+    }
+}
+
+/// The page, or the 403 / 404 page when the visitor may not open it.
+fn guard<V: IntoView + 'static>(need: Need, page: fn() -> V) -> impl IntoView {
+    let info = expect_context::<PortalInfoResource>();
+    let body = move || {
+        Suspend::new(async move {
+            let who = info.await.ok().and_then(|i| i.user);
+            match need.refusal(who.as_ref()) {
+                None => page().into_any(),
+                Some(e) => view! {
+                    <Title text=t(if e == AppError::NotFound { Key::NotFoundTitle } else { Key::ErrorForbidden })/>
+                    <components::Layout>
+                        <components::ErrorPanel error=e/>
+                    </components::Layout>
+                }
+                .into_any(),
+            }
+        })
+    };
+    view! { <Suspense fallback=|| ()>{body}</Suspense> }
 }
 
 #[component]

@@ -23,7 +23,7 @@ CREATE INDEX recovery_codes_user ON recovery_codes (user_id);
 
 -- Failed-attempt counters (sign-in per account and per address, one-time codes, invite links,
 -- password checks), shared by every instance. `attempts` counts within the hour that started
--- at `window_start`; nothing is accepted before `blocked_until`. `reported_at`: when this
+-- at `window_start`; nothing is accepted before `blocked_until` (both Unix milliseconds). `reported_at`: when this
 -- burst was recorded in the audit trail (once per window).
 CREATE TABLE throttle (
     scope         TEXT NOT NULL,

@@ -58,10 +58,10 @@ fn people_of(client_id: Option<i64>) -> Result<(crate::model::Identity, i64), Ap
 }
 
 /// A client admin may not disable themselves or take away their own rights (nobody would be
-/// left to give them back).
+/// left to give them back). Staff are never one of a client's people.
 #[cfg(feature = "ssr")]
 fn not_yourself(who: &crate::model::Identity, user_id: i64) -> Result<(), AppError> {
-    if who.user_id == user_id {
+    if !who.role.is_staff() && who.user_id == user_id {
         return Err(AppError::invalid("user", "not_yourself"));
     }
     Ok(())

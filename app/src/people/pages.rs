@@ -286,26 +286,9 @@ pub fn TeamPage() -> impl IntoView {
         <leptos_meta::Title text=t(Key::TeamTitle)/>
         <crate::components::Layout>
             <h1>{t(Key::TeamTitle)}</h1>
-            <TeamBody/>
+            <ClientPeople client_id=None/>
         </crate::components::Layout>
     }
-}
-
-/// The team page's body once it is known the visitor is a client admin (else a 403 page).
-#[component]
-fn TeamBody() -> impl IntoView {
-    let info = expect_context::<crate::PortalInfoResource>();
-    let body = move || {
-        Suspend::new(async move {
-            let admin = info.await.ok().and_then(|i| i.user).is_some_and(|u| u.can(crate::model::Capability::ClientAdmin));
-            if admin {
-                view! { <ClientPeople client_id=None/> }.into_any()
-            } else {
-                view! { <ErrorPanel error=crate::error::AppError::Forbidden/> }.into_any()
-            }
-        })
-    };
-    view! { <Suspense fallback=Loading>{body}</Suspense> }
 }
 
 /// The one-time link for an invitee, to copy and send them; it is never shown again.

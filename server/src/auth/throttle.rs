@@ -8,13 +8,23 @@
 //! the hour is up. Keys are stored as SHA-256, so an email field that held a password does not
 //! end up here in clear.
 
-use crate::db::{db_err, now_secs, Backend, Db};
+use crate::db::{db_err, Backend, Db};
 use crate::sha256_hex;
 use app::error::AppError;
 use app::services::{ThrottleKey, ThrottleService, Throttled};
 use async_trait::async_trait;
 
-const WINDOW: i64 = 3600;
+/// Times here are Unix milliseconds: a one-second wait must be a whole second.
+const WINDOW: i64 = 3_600_000;
+
+fn now_ms() -> i64 {
+    time::OffsetDateTime::now_utc().unix_timestamp_nanos().div_euclid(1_000_000) as i64
+}
+
+/// Whole seconds (rounded up) from `now` to `until`, for `Retry-After`.
+fn seconds_until(until: i64, now: i64) -> u64 {
+    ((until - now).max(0) as u64).div_ceil(1000)
+}
 
 /// A refusal is answered after this long (or the wait, when shorter): a script that retries at
 /// once then makes one request a second per connection instead of spinning the server on
@@ -47,7 +57,7 @@ pub fn policy(key: &ThrottleKey) -> Policy {
     }
 }
 
-/// When the key may try again after its `attempts`-th attempt of the window.
+/// When (ms) the key may try again after its `attempts`-th attempt of the window.
 pub fn blocked_until(p: Policy, attempts: i64, window_start: i64, now: i64) -> i64 {
     if attempts >= p.per_hour {
         return window_start + WINDOW;
@@ -56,7 +66,7 @@ pub fn blocked_until(p: Policy, attempts: i64, window_start: i64, now: i64) -> i
         return 0;
     }
     let wait = 1i64.checked_shl((attempts - p.free) as u32).unwrap_or(i64::MAX).min(p.max_wait);
-    now + wait
+    now + wait * 1000
 }
 
 fn stored(key: &ThrottleKey) -> (&'static str, String) {
@@ -89,13 +99,13 @@ impl SqlThrottle {
                 .await
                 .map_err(db_err)?;
             if let Some((until, reported)) = row.filter(|(until, _)| *until > now) {
-                longest = longest.max(until - now);
+                longest = longest.max(seconds_until(until, now));
                 if reported.is_none() {
                     unreported.push((*scope, key.clone()));
                 }
             }
         }
-        Ok((longest > 0).then_some((longest as u64, unreported)))
+        Ok((longest > 0).then_some((longest, unreported)))
     }
 
     /// Claims the audit report of a burst: true for exactly one request, whichever instance.
@@ -116,7 +126,7 @@ impl SqlThrottle {
 
     /// Removes counters whose hour is over and that no longer hold anyone back.
     pub async fn delete_expired(&self) -> Result<u64, AppError> {
-        let now = now_secs();
+        let now = now_ms();
         let res = sqlx::query("DELETE FROM throttle WHERE window_start <= $1 AND blocked_until <= $2")
             .bind(now - WINDOW)
             .bind(now)
@@ -130,7 +140,7 @@ impl SqlThrottle {
 #[async_trait]
 impl ThrottleService for SqlThrottle {
     async fn attempt(&self, keys: &[ThrottleKey]) -> Result<Option<Throttled>, AppError> {
-        let now = now_secs();
+        let now = now_ms();
         let stored_keys: Vec<_> = keys.iter().map(stored).collect();
         if let Some((retry_after, unreported)) = self.waiting(&stored_keys, now).await? {
             let report = self.claim_report(&unreported, now).await?;
@@ -158,7 +168,7 @@ impl ThrottleService for SqlThrottle {
             if until > now {
                 // Another request got here first and made this key wait.
                 tx.rollback().await.map_err(db_err)?;
-                return Ok(refuse(Throttled { retry_after: (until - now) as u64, report: false }).await);
+                return Ok(refuse(Throttled { retry_after: seconds_until(until, now), report: false }).await);
             }
             counted.push((key, scope, hash, attempts, window_start));
         }
@@ -207,10 +217,11 @@ mod tests {
     #[test]
     fn waits_grow_after_the_free_attempts_and_the_hour_has_a_cap() {
         let p = policy(&ThrottleKey::Account("a@example.com".into()));
-        let waits: Vec<i64> = (1..=12).map(|n| (blocked_until(p, n, 1000, 1000) - 1000).max(0)).collect();
+        let waits: Vec<i64> = (1..=12).map(|n| (blocked_until(p, n, 1000, 1000) - 1000).max(0) / 1000).collect();
         assert_eq!(waits, [0, 0, 0, 0, 1, 2, 4, 8, 16, 30, 30, 30]);
         assert_eq!(blocked_until(p, 100, 1000, 2000), 1000 + WINDOW, "the 100th attempt of the hour waits for the hour's end");
         assert_eq!(blocked_until(p, 10_000, 1000, 2000), 1000 + WINDOW);
+        assert_eq!(seconds_until(2001, 1000), 2, "Retry-After rounds up");
     }
 
     #[test]

@@ -76,6 +76,8 @@ async fn an_uploaded_document_downloads_byte_identical_and_loses_its_new_mark() 
     assert!(headers["content-disposition"].to_str().unwrap().contains("filename*=UTF-8''W-2%202026%20final.pdf"));
     let list: serde_json::Value = app.call_json(&ana, "documents", mine.clone()).await.json().await.unwrap();
     assert_eq!(list[0]["is_new"], false, "opened now");
+    // Ben has billing only in the demo: give him documents for this.
+    sqlx::query("UPDATE users SET can_documents = 1 WHERE email = $1").bind(BEN).execute(&app.db.pool).await.unwrap();
     let ben = app.signed_in(BEN).await;
     let list: serde_json::Value = app.call_json(&ben, "documents", mine).await.json().await.unwrap();
     assert_eq!(list[0]["is_new"], true, "still new for the other user");

@@ -240,7 +240,7 @@ pub fn session_cookie(res: &Response) -> Option<String> {
         .get_all("set-cookie")
         .iter()
         .filter_map(|v| v.to_str().ok())
-        .find(|c| c.starts_with("portico_session="))
+        .find(|c| c.starts_with("portico_session=") || c.starts_with("__Host-portico_session="))
         .map(str::to_owned)
 }
 

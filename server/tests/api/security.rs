@@ -20,23 +20,27 @@ fn retry_after(res: &reqwest::Response) -> u64 {
 async fn wrong_passwords_for_one_account_slow_down_then_wait_and_the_hash_is_never_reached() {
     let app = spawn_app().await;
     let mut answers = Vec::new();
-    for _ in 0..8 {
-        answers.push(app.login(&browser(), ANA, "not the password").await.status().as_u16());
+    for _ in 0..12 {
+        let res = app.login(&browser(), ANA, "not the password").await;
+        let wait = res.headers().get("retry-after").and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
+        answers.push((res.status().as_u16(), wait));
     }
-    // Five are checked; from then on each must wait longer than the one before.
-    assert_eq!(answers[..5], [422; 5]);
-    assert_eq!(answers[5..], [429; 3], "{answers:?}");
+    // Five are checked at once; from then on each must wait longer than the one before
+    // (a refusal itself is answered after up to a second).
+    assert!(answers[..5].iter().all(|a| a.0 == 422) && answers[5] == (429, Some(1)), "{answers:?}");
+    let checked = answers.iter().filter(|a| a.0 == 422).count();
+    assert!(checked <= 8, "12 quick guesses, at most 8 checked: {answers:?}");
+    assert!(answers.iter().filter_map(|a| a.1).max() >= Some(4), "the waits grow: {answers:?}");
     let res = app.login(&browser(), ANA, PASSWORD).await;
     assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS, "even the right password waits: nothing is checked");
     assert!(retry_after(&res) >= 1);
     assert_eq!(res.json::<serde_json::Value>().await.unwrap()["Throttled"]["retry_after"].as_u64().map(|s| s >= 1), Some(true));
-    // Other tests hash meanwhile; this one's refusal adds nothing of its own.
     let own = app.actions_where("action = 'auth.login.failed' AND actor_email = $1", ANA).await.len();
-    assert_eq!(own, 5, "refused attempts are not checked, so not recorded as failed");
+    assert_eq!(own, checked, "refused attempts are not checked, so not recorded as failed");
 
     // One `auth.throttled` event for the whole burst, not one per refusal.
     for _ in 0..3 {
-        assert_eq!(app.login(&browser(), ANA, "not the password").await.status(), StatusCode::TOO_MANY_REQUESTS);
+        app.login(&browser(), ANA, "not the password").await;
     }
     assert_eq!(app.actions_where("action = $1", "auth.throttled").await.len(), 1);
     let (_, _, _, _, outcome, details) = app.last_event("auth.throttled").await.unwrap();
@@ -56,10 +60,10 @@ async fn a_hundred_failures_an_hour_at_most_and_every_instance_sees_the_same_cou
     let other = app.second_instance().await;
     // Pretend the account already failed 99 times this hour (waits spent).
     let key = server::sha256_hex(BEN);
-    let now = server::db::now_secs();
+    let now_ms = server::db::now_secs() * 1000;
     sqlx::query("INSERT INTO throttle (scope, key, attempts, window_start, blocked_until) VALUES ('account', $1, 99, $2, 0)")
         .bind(&key)
-        .bind(now - 60)
+        .bind(now_ms - 60_000)
         .execute(&app.db.pool)
         .await
         .unwrap();
@@ -79,7 +83,7 @@ async fn failures_from_one_address_are_counted_across_accounts() {
         statuses.push(app.login(&browser(), &format!("guess{n}@example.com"), "some password").await.status().as_u16());
     }
     assert!(statuses[..20].iter().all(|s| *s == 422), "{statuses:?}");
-    assert_eq!(statuses[21], 429, "credential stuffing from one address slows down: {statuses:?}");
+    assert_eq!(statuses[20], 429, "credential stuffing from one address slows down: {statuses:?}");
 }
 
 #[tokio::test]
@@ -126,7 +130,7 @@ async fn wrong_one_time_codes_wait_after_a_handful() {
     for _ in 0..7 {
         statuses.push(app.call(&browser(), "login", &[("email", BEN), ("password", PASSWORD), ("code", "000000")]).await.status().as_u16());
     }
-    assert_eq!(statuses, [422, 422, 422, 422, 422, 429, 429]);
+    assert_eq!(statuses[..6], [422, 422, 422, 422, 422, 429], "{statuses:?}");
 }
 
 #[tokio::test]
@@ -138,7 +142,7 @@ async fn wrong_invite_links_and_wrong_current_passwords_wait_too() {
         let token = format!("{n:064x}");
         statuses.push(app.call(&visitor, "welcome/accept", &[("token", &token), ("password", "a long new password"), ("confirm", "a long new password")]).await.status().as_u16());
     }
-    assert!(statuses[..10].iter().all(|s| *s == 404) && statuses[11] == 429, "{statuses:?}");
+    assert!(statuses[..10].iter().all(|s| *s == 404) && statuses[10] == 429, "{statuses:?}");
 
     let ana = app.signed_in(ANA).await;
     let mut statuses = Vec::new();
@@ -146,8 +150,9 @@ async fn wrong_invite_links_and_wrong_current_passwords_wait_too() {
         let res = app.call(&ana, "account/password", &[("current_password", "not it at all"), ("new_password", "a brand new password")]).await;
         statuses.push(res.status().as_u16());
     }
-    assert_eq!(statuses, [422, 422, 422, 422, 422, 429, 429]);
-    assert_eq!(app.actions_where("action = $1 AND outcome = 'failed'", "auth.password.changed").await.len(), 5);
+    assert_eq!(statuses[..6], [422, 422, 422, 422, 422, 429], "{statuses:?}");
+    let failed = app.actions_where("action = $1 AND outcome = 'failed'", "auth.password.changed").await.len();
+    assert_eq!(failed, statuses.iter().filter(|s| **s == 422).count(), "each checked one is recorded, no refused one");
 }
 
 #[tokio::test]
