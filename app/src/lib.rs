@@ -64,7 +64,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     let locale = request_locale();
     view! {
         <!DOCTYPE html>
-        <html lang=locale.tag() dir=locale.dir()>
+        <html lang=locale.tag() dir=locale.dir() data-access=request_access()>
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
@@ -139,15 +139,16 @@ enum Need {
 }
 
 impl Need {
-    fn refusal(self, who: Option<&model::Identity>) -> Option<AppError> {
-        let who = match who {
-            Some(who) => who,
-            None => return Some(AppError::Unauthenticated),
-        };
+    /// Why a visitor with these access words (see [`request_access`]) may not open the page.
+    fn refusal(self, access: &str) -> Option<AppError> {
+        if access.is_empty() {
+            return Some(AppError::Unauthenticated);
+        }
+        let has = |word: &str| access.split(' ').any(|w| w == word);
         let allowed = match self {
-            Need::Staff => who.role.is_staff(),
-            Need::Admin => who.role == model::Role::Admin,
-            Need::Section(c) | Need::Item(c) => who.can(c),
+            Need::Staff => has("staff"),
+            Need::Admin => has("admin"),
+            Need::Section(c) | Need::Item(c) => has(capability_word(c)),
         };
         match (allowed, self) {
             (true, _) => None,
@@ -157,25 +158,53 @@ impl Need {
     }
 }
 
+fn capability_word(c: Capability) -> &'static str {
+    match c {
+        Capability::Billing => "billing",
+        Capability::Documents => "documents",
+        Capability::ClientAdmin => "client_admin",
+    }
+}
+
+/// What the visitor may open, as words ("staff admin", "billing documents", "" for nobody):
+/// from the session on the server, and from the `<html data-access>` the server wrote when the
+/// page hydrates, so both sides decide alike without waiting for anything. (The server
+/// functions decide for themselves; this only chooses which page to draw.)
+fn request_access() -> String {
+    #[cfg(feature = "ssr")]
+    {
+        use crate::model::Role;
+        match services::identity() {
+            None => String::new(),
+            Some(who) if who.role == Role::Admin => "staff admin".into(),
+            Some(who) if who.role.is_staff() => "staff".into(),
+            Some(who) => [Capability::Billing, Capability::Documents, Capability::ClientAdmin]
+                .into_iter()
+                .filter(|c| who.can(*c))
+                .map(capability_word)
+                .chain(["client"])
+                .collect::<Vec<_>>()
+                .join(" "),
+        }
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        document().document_element().and_then(|e| e.get_attribute("data-access")).unwrap_or_default()
+    }
+}
+
 /// The page, or the 403 / 404 page when the visitor may not open it.
-fn guard<V: IntoView + 'static>(need: Need, page: fn() -> V) -> impl IntoView {
-    let info = expect_context::<PortalInfoResource>();
-    let body = move || {
-        Suspend::new(async move {
-            let who = info.await.ok().and_then(|i| i.user);
-            match need.refusal(who.as_ref()) {
-                None => page().into_any(),
-                Some(e) => view! {
-                    <Title text=t(if e == AppError::NotFound { Key::NotFoundTitle } else { Key::ErrorForbidden })/>
-                    <components::Layout>
-                        <components::ErrorPanel error=e/>
-                    </components::Layout>
-                }
-                .into_any(),
-            }
-        })
-    };
-    view! { <Suspense fallback=|| ()>{body}</Suspense> }
+fn guard<V: IntoView + 'static>(need: Need, page: fn() -> V) -> AnyView {
+    match need.refusal(&request_access()) {
+        None => page().into_any(),
+        Some(e) => view! {
+            <Title text=t(if e == AppError::NotFound { Key::NotFoundTitle } else { Key::ErrorForbidden })/>
+            <components::Layout>
+                <components::ErrorPanel error=e/>
+            </components::Layout>
+        }
+        .into_any(),
+    }
 }
 
 #[component]

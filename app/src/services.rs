@@ -7,7 +7,8 @@ use crate::error::AppError;
 use crate::documents::model::{DocumentDetail, DocumentFilter, DocumentRequest, DocumentSummary};
 use crate::invoices::filter::InvoiceFilter;
 use crate::invoices::statement::Statement;
-use crate::model::{AgingRow, Capability, ClientDetail, ClientSummary, Dashboard, Identity, InvoiceDetail, InvoiceDraft, InvoicePage, PaymentInput, Permissions};
+use crate::auth::model::SessionInfo;
+use crate::model::{AgingRow, Capability, ClientDetail, ClientSummary, Dashboard, Identity, InvoiceDetail, InvoiceDraft, InvoicePage, PaymentInput, Permissions, TwoFactorPolicy};
 use crate::people::model::{ClientInput, Invite, Invitee, Person};
 use async_trait::async_trait;
 use leptos::prelude::*;
@@ -56,11 +57,6 @@ pub enum SecondFactor {
     Recovery { remaining: i64 },
     Wrong,
 }
-
-pub use crate::model::TwoFactorPolicy;
-
-/// One signed-in session of a person, as `/account` lists it.
-pub use crate::auth::model::SessionInfo;
 
 /// A person's signed-in sessions (the store keeps who each belongs to).
 #[async_trait]

@@ -61,11 +61,12 @@ async fn start(bin: &str, name: &str) -> Server {
         .stderr(Stdio::null())
         .spawn()
         .expect("start the portico binary (build it with cargo build --release -p server)");
-    let base = format!("http://127.0.0.1:{port}");
+    // Dropping the server (also on a panic) stops the process and removes its data.
+    let server = Server { child, base: format!("http://127.0.0.1:{port}"), dir };
     let client = reqwest::Client::new();
     for _ in 0..600 {
-        if client.get(format!("{base}/readyz")).send().await.is_ok_and(|r| r.status().is_success()) {
-            return Server { child, base, dir };
+        if client.get(format!("{}/readyz", server.base)).send().await.is_ok_and(|r| r.status().is_success()) {
+            return server;
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }

@@ -33,7 +33,7 @@ pub struct ActivityFilter {
 }
 
 /// Action groups offered in the filters, as prefixes.
-pub const ACTION_GROUPS: [&str; 9] = ["auth.", "invoice.", "payment.", "statement.", "document", "client.", "user.", "access.denied", "audit."];
+pub const ACTION_GROUPS: [&str; 10] = ["auth.", "invoice.", "payment.", "statement.", "document", "client.", "user.", "access.denied", "audit.", "settings."];
 pub const OUTCOMES: [&str; 3] = ["success", "denied", "failed"];
 
 impl ActivityFilter {

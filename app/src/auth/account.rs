@@ -33,7 +33,7 @@ fn about(who: &crate::model::Identity, action: &'static str, details: serde_json
     crate::services::AuditEntry::success(action, who.client_id, ("user", who.user_id.to_string(), who.name.clone()), details)
 }
 
-/// Ends every other session of the person and gives this one a new id; returns how many ended.
+/// Ends every other session of the person and gives this one a new id.
 #[cfg(feature = "ssr")]
 async fn renew_sessions(user_id: i64) -> Result<(), AppError> {
     let session = super::session::current().await?;

@@ -304,7 +304,7 @@ fn SessionTable(sessions: Vec<SessionInfo>, end: ServerAction<EndSession>) -> im
             <table class="table" data-testid="sessions-table">
                 <thead><tr>
                     <th scope="col">{t(Key::Browser)}</th>
-                    <th scope="col">{t(Key::Source)}</th>
+                    <th scope="col">{t(Key::IpAddress)}</th>
                     <th scope="col">{t(Key::SignedInAt)}</th>
                     <th scope="col">{t(Key::LastSeen)}</th>
                     <th scope="col">{t(Key::Actions)}</th>

@@ -240,7 +240,7 @@ pub fn text(key: Key) -> &'static str {
         NavActivity => "Activity",
         SeenByClient => "Seen by client",
         AccountTitle => "Your account",
-        AccountIntro => "Your name as the firm sees it, and your password.",
+        AccountIntro => "Your name as the firm sees it, your password, two-step sign-in, and where you are signed in.",
         NameField => "Name",
         SaveProfile => "Save name",
         ProfileSaved => "Your name has been saved.",
@@ -313,7 +313,7 @@ pub fn text(key: Key) -> &'static str {
         TeamTitle => "Your team",
         NavTeam => "Team",
         NavSettings => "Settings",
-        ErrThrottled => "Too many attempts. Please wait {seconds} seconds and try again.",
+        ErrThrottled => "Too many attempts. Please try again in {seconds} s.",
         CodeOrRecoveryField => "Code from your authenticator app",
         CodeOrRecoveryHint => "Lost your phone? Type one of your recovery codes instead.",
         TwoFactorRequiredTitle => "Set up two-step sign-in",
@@ -346,6 +346,8 @@ pub fn text(key: Key) -> &'static str {
         ErrTotalTooLarge => "The invoice total is too large.",
         ErrUnknownReference => "Something this refers to does not exist (any more).",
         ErrNotAllowed => "This value is not allowed.",
+        ThisIsYou => "You",
+        IpAddress => "IP address",
     }
 }
 

@@ -470,6 +470,8 @@ pub enum Key {
     ErrTotalTooLarge,
     ErrUnknownReference,
     ErrNotAllowed,
+    ThisIsYou,
+    IpAddress,
 }
 
 /// The locale of the current page, provided by the `App` component.

@@ -99,13 +99,16 @@ pub fn ClientPeople(client_id: Option<i64>, #[prop(optional)] staff: bool) -> im
             link.set(Some(i));
         }
     });
+    let info = expect_context::<crate::PortalInfoResource>();
     let actions = PeopleActions { client_id, staff, renew, disable, perms, reset };
     let body = move || {
         Suspend::new(async move {
+            // A client admin does not act on their own row (they would lock themselves out).
+            let me = info.await.ok().and_then(|i| i.user).map(|u| u.user_id);
             match people.await {
                 Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
                 Ok(p) if p.is_empty() => view! { <p class="empty">{t(Key::NoPeople)}</p> }.into_any(),
-                Ok(p) => view! { <PeopleTable people=p actions=actions/> }.into_any(),
+                Ok(p) => view! { <PeopleTable people=p actions=actions me=me/> }.into_any(),
             }
         })
     };
@@ -190,7 +193,7 @@ fn access_summary(p: Permissions) -> String {
 }
 
 #[component]
-fn PeopleTable(people: Vec<Person>, actions: PeopleActions) -> impl IntoView {
+fn PeopleTable(people: Vec<Person>, actions: PeopleActions, me: Option<i64>) -> impl IntoView {
     let locale = use_locale();
     let now = now_micros();
     let PeopleActions { client_id, staff, renew, disable, perms, reset } = actions;
@@ -235,9 +238,10 @@ fn PeopleTable(people: Vec<Person>, actions: PeopleActions) -> impl IntoView {
                     <th scope="row">{p.name.clone()}</th>
                     <td class="who">{email(&p.email)}</td>
                     <td><span class=badge>{t(status)}</span></td>
-                    <td data-testid="access">{access_summary(p.permissions)}</td>
+                    <td class="wrap" data-testid="access">{access_summary(p.permissions)}</td>
                     <td>{t(if p.two_factor { Key::Yes } else { Key::No })}</td>
                     <td>{seen}</td>
+                    {if Some(p.id) == me { view! { <td class="muted">{t(Key::ThisIsYou)}</td> }.into_any() } else { view! {
                     <td class="row-actions">
                         {renew_form}
                         <details class="disclosure inline-disclosure">
@@ -257,6 +261,7 @@ fn PeopleTable(people: Vec<Person>, actions: PeopleActions) -> impl IntoView {
                             <button type="submit" class="button secondary small" aria-label=access_label>{t(access_key)}</button>
                         </ActionForm>
                     </td>
+                    }.into_any() }}
                 </tr>
             }
         })

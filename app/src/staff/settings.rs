@@ -15,16 +15,18 @@ pub async fn get_settings() -> Result<TwoFactorPolicy, AppError> {
     services()?.auth.two_factor_policy().await
 }
 
-/// Sets the two-step policy (checkboxes `staff` and `clients`); recorded old → new.
+/// Sets the two-step policy (checkboxes `staff` and `clients`); recorded old → new. Answers
+/// whether the admin must now set up their own second factor (the page then takes them there).
 #[server(endpoint = "staff/settings/two-factor")]
-pub async fn set_two_factor_policy(#[server(default)] staff: Option<String>, #[server(default)] clients: Option<String>) -> Result<(), AppError> {
+pub async fn set_two_factor_policy(#[server(default)] staff: Option<String>, #[server(default)] clients: Option<String>) -> Result<bool, AppError> {
     use crate::services::*;
-    require_admin()?;
+    let who = require_admin()?;
     let s = services()?;
     let old = s.auth.two_factor_policy().await?;
     let new = TwoFactorPolicy { staff: staff.is_some(), clients: clients.is_some() };
+    let own_setup_due = new.staff && !who.two_factor;
     if old == new {
-        return Ok(());
+        return Ok(own_setup_due);
     }
     s.auth.set_two_factor_policy(new).await?;
     let mut details = serde_json::Map::new();
@@ -34,7 +36,7 @@ pub async fn set_two_factor_policy(#[server(default)] staff: Option<String>, #[s
         }
     }
     audit(AuditEntry::success("settings.updated", None, ("settings", String::new(), "Two-step sign-in".into()), details.into())).await;
-    Ok(())
+    Ok(own_setup_due)
 }
 
 #[component]
@@ -42,6 +44,12 @@ pub fn SettingsPage() -> impl IntoView {
     let save = ServerAction::<SetTwoFactorPolicy>::new();
     let settings = Resource::new(move || save.version().get(), |_| get_settings());
     let locale = use_locale();
+    // Requiring it of staff applies to this admin too: set it up now.
+    Effect::new(move |_| {
+        if let Some(Ok(true)) = save.value().get() {
+            crate::components::go_to("/two-step");
+        }
+    });
     let body = move || {
         Suspend::new(async move {
             let policy = match settings.await {
@@ -63,7 +71,7 @@ pub fn SettingsPage() -> impl IntoView {
                         </div>
                         <div role="status">
                             {move || match save.value().get() {
-                                Some(Ok(())) => Some(view! { <p class="notice-ok">{locale.text(Key::Saved)}</p> }.into_any()),
+                                Some(Ok(_)) => Some(view! { <p class="notice-ok">{locale.text(Key::Saved)}</p> }.into_any()),
                                 Some(Err(e)) => Some(view! { <ErrorPanel error=e/> }.into_any()),
                                 None => None,
                             }}
