@@ -130,7 +130,7 @@ async fn anonymous_visitors_are_sent_to_sign_in_and_server_functions_refuse_them
     assert_eq!(app.call(&client, "staff/clients", &[]).await.status(), StatusCode::UNAUTHORIZED);
     let (status, html) = app.page(&client, "/login").await;
     assert_eq!(status, StatusCode::OK);
-    assert!(html.contains(r#"<html lang="en" dir="ltr">"#));
+    assert!(html.contains(r#"<html lang="en" dir="ltr""#));
 }
 
 #[tokio::test]
