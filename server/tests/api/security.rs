@@ -374,3 +374,25 @@ async fn lists_are_capped_whatever_is_in_them() {
     let (docs, _): (Vec<serde_json::Value>, serde_json::Value) = res.json().await.unwrap();
     assert_eq!(docs.len(), server::db::MAX_LIST);
 }
+
+#[tokio::test]
+async fn a_change_the_schema_refuses_is_a_clear_422_not_a_500() {
+    use app::error::AppError;
+    use server::db::db_err;
+    let app = spawn_app().await;
+    let invoice = app.id_of_invoice("INV-2026-0131").await;
+    // A CHECK: a payment of nothing.
+    let check = sqlx::query("INSERT INTO payments (invoice_id, kind, paid_on, amount_minor, method, created_at) VALUES ($1, 'payment', '2026-01-01', 0, 'x', 0)")
+        .bind(invoice)
+        .execute(&app.db.pool)
+        .await
+        .unwrap_err();
+    assert_eq!(db_err(check), AppError::invalid("form", "not_allowed"));
+    // A foreign key: a document of a client that does not exist.
+    let fk = sqlx::query("INSERT INTO documents (client_id, folder, title, created_at, updated_at) VALUES (999999, 'Reports', 'x', 0, 0)").execute(&app.db.pool).await.unwrap_err();
+    assert_eq!(db_err(fk), AppError::invalid("form", "unknown_reference"));
+    assert_eq!(AppError::invalid("form", "unknown_reference").status(), 422);
+    // A duplicate: 409.
+    let dup = sqlx::query("INSERT INTO settings (key, value) VALUES ('firm_name', 'x')").execute(&app.db.pool).await.unwrap_err();
+    assert!(matches!(db_err(dup), AppError::Conflict(_)));
+}
