@@ -31,19 +31,32 @@ fn attachment(bytes: Vec<u8>, content_type: &'static str, filename: &str) -> Res
         .into_response()
 }
 
-/// PDFs are rendered on blocking threads, at most one per core at a time; a request that waits
-/// longer than a few seconds is told to come back (503), so a burst cannot pile up threads.
+/// At most `permits` jobs at once; a caller that waits longer than `wait` for a turn is told the
+/// server is busy (503) instead of piling up blocking threads.
+pub struct Bounded {
+    permits: tokio::sync::Semaphore,
+    wait: std::time::Duration,
+}
+
+impl Bounded {
+    pub fn new(permits: usize, wait: std::time::Duration) -> Self {
+        Self { permits: tokio::sync::Semaphore::new(permits), wait }
+    }
+
+    pub async fn run_blocking<T: Send + 'static>(&self, f: impl FnOnce() -> T + Send + 'static) -> Result<T, AppError> {
+        let _turn = tokio::time::timeout(self.wait, self.permits.acquire()).await.map_err(|_| AppError::Busy)?.map_err(|_| AppError::Internal)?;
+        tokio::task::spawn_blocking(f).await.map_err(|_| AppError::Internal)
+    }
+}
+
+/// PDF rendering: one per core at a time, five seconds' wait at most.
 async fn render<F>(f: F) -> Result<Vec<u8>, HttpError>
 where
     F: FnOnce() -> Result<Vec<u8>, printpdf::Error> + Send + 'static,
 {
-    static RENDERERS: std::sync::OnceLock<tokio::sync::Semaphore> = std::sync::OnceLock::new();
-    let renderers = RENDERERS.get_or_init(|| tokio::sync::Semaphore::new(std::thread::available_parallelism().map_or(1, |n| n.get())));
-    let _permit = tokio::time::timeout(std::time::Duration::from_secs(5), renderers.acquire())
-        .await
-        .map_err(|_| HttpError(AppError::Busy))?
-        .map_err(|_| HttpError(AppError::Internal))?;
-    tokio::task::spawn_blocking(f).await.map_err(|_| HttpError(AppError::Internal))?.map_err(|e| {
+    static RENDERERS: std::sync::OnceLock<Bounded> = std::sync::OnceLock::new();
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    RENDERERS.get_or_init(|| Bounded::new(cores, std::time::Duration::from_secs(5))).run_blocking(f).await?.map_err(|e| {
         tracing::error!(error = %e, "PDF rendering failed");
         HttpError(AppError::Internal)
     })
@@ -131,4 +144,41 @@ pub async fn statement_csv(
     crate::audit::record(&state, &who, meta, "statement.downloaded", client_id, ("statement", "csv".into(), statement_name(&st, "csv"))).await;
     let csv = super::statement::statement_csv(&st);
     Ok(attachment(csv.into_bytes(), "text/csv; charset=utf-8", &statement_name(&st, "csv")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+    use std::time::Duration;
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn renderings_are_bounded_and_a_long_wait_is_told_it_is_busy() {
+        let limit = Arc::new(Bounded::new(2, Duration::from_millis(200)));
+        let running = Arc::new(AtomicUsize::new(0));
+        let most = Arc::new(AtomicUsize::new(0));
+        let jobs: Vec<_> = (0..8)
+            .map(|_| {
+                let (running, most, limit) = (running.clone(), most.clone(), limit.clone());
+                tokio::spawn(async move {
+                    limit
+                        .run_blocking(move || {
+                            most.fetch_max(running.fetch_add(1, Ordering::SeqCst) + 1, Ordering::SeqCst);
+                            std::thread::sleep(Duration::from_millis(150));
+                            running.fetch_sub(1, Ordering::SeqCst);
+                        })
+                        .await
+                })
+            })
+            .collect();
+        let mut busy = 0;
+        for j in jobs {
+            if j.await.unwrap() == Err(AppError::Busy) {
+                busy += 1;
+            }
+        }
+        assert_eq!(most.load(Ordering::SeqCst), 2, "never more than two at once");
+        assert!(busy >= 2, "those that would wait too long are told the server is busy: {busy}");
+    }
 }
