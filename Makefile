@@ -15,14 +15,19 @@ WASM_BINDGEN_VERSION := 0.2.130
 SITE_PKG := $(LEPTOS_SITE_ROOT)/pkg
 NPM_STAMP := end2end/node_modules/.installed
 
-.PHONY: run test tools site-debug site-release site-assemble test-rust test-e2e check-wasm-deps clean
+.PHONY: run test test-all tools site-debug site-release site-assemble test-rust test-e2e check-wasm-deps clean
 
 run: tools site-release
 	cargo build --release -p server
 	$(CARGO_TARGET_DIR)/release/portico serve --demo
 
+# .ci/services installs or starts what the tests need (Chromium, aiosmtpd, PostgreSQL, s3s-fs)
+# and sets the variables below, then runs every test.
 test: tools site-debug
 	cargo build -p server
+	bash .ci/services $(MAKE) test-all
+
+test-all:
 	$(MAKE) check-wasm-deps
 	$(MAKE) test-rust
 	$(MAKE) test-e2e

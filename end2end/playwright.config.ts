@@ -6,6 +6,9 @@ const bin = process.env.PORTICO_BIN ?? "../target/debug/portico";
 const siteRoot = process.env.LEPTOS_SITE_ROOT ?? "../target/site";
 const port = process.env.PORTICO_E2E_PORT ?? "3107";
 const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+// A real SMTP server (aiosmtpd) that writes every delivered mail to .mail/ for the tests to read.
+const smtpPort = process.env.PORTICO_E2E_SMTP_PORT ?? "3125";
+const python = process.env.PORTICO_TEST_PYTHON ?? "python3";
 
 export default defineConfig({
   testDir: "./tests",
@@ -34,13 +37,23 @@ export default defineConfig({
     },
   },
   projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"] } }],
-  webServer: {
-    command: `rm -rf .data && ${bin} --data-dir .data serve --demo --addr 127.0.0.1:${port} --site-root ${siteRoot}`,
-    url: `http://127.0.0.1:${port}/readyz`,
-    reuseExistingServer: false,
-    timeout: 120_000,
-    stdout: "ignore",
-    stderr: "pipe",
-    env: { PORTICO_LOG: "warn" },
-  },
+  webServer: [
+    {
+      command: `rm -rf .mail && ${python} ../server/tests/smtp_sink.py --dir .mail --port ${smtpPort}`,
+      port: Number(smtpPort),
+      reuseExistingServer: false,
+      timeout: 30_000,
+      stdout: "ignore",
+      stderr: "pipe",
+    },
+    {
+      command: `rm -rf .data && ${bin} --data-dir .data serve --demo --addr 127.0.0.1:${port} --site-root ${siteRoot} --smtp-url smtp://127.0.0.1:${smtpPort}`,
+      url: `http://127.0.0.1:${port}/readyz`,
+      reuseExistingServer: false,
+      timeout: 120_000,
+      stdout: "ignore",
+      stderr: "pipe",
+      env: { PORTICO_LOG: "warn" },
+    },
+  ],
 });

@@ -9,6 +9,7 @@ pub mod documents;
 pub mod error;
 pub mod i18n;
 pub mod invoices;
+pub mod mail;
 pub mod model;
 pub mod money;
 pub mod people;
@@ -100,6 +101,8 @@ pub fn App() -> impl IntoView {
             <Routes fallback=|| view! { <NotFound/> }>
                 <Route path=path!("/login") view=auth::pages::LoginPage/>
                 <Route path=path!("/welcome") view=people::welcome::WelcomePage ssr=SsrMode::Async/>
+                <Route path=path!("/forgot") view=mail::pages::ForgotPage/>
+                <Route path=path!("/reset") view=mail::pages::ResetPage ssr=SsrMode::Async/>
                 <Route path=path!("/account") view=auth::pages::AccountPage ssr=SsrMode::Async/>
                 <Route path=path!("/two-step") view=auth::pages::TwoStepPage ssr=SsrMode::Async/>
                 <Route path=path!("/") view=|| guard(Need::Section(Capability::Billing), invoices::pages::DashboardPage) ssr=SsrMode::Async/>

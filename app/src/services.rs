@@ -83,6 +83,8 @@ pub enum ThrottleKey {
     Invite(String),
     /// Password checks before an account change, per person.
     Reauth(i64),
+    /// Password reset links asked for one email address, known or not.
+    Reset(String),
 }
 
 /// An attempt refused because its key is still waiting.
@@ -254,6 +256,29 @@ pub trait PeopleService: Send + Sync {
     async fn accept_invite(&self, token: &str, password: &str) -> Result<i64, AppError>;
 }
 
+/// Mail that people ask for or choose: reset links, preferences, and what staff see of
+/// delivery and reminders.
+#[async_trait]
+pub trait MailService: Send + Sync {
+    /// Queues a reset link when the address is an active person's, and nothing otherwise; it
+    /// returns at once either way, so the answer takes the same time.
+    async fn request_reset(&self, email: &str) -> Result<(), AppError>;
+    /// The email a working reset link is for; `NotFound` for an unknown, used or expired one.
+    async fn reset_target(&self, token: &str) -> Result<String, AppError>;
+    /// Sets the new password, spends the link and ends every session of the person; returns
+    /// their user id.
+    async fn complete_reset(&self, token: &str, password: &str) -> Result<i64, AppError>;
+    async fn preferences(&self, user_id: i64) -> Result<Vec<crate::mail::model::MailPreference>, AppError>;
+    /// Returns whether anything changed.
+    async fn set_preference(&self, user_id: i64, kind: &str, on: bool) -> Result<bool, AppError>;
+    /// The client's mails that failed or are still being retried, newest first.
+    async fn undelivered(&self, client_id: i64) -> Result<Vec<crate::mail::model::UndeliveredMail>, AppError>;
+    async fn schedule(&self) -> Result<crate::mail::model::ReminderSchedule, AppError>;
+    async fn set_schedule(&self, s: &crate::mail::model::ReminderSchedule) -> Result<crate::mail::model::ReminderSchedule, AppError>;
+    /// Reminders sent for an invoice, oldest first.
+    async fn invoice_reminders(&self, invoice_id: i64) -> Result<Vec<crate::mail::model::ReminderSent>, AppError>;
+}
+
 /// Every service, behind one cheap-to-clone handle.
 #[derive(Clone)]
 pub struct Services {
@@ -268,6 +293,7 @@ pub struct Services {
     pub audit: Arc<dyn AuditLog>,
     pub throttle: Arc<dyn ThrottleService>,
     pub activity: Arc<dyn ActivityService>,
+    pub mail: Arc<dyn MailService>,
 }
 
 pub fn services() -> Result<Services, AppError> {
@@ -368,8 +394,21 @@ impl ThrottleKey {
             Self::Code(_) => "code",
             Self::Invite(_) => "invite",
             Self::Reauth(_) => "password_check",
+            Self::Reset(_) => "password_reset",
         }
     }
+}
+
+/// One-time links (invites, password resets) are counted per address before they are looked
+/// up: wrong ones stay counted (429 after a few), a working one gives its attempt back.
+pub async fn link_attempt<T, F: std::future::Future<Output = Result<T, AppError>>>(f: impl FnOnce() -> F) -> Result<T, AppError> {
+    let keys = [ThrottleKey::Invite(client_address())];
+    throttle(&keys, None).await?;
+    let result = f().await;
+    if !matches!(result, Err(AppError::NotFound)) {
+        services()?.throttle.forget(&keys).await?;
+    }
+    result
 }
 
 /// Today's date in UTC: overdue and aging are computed against it.

@@ -1,3 +1,5 @@
+import fs from "node:fs";
+import path from "node:path";
 import { expect, Page, test } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
 
@@ -41,6 +43,30 @@ export async function expectAccessible(page: Page, what: string) {
     bad.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`),
     `accessibility of ${what}`,
   ).toEqual([]);
+}
+
+/** A mail the test SMTP server accepted (see server/tests/smtp_sink.py). */
+export type Mail = { rcpt_tos: string[]; subject: string; text: string; html: string; headers: Record<string, string> };
+
+/** Waits for the newest mail to `to` whose subject matches, as the SMTP server wrote it down. */
+export async function mailTo(to: string, subject: RegExp): Promise<Mail> {
+  const dir = path.join(__dirname, "..", ".mail");
+  for (let i = 0; i < 150; i++) {
+    const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith(".json")).sort().reverse() : [];
+    for (const f of files) {
+      const mail = JSON.parse(fs.readFileSync(path.join(dir, f), "utf8")) as Mail;
+      if (mail.rcpt_tos.includes(to) && subject.test(mail.subject)) return mail;
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`no mail to ${to} matching ${subject}`);
+}
+
+/** The first link in a mail's text that goes to `pathPrefix` on the portal. */
+export function linkIn(mail: Mail, pathPrefix: string): string {
+  const match = mail.text.match(new RegExp(`https?://[^\\s]+${pathPrefix.replace(/[?]/g, "\\?")}[^\\s]*`));
+  if (!match) throw new Error(`no ${pathPrefix} link in: ${mail.text}`);
+  return new URL(match[0]).pathname + new URL(match[0]).search;
 }
 
 export { expect, test };

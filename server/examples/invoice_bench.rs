@@ -73,13 +73,14 @@ async fn main() {
         .expect("invoice");
         if i % 2 == 0 {
             let p = NewPayment { invoice_id: id, amount_minor: 1_000, paid_on: issue + time::Duration::days(5), method: "Card".into(), reference: String::new(), recorded_by: None };
-            record_payment(&mut conn, p).await.expect("payment");
+            record_payment(&mut conn, p, None).await.expect("payment");
         }
     }
     drop(conn);
     println!("{label}: seeded {n} invoices (+{} payments) for one client in {:.1} s", n / 2, seed.elapsed().as_secs_f64());
 
-    let svc = SqlInvoices::new(db.clone());
+    let mailer = server::mail::Mailer::new("Bench".into(), "http://127.0.0.1", server::mail::sender("portal@bench.test", "Bench").expect("sender"), [0; 32]);
+    let svc = SqlInvoices::new(db.clone(), mailer);
     let scope = Scope::Client(client);
     let runs = 21;
     let first = median(runs, || async {

@@ -166,7 +166,7 @@ async fn open(db: &DbArgs) -> Result<Db, String> {
 async fn execute(cli: Cli) -> Result<(), String> {
     match cli.command {
         Command::Serve(args) => {
-            let config = Config::from_args(&args)?;
+            let config = Config::from_args(&args, &cli.db.data_dir)?;
             let db = open(&cli.db).await?;
             let storage = cli.storage.open(&cli.db.data_dir)?;
             let key = crate::audit::signing_key(cli.audit.audit_key.as_deref(), &cli.db.data_dir, true)?;
@@ -361,6 +361,9 @@ async fn serve(db: Db, config: Config, storage: std::sync::Arc<dyn crate::docume
             }
             if let Err(e) = throttle.delete_expired().await {
                 tracing::warn!(error = %e, "could not delete old throttling counters");
+            }
+            if let Err(e) = crate::auth::reset::delete_old(&db).await {
+                tracing::warn!(error = %e, "could not delete old password reset links");
             }
             match crate::documents::purge(&db, storage.as_ref()).await {
                 Ok(0) => {}

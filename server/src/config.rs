@@ -121,9 +121,39 @@ pub struct ServeArgs {
     /// non-loopback address unless the public URL is https (behind a TLS proxy it is).
     #[arg(long, env = "PORTICO_INSECURE_HTTP")]
     pub insecure_http: bool,
+    #[command(flatten)]
+    pub mail: MailArgs,
     /// Load the demo data into an empty database before serving.
     #[arg(long)]
     pub demo: bool,
+}
+
+/// Where mail goes. With no SMTP server set, mails are written as `.eml` files under
+/// `<data dir>/outbox/`.
+#[derive(Debug, Clone, Args)]
+pub struct MailArgs {
+    /// The whole SMTP server as a URL: `smtp://user:password@host:587?tls=required` (STARTTLS),
+    /// `smtps://user:password@host:465` (TLS) or `smtp://host:25` (plain). Wins over the
+    /// separate settings below.
+    #[arg(long, env = "PORTICO_SMTP_URL", hide_env_values = true)]
+    pub smtp_url: Option<String>,
+    #[arg(long, env = "PORTICO_SMTP_HOST")]
+    pub smtp_host: Option<String>,
+    /// Default: 25 (none), 587 (starttls), 465 (tls).
+    #[arg(long, env = "PORTICO_SMTP_PORT")]
+    pub smtp_port: Option<u16>,
+    #[arg(long, env = "PORTICO_SMTP_TLS", default_value = "starttls", value_parser = ["none", "starttls", "tls"])]
+    pub smtp_tls: String,
+    #[arg(long, env = "PORTICO_SMTP_USER")]
+    pub smtp_user: Option<String>,
+    #[arg(long, env = "PORTICO_SMTP_PASSWORD", hide_env_values = true)]
+    pub smtp_password: Option<String>,
+    /// The address mails come from.
+    #[arg(long, env = "PORTICO_MAIL_FROM", default_value = "portal@localhost")]
+    pub mail_from: String,
+    /// The name mails come from. Default: the firm's name.
+    #[arg(long, env = "PORTICO_MAIL_FROM_NAME")]
+    pub mail_from_name: Option<String>,
 }
 
 /// The running server's settings.
@@ -142,6 +172,14 @@ pub struct Config {
     pub audit_queue: usize,
     pub audit_seal_every: Duration,
     pub request_timeout: Duration,
+    pub smtp: crate::mail::send::SmtpSettings,
+    pub mail_from: String,
+    pub mail_from_name: Option<String>,
+    /// Where mails go as `.eml` files when no SMTP server is set.
+    pub outbox_dir: std::path::PathBuf,
+    /// Run the mail worker (sending, reminders, digest). Tests that drive it with their own
+    /// clock turn it off.
+    pub mail_worker: bool,
 }
 
 /// `10.0.0.1, 10.1.0.0/16` → networks; a bare address is a /32 (or /128).
@@ -158,7 +196,7 @@ pub fn parse_networks(list: &str) -> Result<Vec<ipnet::IpNet>, String> {
 }
 
 impl Config {
-    pub fn from_args(args: &ServeArgs) -> Result<Self, String> {
+    pub fn from_args(args: &ServeArgs, data_dir: &std::path::Path) -> Result<Self, String> {
         let public_url = args.public_url.clone().unwrap_or_else(|| format!("http://{}", args.addr));
         if !(public_url.starts_with("http://") || public_url.starts_with("https://")) {
             return Err(format!("PORTICO_PUBLIC_URL must start with http:// or https://, got {public_url:?}"));
@@ -188,6 +226,18 @@ impl Config {
             audit_queue: args.audit_queue.max(1),
             audit_seal_every: Duration::from_secs(args.audit_seal_seconds.max(1)),
             request_timeout: Duration::from_secs(args.request_timeout_seconds.clamp(1, 3600)),
+            smtp: crate::mail::send::SmtpSettings {
+                url: args.mail.smtp_url.clone().filter(|s| !s.is_empty()),
+                host: args.mail.smtp_host.clone().filter(|s| !s.is_empty()),
+                port: args.mail.smtp_port,
+                tls: args.mail.smtp_tls.clone(),
+                user: args.mail.smtp_user.clone().filter(|s| !s.is_empty()),
+                password: args.mail.smtp_password.clone(),
+            },
+            mail_from: args.mail.mail_from.clone(),
+            mail_from_name: args.mail.mail_from_name.clone().filter(|s| !s.is_empty()),
+            outbox_dir: data_dir.join("outbox"),
+            mail_worker: true,
         })
     }
 
@@ -207,6 +257,11 @@ impl Config {
             audit_queue: 10_000,
             audit_seal_every: Duration::from_secs(60),
             request_timeout: Duration::from_secs(30),
+            smtp: Default::default(),
+            mail_from: "portal@portico.test".into(),
+            mail_from_name: None,
+            outbox_dir: std::env::temp_dir().join(format!("portico-outbox-{}", uuid::Uuid::new_v4().simple())),
+            mail_worker: false,
         }
     }
 

@@ -11,6 +11,7 @@ pub mod demo;
 pub mod documents;
 pub mod http;
 pub mod invoices;
+pub mod mail;
 pub mod pdf;
 
 use app::services::Services;
@@ -30,24 +31,33 @@ pub struct AppState {
     pub services: Services,
     pub config: Arc<config::Config>,
     pub storage: Arc<dyn documents::storage::Storage>,
+    pub mailer: Arc<mail::Mailer>,
 }
 
 impl AppState {
     /// Wires the sqlx implementations of the app's service traits.
     pub async fn new(db: db::Db, config: config::Config, storage: Arc<dyn documents::storage::Storage>) -> Result<Self, db::DbError> {
         let firm_name = db.setting("firm_name").await?.unwrap_or_else(|| "Portico".to_string());
+        let from = mail::sender(&config.mail_from, config.mail_from_name.as_deref().unwrap_or(&firm_name)).map_err(db::DbError)?;
+        let mailer = mail::Mailer::new(firm_name.clone(), &config.public_url, from, mail::prefs::link_key(&db).await?);
+        let audit: Arc<dyn app::services::AuditLog> = Arc::new(audit::AuditWriter::start(db.clone(), config.audit_queue));
+        if config.mail_worker {
+            let transport = mail::send::Transport::new(&config.smtp, config.outbox_dir.clone()).map_err(db::DbError)?;
+            mail::send::spawn(db.clone(), mailer.clone(), transport, audit.clone());
+        }
         let services = Services {
             firm_name: firm_name.into(),
             auth: Arc::new(auth::SqlAuth::new(db.clone())),
             sessions: Arc::new(auth::store::SqlSessionStore::new(db.clone())),
             throttle: Arc::new(auth::throttle::SqlThrottle::new(db.clone())),
-            invoices: Arc::new(invoices::SqlInvoices::new(db.clone())),
+            invoices: Arc::new(invoices::SqlInvoices::new(db.clone(), mailer.clone())),
             clients: Arc::new(clients::SqlClients::new(db.clone())),
-            people: Arc::new(clients::SqlPeople::new(db.clone())),
-            documents: Arc::new(documents::SqlDocuments::new(db.clone())),
-            audit: Arc::new(audit::AuditWriter::start(db.clone(), config.audit_queue)),
+            people: Arc::new(clients::SqlPeople::new(db.clone(), mailer.clone())),
+            documents: Arc::new(documents::SqlDocuments::new(db.clone(), mailer.clone())),
+            audit,
             activity: Arc::new(audit::queries::SqlActivity::new(db.clone())),
+            mail: Arc::new(mail::service::SqlMail::new(db.clone(), mailer.clone())),
         };
-        Ok(Self { db, services, config: Arc::new(config), storage })
+        Ok(Self { db, services, config: Arc::new(config), storage, mailer })
     }
 }

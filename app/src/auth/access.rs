@@ -14,10 +14,11 @@ pub enum PageAccess {
 
 pub fn page_access(path: &str, who: Option<&Identity>) -> PageAccess {
     // An invite link works whoever is signed in on this browser: accepting signs in as the invitee.
-    if path == "/welcome" {
+    // So does a password reset link (it ends the person's other sessions and signs them in).
+    if path == "/welcome" || path == "/reset" {
         return PageAccess::Allow;
     }
-    let public = path == "/login";
+    let public = path == "/login" || path == "/forgot";
     let staff_area = path == "/staff" || path.starts_with("/staff/");
     match who {
         None if public => PageAccess::Allow,
@@ -63,6 +64,8 @@ mod tests {
         assert_eq!(page_access("/invoices", None), PageAccess::SignIn);
         assert_eq!(page_access("/staff/clients", None), PageAccess::SignIn);
         assert_eq!(page_access("/login", None), PageAccess::Allow);
+        assert_eq!(page_access("/forgot", None), PageAccess::Allow);
+        assert_eq!(page_access("/reset", None), PageAccess::Allow);
     }
 
     #[test]

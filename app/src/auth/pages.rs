@@ -10,7 +10,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 /// What a failed form shows: the first field's message, or the kind of failure in words.
-fn failure_text(locale: Locale, e: &AppError) -> String {
+pub(crate) fn failure_text(locale: Locale, e: &AppError) -> String {
     match e {
         AppError::Validation(f) => f.first().map_or(locale.text(Key::ErrorGeneric), |f| locale.error_code(&f.code)).to_string(),
         AppError::Throttled { retry_after } => locale.format(Key::ErrThrottled, &[("seconds", &retry_after.to_string())]),
@@ -70,6 +70,7 @@ pub fn LoginPage() -> impl IntoView {
                         {move || locale.text(if login.pending().get() { Key::SigningIn } else { Key::SignIn })}
                     </button>
                 </ActionForm>
+                <p><a href="/forgot">{t(Key::ForgotLink)}</a></p>
             </div>
         </main>
     }
@@ -113,6 +114,7 @@ pub fn AccountPage() -> impl IntoView {
                     <button type="submit" class="button primary">{t(Key::SaveProfile)}</button>
                 </ActionForm>
             </section>
+            <crate::mail::pages::MailPreferencesPanel/>
             <TwoFactorPanel/>
             <section class="panel" aria-labelledby="password-heading">
                 <h2 id="password-heading">{t(Key::ChangePassword)}</h2>

@@ -166,21 +166,7 @@ pub async fn reset_person_two_factor(client_id: i64, user_id: i64) -> Result<(),
 #[server(endpoint = "welcome")]
 pub async fn get_invitee(token: String) -> Result<Invitee, AppError> {
     use crate::services::*;
-    invite_attempt(|| async { services()?.people.invitee(&token).await }).await
-}
-
-/// Invite tokens are counted per address before they are looked up: wrong ones stay counted
-/// (429 after a few), a working one gives its attempt back.
-#[cfg(feature = "ssr")]
-async fn invite_attempt<T, F: std::future::Future<Output = Result<T, AppError>>>(f: impl FnOnce() -> F) -> Result<T, AppError> {
-    use crate::services::*;
-    let keys = [ThrottleKey::Invite(client_address())];
-    throttle(&keys, None).await?;
-    let result = f().await;
-    if !matches!(result, Err(AppError::NotFound)) {
-        services()?.throttle.forget(&keys).await?;
-    }
-    result
+    link_attempt(|| async { services()?.people.invitee(&token).await }).await
 }
 
 /// Sets the invitee's password and signs them in; returns the path of their home page.
@@ -191,7 +177,7 @@ pub async fn accept_invite(token: String, password: String, confirm: String) -> 
         return Err(AppError::invalid("confirm", "passwords_differ"));
     }
     let s = services()?;
-    let user_id = invite_attempt(|| s.people.accept_invite(&token, &password)).await?;
+    let user_id = link_attempt(|| s.people.accept_invite(&token, &password)).await?;
     let who = s.auth.identity(user_id).await?.ok_or(AppError::NotFound)?;
     let session = crate::auth::session::current().await?;
     crate::auth::session::sign_in(&session, who.user_id).await?;

@@ -97,6 +97,7 @@ pub fn ClientPage() -> impl IntoView {
                             <a class="button secondary" href=format!("/statement/pdf?client={id}") rel="external" download>{t(Key::StatementTitle)}" (PDF)"</a>
                         </p>
                         <crate::people::pages::EditClientForm client=d.client.clone() update=update/>
+                        <crate::mail::pages::UndeliveredMails client_id=id/>
                         <h2>{t(Key::ClientInvoices)}</h2>
                         <InvoiceTable invoices=d.invoices link_base="/staff/invoices"/>
                         <crate::people::pages::ClientPeople client_id=Some(id) staff=true/>
@@ -153,7 +154,8 @@ pub fn StaffInvoicePage() -> impl IntoView {
                 Ok(inv) => {
                     let back = format!("/staff/clients/{}", inv.summary.client_id);
                     let actions = view! { <StaffActions invoice=inv.clone() issue=issue pay=pay void=void/> };
-                    view! { <InvoiceView invoice=inv back_href=back/>{actions} }.into_any()
+                    let reminders = (inv.summary.status != crate::model::InvoiceStatus::Draft).then(|| view! { <crate::mail::pages::InvoiceReminders invoice_id=inv.summary.id/> });
+                    view! { <InvoiceView invoice=inv back_href=back/>{actions}{reminders} }.into_any()
                 }
             }
         })

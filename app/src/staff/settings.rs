@@ -88,6 +88,7 @@ pub fn SettingsPage() -> impl IntoView {
         <Layout>
             <h1>{t(Key::SettingsTitle)}</h1>
             <Suspense fallback=Loading>{body}</Suspense>
+            <crate::mail::pages::ReminderSchedulePanel/>
         </Layout>
     }
 }

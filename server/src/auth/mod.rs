@@ -3,6 +3,7 @@
 
 pub mod middleware;
 pub mod password;
+pub mod reset;
 mod service;
 pub mod store;
 pub mod throttle;

@@ -54,6 +54,8 @@ pub fn policy(key: &ThrottleKey) -> Policy {
         ThrottleKey::Code(_) => Policy { free: 5, max_wait: 300, per_hour: 30 },
         ThrottleKey::Invite(_) => Policy { free: 10, max_wait: 300, per_hour: 100 },
         ThrottleKey::Reauth(_) => Policy { free: 5, max_wait: 300, per_hour: 30 },
+        // Reset links asked for one address: a few, then waits (each may send a mail).
+        ThrottleKey::Reset(_) => Policy { free: 3, max_wait: 300, per_hour: 10 },
     }
 }
 
@@ -71,7 +73,7 @@ pub fn blocked_until(p: Policy, attempts: i64, window_start: i64, now: i64) -> i
 
 fn stored(key: &ThrottleKey) -> (&'static str, String) {
     let raw = match key {
-        ThrottleKey::Account(email) => email.trim().to_lowercase(),
+        ThrottleKey::Account(email) | ThrottleKey::Reset(email) => email.trim().to_lowercase(),
         ThrottleKey::Address(ip) | ThrottleKey::Invite(ip) => ip.clone(),
         ThrottleKey::Code(id) | ThrottleKey::Reauth(id) => id.to_string(),
     };

@@ -17,11 +17,12 @@ use sqlx::AnyConnection;
 
 pub struct SqlPeople {
     db: Db,
+    mail: std::sync::Arc<crate::mail::Mailer>,
 }
 
 impl SqlPeople {
-    pub fn new(db: Db) -> Self {
-        Self { db }
+    pub fn new(db: Db, mail: std::sync::Arc<crate::mail::Mailer>) -> Self {
+        Self { db, mail }
     }
 }
 
@@ -132,6 +133,7 @@ impl PeopleService for SqlPeople {
         write_permissions(&mut tx, user_id, permissions).await?;
         let person = one(&mut tx, client_id, user_id).await?;
         let invite = new_invite(&mut tx, &person, by).await?;
+        crate::mail::queue::invitation(&mut tx, &self.mail, client_id, &invite).await?;
         tx.commit().await.map_err(db_err)?;
         Ok(invite)
     }
@@ -145,6 +147,7 @@ impl PeopleService for SqlPeople {
             PersonStatus::Disabled => return Err(AppError::invalid("user", "user_disabled")),
         }
         let invite = new_invite(&mut tx, &person, by).await?;
+        crate::mail::queue::invitation(&mut tx, &self.mail, client_id, &invite).await?;
         tx.commit().await.map_err(db_err)?;
         Ok(invite)
     }

@@ -89,6 +89,7 @@ async fn invoice(conn: &mut AnyConnection, client_id: i64, today: Date, inv: Inv
                 reference: format!("PMT-{}-{}", inv.number, i + 1),
                 recorded_by: None,
             },
+            None,
         )
         .await?;
     }

@@ -13,11 +13,12 @@ pub const RESTORE_DAYS: i64 = 30;
 
 pub struct SqlDocuments {
     db: Db,
+    mail: std::sync::Arc<crate::mail::Mailer>,
 }
 
 impl SqlDocuments {
-    pub fn new(db: Db) -> Self {
-        Self { db }
+    pub fn new(db: Db, mail: std::sync::Arc<crate::mail::Mailer>) -> Self {
+        Self { db, mail }
     }
 }
 
@@ -162,9 +163,10 @@ impl DocumentService for SqlDocuments {
         if title.is_empty() || title.chars().count() > 200 {
             return Err(AppError::invalid("title", "required"));
         }
-        let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM clients WHERE id = $1").bind(client_id).fetch_optional(&self.db.pool).await.map_err(db_err)?;
+        let mut tx = self.db.begin_write().await.map_err(db_err)?;
+        let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM clients WHERE id = $1").bind(client_id).fetch_optional(&mut *tx).await.map_err(db_err)?;
         exists.ok_or(AppError::NotFound)?;
-        sqlx::query_scalar(
+        let id = sqlx::query_scalar(
             "INSERT INTO document_requests (client_id, title, description, due_date, status, created_by, created_at) \
              VALUES ($1, $2, $3, $4, 'open', $5, $6) RETURNING id",
         )
@@ -174,9 +176,12 @@ impl DocumentService for SqlDocuments {
         .bind(due.map(date_to_sql))
         .bind(by)
         .bind(now_secs())
-        .fetch_one(&self.db.pool)
+        .fetch_one(&mut *tx)
         .await
-        .map_err(db_err)
+        .map_err(db_err)?;
+        crate::mail::queue::document_requested(&mut tx, &self.mail, id).await?;
+        tx.commit().await.map_err(db_err)?;
+        Ok(id)
     }
 }
 

@@ -257,6 +257,9 @@ async fn insert_rows(
     .execute(&mut *tx)
     .await
     .map_err(db_err)?;
+    if !t.from_client {
+        crate::mail::queue::document_shared(&mut tx, &state.mailer, id).await?;
+    }
     tx.commit().await.map_err(db_err)?;
     Ok(Uploaded { id, title, version })
 }

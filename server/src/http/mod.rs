@@ -62,6 +62,8 @@ pub fn plain_routes(state: &AppState) -> Vec<(Method, &'static str, MethodRouter
         (Method::GET, "/statement/csv", get(invoices::downloads::statement_csv).with_state(s())),
         (Method::GET, "/staff/audit/export.csv", get(crate::audit::export::export_csv).with_state(s())),
         (Method::POST, "/webhooks/payments", post(invoices::webhook::payments_webhook).with_state(s())),
+        (Method::GET, "/unsubscribe", get(crate::mail::unsubscribe::confirm).with_state(s())),
+        (Method::POST, "/unsubscribe", post(crate::mail::unsubscribe::unsubscribe).with_state(s())),
         (Method::GET, "/healthz", get(health::healthz)),
         (Method::GET, "/readyz", get(health::readyz).with_state(s())),
     ]

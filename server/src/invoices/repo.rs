@@ -22,11 +22,12 @@ use time::Date;
 
 pub struct SqlInvoices {
     db: Db,
+    mail: std::sync::Arc<crate::mail::Mailer>,
 }
 
 impl SqlInvoices {
-    pub fn new(db: Db) -> Self {
-        Self { db }
+    pub fn new(db: Db, mail: std::sync::Arc<crate::mail::Mailer>) -> Self {
+        Self { db, mail }
     }
 }
 
@@ -334,6 +335,7 @@ impl InvoiceService for SqlInvoices {
             .execute(&mut *tx)
             .await
             .map_err(db_err)?;
+        crate::mail::queue::invoice_issued(&mut tx, &self.mail, invoice_id).await?;
         tx.commit().await.map_err(db_err)
     }
 
@@ -387,7 +389,7 @@ impl InvoiceService for SqlInvoices {
         if p.method.is_empty() {
             return Err(AppError::invalid("method", "required"));
         }
-        record_payment(&mut conn, p).await
+        record_payment(&mut conn, p, Some(&self.mail)).await
     }
 }
 
@@ -605,7 +607,8 @@ pub struct NewPayment {
 /// Records a payment (or a refund, as a negative amount) and moves the invoice to open,
 /// partially paid or paid. A payment never exceeds the balance, a refund never exceeds what was
 /// paid, and void or draft invoices take neither.
-pub async fn record_payment(conn: &mut AnyConnection, p: NewPayment) -> Result<i64, AppError> {
+/// With a mailer, the client's billing people get a receipt, queued in the same transaction.
+pub async fn record_payment(conn: &mut AnyConnection, p: NewPayment, mail: Option<&crate::mail::Mailer>) -> Result<i64, AppError> {
     if p.amount_minor == 0 {
         return Err(AppError::invalid("amount", "must_be_positive"));
     }
@@ -654,6 +657,9 @@ pub async fn record_payment(conn: &mut AnyConnection, p: NewPayment) -> Result<i
         .map_err(db_err)?;
     if updated.rows_affected() != 1 {
         return Err(AppError::Conflict("the invoice changed meanwhile; try again".into()));
+    }
+    if let Some(m) = mail {
+        crate::mail::queue::payment_received(&mut tx, m, id).await?;
     }
     tx.commit().await.map_err(db_err)?;
     Ok(id)

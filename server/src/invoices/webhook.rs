@@ -136,6 +136,7 @@ async fn apply(state: &AppState, e: &PaymentEvent) -> Result<bool, AppError> {
     let payment_id = record_payment(
         &mut tx,
         NewPayment { invoice_id, amount_minor: e.amount_minor, paid_on, method: e.method.clone(), reference: e.reference.clone(), recorded_by: None },
+        Some(&state.mailer),
     )
     .await?;
     // The primary key makes a concurrent duplicate delivery fail here and roll back its payment.

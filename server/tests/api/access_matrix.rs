@@ -82,6 +82,8 @@ fn cases(ids: &Ids) -> Vec<Case> {
         // Pages.
         case("GET", "/login", "/login", Body::None, [200, 303, 303, 303, 303, 303, 303]),
         case("GET", "/welcome", "/welcome?token=0000", Body::None, ANYONE),
+        case("GET", "/forgot", "/forgot", Body::None, [200, 303, 303, 303, 303, 303, 303]),
+        case("GET", "/reset", "/reset?token=0000", Body::None, ANYONE),
         case("GET", "/", "/", Body::None, [303, 200, 303, 200, 200, 303, 303]),
         case("GET", "/invoices", "/invoices", Body::None, CLIENT_PAGE),
         case("GET", "/invoices/{id}", format!("/invoices/{inv}"), Body::None, BILLING_ITEM),
@@ -115,6 +117,11 @@ fn cases(ids: &Ids) -> Vec<Case> {
         case("POST", "/api/account/sessions", "/api/account/sessions", form(&[]), [401, 200, 200, 200, 200, 200, 200]),
         case("POST", "/api/account/sessions/end", "/api/account/sessions/end", form(&[("handle", "none")]), [401, 404, 404, 404, 404, 404, 404]),
         case("POST", "/api/welcome", "/api/welcome", form(&[("token", "0000")]), [404; 7]),
+        case("POST", "/api/password-reset-request", "/api/password-reset-request", form(&[("email", "not an address")]), [422; 7]),
+        case("POST", "/api/password-reset", "/api/password-reset", form(&[("token", "0000")]), [404; 7]),
+        case("POST", "/api/password-reset/complete", "/api/password-reset/complete", form(&[("token", "0000"), ("password", "a long password"), ("confirm", "a long password")]), [404; 7]),
+        case("POST", "/api/account/mail", "/api/account/mail", form(&[]), [401, 200, 200, 200, 200, 200, 200]),
+        case("POST", "/api/account/mail/set", "/api/account/mail/set", form(&[("payment_received", "on")]), [401, 200, 200, 200, 200, 200, 200]),
         case("POST", "/api/welcome/accept", "/api/welcome/accept", form(&[("token", "0000"), ("password", "a long password"), ("confirm", "a long password")]), [404; 7]),
         // A client's billing, documents and company activity.
         case("POST", "/api/dashboard", "/api/dashboard", form(&[]), BILLING_FN),
@@ -155,6 +162,10 @@ fn cases(ids: &Ids) -> Vec<Case> {
         case("POST", "/api/staff/document-request", "/api/staff/document-request", form(&[("client_id", a), ("title", "")]), STAFF_422),
         case("POST", "/api/staff/settings", "/api/staff/settings", form(&[]), ADMIN_FN),
         case("POST", "/api/staff/settings/two-factor", "/api/staff/settings/two-factor", form(&[]), ADMIN_FN),
+        case("POST", "/api/staff/settings/reminders", "/api/staff/settings/reminders", form(&[]), ADMIN_FN),
+        case("POST", "/api/staff/settings/reminders/set", "/api/staff/settings/reminders/set", form(&[("invoice", "soon"), ("request", "")]), [401, 403, 403, 403, 403, 403, 422]),
+        case("POST", "/api/staff/mail/undelivered", "/api/staff/mail/undelivered", form(&[("client_id", a)]), STAFF_FN),
+        case("POST", "/api/staff/invoices/reminders", "/api/staff/invoices/reminders", form(&[("invoice_id", inv)]), STAFF_FN),
         // Plain routes.
         case("GET", "/invoices/{id}/pdf", format!("/invoices/{inv}/pdf"), Body::None, [401, 200, 404, 200, 404, 200, 200]),
         case("GET", "/statement/pdf", format!("/statement/pdf?client={a}"), Body::None, [401, 200, 403, 200, 200, 200, 200]),
@@ -164,6 +175,8 @@ fn cases(ids: &Ids) -> Vec<Case> {
         case("POST", "/documents/upload", "/documents/upload", Body::Upload, [401, 403, 422, 422, 422, 422, 422]),
         case("GET", "/staff/audit/export.csv", "/staff/audit/export.csv", Body::None, [401, 403, 403, 403, 403, 200, 200]),
         case("POST", "/webhooks/payments", "/webhooks/payments", Body::Json(json!({})), [400; 7]),
+        case("GET", "/unsubscribe", "/unsubscribe?u=1&k=invoice_issued&t=00", Body::None, [404; 7]),
+        case("POST", "/unsubscribe", "/unsubscribe?u=1&k=invoice_issued&t=00", Body::None, [404; 7]),
         case("GET", "/healthz", "/healthz", Body::None, ANYONE),
         case("GET", "/readyz", "/readyz", Body::None, ANYONE),
         // Signing out last: it ends each visitor's session.

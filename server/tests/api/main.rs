@@ -11,6 +11,7 @@ mod cli;
 mod health;
 mod helpers;
 mod isolation;
+mod mail;
 mod people;
 mod permissions;
 mod security;

@@ -260,7 +260,7 @@ fn serve_refuses_plain_http_on_an_address_others_can_reach() {
         #[command(flatten)]
         serve: server::config::ServeArgs,
     }
-    let config = |args: &[&str]| Config::from_args(&Args::parse_from([&["serve"], args].concat()).serve);
+    let config = |args: &[&str]| Config::from_args(&Args::parse_from([&["serve"], args].concat()).serve, std::path::Path::new("data"));
     let refused = config(&["--addr", "0.0.0.0:3000"]).unwrap_err();
     assert!(refused.contains("--insecure-http"), "{refused}");
     assert!(config(&["--addr", "0.0.0.0:3000", "--public-url", "https://portal.example"]).is_ok(), "behind a TLS proxy");

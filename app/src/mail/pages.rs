@@ -1,0 +1,291 @@
+//! `/forgot` and `/reset`, the mail panel of `/account`, and the staff views of undelivered
+//! mail, reminders sent and the reminder schedule.
+
+use super::api::{get_invoice_reminders, get_mail_preferences, get_reminder_schedule, get_reset, get_undelivered, CompleteReset, RequestPasswordReset, SetMailPreferences, SetReminderSchedule};
+use super::model::ReminderSent;
+use crate::activity::format::utc;
+use crate::auth::pages::failure_text;
+use crate::components::{go_to, ErrorPanel};
+use crate::error::AppError;
+use crate::i18n::{t, use_locale, Key, Locale};
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+use leptos_router::hooks::use_query_map;
+
+#[component]
+pub fn ForgotPage() -> impl IntoView {
+    let request = ServerAction::<RequestPasswordReset>::new();
+    let locale = use_locale();
+    let sent = move || matches!(request.value().get(), Some(Ok(())));
+    let error = move || request.value().get().and_then(Result::err).map(|e| failure_text(locale, &e));
+    view! {
+        <Title text=t(Key::ForgotTitle)/>
+        <main id="main" class="login">
+            <div class="login-card">
+                <h1>{t(Key::ForgotTitle)}</h1>
+                <Show when=sent fallback=move || view! {
+                    <p class="muted">{t(Key::ForgotIntro)}</p>
+                    <ActionForm action=request attr:class="form">
+                        <div class="field">
+                            <label for="f-email">{t(Key::Email)}</label>
+                            <input id="f-email" name="email" type="email" autocomplete="username" required aria-describedby="f-error"/>
+                        </div>
+                        <p id="f-error" class="form-error" role="alert">{error}</p>
+                        <button type="submit" class="button primary" disabled=move || request.pending().get()>{t(Key::SendResetLink)}</button>
+                    </ActionForm>
+                }>
+                    <p class="notice-ok" role="status">{t(Key::ResetLinkSent)}</p>
+                </Show>
+                <p><a href="/login">{t(Key::BackToSignIn)}</a></p>
+            </div>
+        </main>
+    }
+}
+
+#[component]
+pub fn ResetPage() -> impl IntoView {
+    let query = use_query_map();
+    let token = Memo::new(move |_| query.read().get("token").unwrap_or_default());
+    let data = Resource::new(move || token.get(), get_reset);
+    let complete = ServerAction::<CompleteReset>::new();
+    let locale = use_locale();
+    Effect::new(move |_| {
+        if let Some(Ok(home)) = complete.value().get() {
+            go_to(&home);
+        }
+    });
+    let error = move || match complete.value().get() {
+        Some(Err(AppError::NotFound)) => Some(locale.text(Key::ResetInvalidTitle).to_string()),
+        Some(Err(e)) => Some(failure_text(locale, &e)),
+        _ => None,
+    };
+    let body = move || {
+        Suspend::new(async move {
+            match data.await {
+                Err(AppError::NotFound) => view! {
+                    <h1>{t(Key::ResetInvalidTitle)}</h1>
+                    <p>{t(Key::ResetInvalidHint)}</p>
+                    <p><a class="button primary" href="/forgot">{t(Key::AskNewLink)}</a></p>
+                    <p><a href="/login">{t(Key::BackToSignIn)}</a></p>
+                }
+                .into_any(),
+                Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
+                Ok(email) => view! {
+                    <h1>{t(Key::ResetTitle)}</h1>
+                    <p class="muted">{locale.format(Key::ResetIntro, &[("email", &email)])}</p>
+                    <ActionForm action=complete attr:class="form">
+                        <input type="hidden" name="token" value=token.get_untracked()/>
+                        <input type="email" autocomplete="username" value=email hidden readonly/>
+                        <div class="field">
+                            <label for="r-password">{t(Key::NewPassword)}</label>
+                            <input id="r-password" name="password" type="password" autocomplete="new-password" required minlength="10" aria-describedby="r-error"/>
+                        </div>
+                        <div class="field">
+                            <label for="r-confirm">{t(Key::ConfirmPassword)}</label>
+                            <input id="r-confirm" name="confirm" type="password" autocomplete="new-password" required minlength="10" aria-describedby="r-error"/>
+                        </div>
+                        <p id="r-error" class="form-error" role="alert">{error}</p>
+                        <button type="submit" class="button primary" disabled=move || complete.pending().get()>{t(Key::SetPasswordAndSignIn)}</button>
+                    </ActionForm>
+                }
+                .into_any(),
+            }
+        })
+    };
+    view! {
+        <Title text=t(Key::ResetTitle)/>
+        // The page's address holds the token: never send it on as a referrer.
+        <Meta name="referrer" content="no-referrer"/>
+        <main id="main" class="login">
+            <div class="login-card">
+                <Suspense fallback=|| ()>{body}</Suspense>
+            </div>
+        </main>
+    }
+}
+
+fn kind_label(kind: &str) -> Key {
+    match kind {
+        "invoice_issued" => Key::MailInvoiceIssued,
+        "payment_received" => Key::MailPaymentReceived,
+        "invoice_reminder" => Key::MailInvoiceReminder,
+        "document_shared" => Key::MailDocumentShared,
+        "document_requested" => Key::MailDocumentRequested,
+        "request_reminder" => Key::MailRequestReminder,
+        _ => Key::MailStaffDigest,
+    }
+}
+
+/// The mail panel of `/account`: a box per kind of mail the person may get.
+#[component]
+pub fn MailPreferencesPanel() -> impl IntoView {
+    let save = ServerAction::<SetMailPreferences>::new();
+    let prefs = Resource::new(move || save.version().get(), |_| get_mail_preferences());
+    let locale = use_locale();
+    let body = move || {
+        Suspend::new(async move {
+            match prefs.await {
+                Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
+                Ok(list) => view! {
+                    <ActionForm action=save attr:class="form">
+                        <fieldset class="checkbox-group">
+                            <legend class="visually-hidden">{t(Key::MailPrefsTitle)}</legend>
+                            {list.into_iter().map(|p| {
+                                let id = format!("mail-{}", p.kind);
+                                view! {
+                                    <div class="field checkbox">
+                                        <input id=id.clone() name=p.kind.clone() type="checkbox" value="on" checked=p.on/>
+                                        <label for=id>{t(kind_label(&p.kind))}</label>
+                                    </div>
+                                }
+                            }).collect_view()}
+                        </fieldset>
+                        <div role="status">
+                            {move || match save.value().get() {
+                                Some(Ok(())) => Some(view! { <p class="notice-ok">{locale.text(Key::MailPrefsSaved)}</p> }.into_any()),
+                                Some(Err(e)) => Some(view! { <p class="form-error">{failure_text(locale, &e)}</p> }.into_any()),
+                                None => None,
+                            }}
+                        </div>
+                        <button type="submit" class="button primary">{t(Key::SaveMailPrefs)}</button>
+                    </ActionForm>
+                }
+                .into_any(),
+            }
+        })
+    };
+    view! {
+        <section class="panel" id="mail" aria-labelledby="mail-heading">
+            <h2 id="mail-heading">{t(Key::MailPrefsTitle)}</h2>
+            <p class="muted">{t(Key::MailPrefsIntro)}</p>
+            <Suspense fallback=|| ()>{body}</Suspense>
+        </section>
+    }
+}
+
+/// Staff, on a client's page: mails that did not reach the client's people. Shows nothing when
+/// every mail went.
+#[component]
+pub fn UndeliveredMails(client_id: i64) -> impl IntoView {
+    let mails = Resource::new(move || client_id, get_undelivered);
+    let locale = use_locale();
+    let body = move || {
+        Suspend::new(async move {
+            let list = mails.await.unwrap_or_default();
+            (!list.is_empty()).then(|| view! {
+                <section class="panel panel-warn" aria-labelledby="undelivered-heading">
+                    <h2 id="undelivered-heading">{t(Key::UndeliveredTitle)}</h2>
+                    <p class="muted">{t(Key::UndeliveredIntro)}</p>
+                    <div class="table-wrap" tabindex="0" role="region" aria-labelledby="undelivered-heading">
+                        <table class="table">
+                            <thead><tr>
+                                <th scope="col">{t(Key::MailTo)}</th>
+                                <th scope="col">{t(Key::MailSubject)}</th>
+                                <th scope="col">{t(Key::Status)}</th>
+                                <th scope="col">{t(Key::MailProblem)}</th>
+                            </tr></thead>
+                            <tbody>
+                                {list.into_iter().map(|m| {
+                                    let status = if m.status == "failed" { locale.text(Key::MailRefused).to_string() } else { locale.format(Key::MailRetrying, &[("n", &m.attempts.to_string())]) };
+                                    view! {
+                                        <tr>
+                                            <td>{m.to_address}</td>
+                                            <td>{m.subject}<br/><span class="muted">{utc(m.queued_at)}</span></td>
+                                            <td>{status}</td>
+                                            <td>{m.error}</td>
+                                        </tr>
+                                    }
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                </section>
+            })
+        })
+    };
+    view! { <Suspense fallback=|| ()>{body}</Suspense> }
+}
+
+/// "7 days after due", in the reader's language.
+pub fn step_text(locale: Locale, step: i64) -> String {
+    match step {
+        0 => locale.text(Key::StepOnDue).to_string(),
+        -1 => locale.text(Key::StepBeforeOne).to_string(),
+        1 => locale.text(Key::StepAfterOne).to_string(),
+        s if s < 0 => locale.format(Key::StepBefore, &[("days", &(-s).to_string())]),
+        s => locale.format(Key::StepAfter, &[("days", &s.to_string())]),
+    }
+}
+
+fn reminder_line(locale: Locale, r: &ReminderSent) -> String {
+    let day = time::OffsetDateTime::from_unix_timestamp(r.sent_at).map(|t| locale.date(t.date())).unwrap_or_default();
+    locale.format(Key::ReminderSentLine, &[("when", &step_text(locale, r.step)), ("date", &day)])
+}
+
+/// Staff, on an invoice: the reminders that went out for it.
+#[component]
+pub fn InvoiceReminders(invoice_id: i64) -> impl IntoView {
+    let reminders = Resource::new(move || invoice_id, get_invoice_reminders);
+    let locale = use_locale();
+    let body = move || {
+        Suspend::new(async move {
+            match reminders.await {
+                Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
+                Ok(list) if list.is_empty() => view! { <p class="muted">{t(Key::RemindersNone)}</p> }.into_any(),
+                Ok(list) => view! {
+                    <ul class="plain-list">{list.iter().map(|r| view! { <li>{reminder_line(locale, r)}</li> }).collect_view()}</ul>
+                }
+                .into_any(),
+            }
+        })
+    };
+    view! {
+        <section class="panel" aria-labelledby="reminders-heading">
+            <h2 id="reminders-heading">{t(Key::RemindersTitle)}</h2>
+            <Suspense fallback=|| ()>{body}</Suspense>
+        </section>
+    }
+}
+
+/// Admins, on `/staff/settings`: the days on which reminders go.
+#[component]
+pub fn ReminderSchedulePanel() -> impl IntoView {
+    let save = ServerAction::<SetReminderSchedule>::new();
+    let schedule = Resource::new(|| (), |_| get_reminder_schedule());
+    let locale = use_locale();
+    let body = move || {
+        Suspend::new(async move {
+            match schedule.await {
+                Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
+                Ok(s) => view! {
+                    <ActionForm action=save attr:class="form">
+                        <div class="field">
+                            <label for="rem-invoice">{t(Key::ReminderInvoiceField)}</label>
+                            <input id="rem-invoice" name="invoice" type="text" inputmode="text" spellcheck="false" value=s.invoice aria-describedby="rem-hint"/>
+                        </div>
+                        <div class="field">
+                            <label for="rem-request">{t(Key::ReminderRequestField)}</label>
+                            <input id="rem-request" name="request" type="text" inputmode="text" spellcheck="false" value=s.request aria-describedby="rem-hint"/>
+                        </div>
+                        <div role="status">
+                            {move || match save.value().get() {
+                                Some(Ok(_)) => Some(view! { <p class="notice-ok">{locale.text(Key::ScheduleSaved)}</p> }.into_any()),
+                                Some(Err(e)) => Some(view! { <p class="form-error">{failure_text(locale, &e)}</p> }.into_any()),
+                                None => None,
+                            }}
+                        </div>
+                        <button type="submit" class="button primary">{t(Key::SaveSchedule)}</button>
+                    </ActionForm>
+                }
+                .into_any(),
+            }
+        })
+    };
+    view! {
+        <section class="panel" aria-labelledby="rem-heading">
+            <h2 id="rem-heading">{t(Key::RemindersTitle)}</h2>
+            <p id="rem-hint" class="muted">{t(Key::ReminderScheduleIntro)}</p>
+            <Suspense fallback=|| ()>{body}</Suspense>
+        </section>
+    }
+}

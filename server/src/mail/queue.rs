@@ -1,0 +1,167 @@
+//! The mails that changes cause. Each function runs on the caller's transaction, finds who
+//! should hear of the change (active people of the client who may use that part of the portal
+//! and have not turned the kind off), and queues one mail each.
+
+use super::compose::Letter;
+use super::outbox::queue;
+use super::text::{fill, T};
+use super::{prefs, Kind, Mailer, Recipient};
+use crate::db::{date_from_sql, db_err};
+use app::error::AppError;
+use app::i18n::Locale;
+use app::money::{Currency, Money};
+use sqlx::AnyConnection;
+
+/// The client's active people (signed up, not disabled) with `capability` (`can_billing`,
+/// `can_documents`) who get `kind`.
+pub(super) async fn client_people(conn: &mut AnyConnection, client_id: i64, capability: &str, kind: Kind) -> Result<Vec<Recipient>, AppError> {
+    let rows: Vec<(i64, String, String)> = sqlx::query_as(&format!(
+        "SELECT u.id, u.name, u.email FROM users u WHERE u.role = 'client' AND u.client_id = $1 AND u.disabled_at IS NULL \
+         AND u.password_hash <> '' AND u.{capability} = 1 AND {} ORDER BY u.id",
+        prefs::wants(kind, "$2")
+    ))
+    .bind(client_id)
+    .bind(kind.as_str())
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(db_err)?;
+    Ok(rows.into_iter().map(|(user_id, name, email)| Recipient { user_id, name, email }).collect())
+}
+
+pub(super) fn money(minor: i64, currency: &str) -> String {
+    Currency::parse(currency).map(|c| Locale::En.money(&Money::new(minor, c))).unwrap_or_else(|_| format!("{minor} {currency}"))
+}
+
+pub(super) fn date(s: &str) -> String {
+    date_from_sql(s).map(|d| Locale::En.date(d)).unwrap_or_else(|_| s.to_string())
+}
+
+/// The invitation with its one-time link (always sent: it is how the person gets in).
+pub async fn invitation(conn: &mut AnyConnection, m: &Mailer, client_id: i64, invite: &app::people::model::Invite) -> Result<i64, AppError> {
+    let client: String = sqlx::query_scalar("SELECT name FROM clients WHERE id = $1").bind(client_id).fetch_one(&mut *conn).await.map_err(db_err)?;
+    let to = Recipient { user_id: invite.user_id, name: invite.name.clone(), email: invite.email.clone() };
+    let firm = m.firm_name.as_str();
+    let expires = time::OffsetDateTime::from_unix_timestamp(invite.expires_at).map(|t| Locale::En.date(t.date())).unwrap_or_default();
+    let letter = Letter::new(Kind::Invitation, &to, Some(client_id), fill(Locale::En, T::InvitationSubject, &[("firm", firm)]))
+        .para(fill(Locale::En, T::InvitationBody, &[("firm", firm), ("client", &client)]))
+        .action(T::InvitationAction, format!("/welcome?token={}", invite.token))
+        .note(fill(Locale::En, T::InvitationExpiry, &[("date", &expires), ("firm", firm)]));
+    queue(conn, m, &letter).await
+}
+
+/// The "forgot your password" link.
+pub async fn password_reset(conn: &mut AnyConnection, m: &Mailer, to: &Recipient, client_id: Option<i64>, token: &str) -> Result<i64, AppError> {
+    let firm = m.firm_name.as_str();
+    let letter = Letter::new(Kind::PasswordReset, to, client_id, fill(Locale::En, T::ResetSubject, &[("firm", firm)]))
+        .para(fill(Locale::En, T::ResetBody, &[]))
+        .action(T::ResetAction, format!("/reset?token={token}"))
+        .note(fill(Locale::En, T::ResetExpiry, &[]))
+        .note(fill(Locale::En, T::ResetNotYou, &[]));
+    queue(conn, m, &letter).await
+}
+
+/// An invoice as a mail needs it.
+pub(super) struct InvoiceFacts {
+    pub id: i64,
+    pub client_id: i64,
+    pub client: String,
+    pub number: String,
+    pub due: String,
+    pub balance: String,
+}
+
+pub(super) async fn invoice_facts(conn: &mut AnyConnection, invoice_id: i64) -> Result<InvoiceFacts, AppError> {
+    let (client_id, client, number, due, total, paid, currency): (i64, String, String, String, i64, i64, String) = sqlx::query_as(
+        "SELECT i.client_id, c.name, i.number, i.due_date, i.total_minor, i.paid_minor, i.currency FROM invoices i JOIN clients c ON c.id = i.client_id WHERE i.id = $1",
+    )
+    .bind(invoice_id)
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(db_err)?;
+    Ok(InvoiceFacts { id: invoice_id, client_id, client, number, due: date(&due), balance: money(total - paid, &currency) })
+}
+
+/// A new invoice, to the client's people who handle billing.
+pub async fn invoice_issued(conn: &mut AnyConnection, m: &Mailer, invoice_id: i64) -> Result<(), AppError> {
+    let inv = invoice_facts(conn, invoice_id).await?;
+    let firm = m.firm_name.as_str();
+    for to in client_people(conn, inv.client_id, "can_billing", Kind::InvoiceIssued).await? {
+        let letter = Letter::new(Kind::InvoiceIssued, &to, Some(inv.client_id), fill(Locale::En, T::InvoiceIssuedSubject, &[("number", &inv.number), ("firm", firm)]))
+            .para(fill(Locale::En, T::InvoiceIssuedBody, &[("firm", firm), ("number", &inv.number), ("client", &inv.client)]))
+            .fact(T::AmountDue, inv.balance.clone())
+            .fact(T::DueOn, inv.due.clone())
+            .action(T::ViewInvoice, format!("/invoices/{}", inv.id));
+        queue(conn, m, &letter).await?;
+    }
+    Ok(())
+}
+
+/// A receipt: the amount paid and what is still due. Refunds send nothing.
+pub async fn payment_received(conn: &mut AnyConnection, m: &Mailer, payment_id: i64) -> Result<(), AppError> {
+    let (invoice_id, amount, paid_on, currency, status): (i64, i64, String, String, String) = sqlx::query_as(
+        "SELECT p.invoice_id, p.amount_minor, p.paid_on, i.currency, i.status FROM payments p JOIN invoices i ON i.id = p.invoice_id WHERE p.id = $1",
+    )
+    .bind(payment_id)
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(db_err)?;
+    if amount <= 0 {
+        return Ok(());
+    }
+    let inv = invoice_facts(conn, invoice_id).await?;
+    let firm = m.firm_name.as_str();
+    for to in client_people(conn, inv.client_id, "can_billing", Kind::PaymentReceived).await? {
+        let mut letter = Letter::new(Kind::PaymentReceived, &to, Some(inv.client_id), fill(Locale::En, T::PaymentSubject, &[("number", &inv.number)]))
+            .para(fill(Locale::En, T::PaymentBody, &[("firm", firm), ("number", &inv.number)]))
+            .fact(T::Paid, money(amount, &currency))
+            .fact(T::PaidOn, date(&paid_on))
+            .fact(T::Remaining, inv.balance.clone());
+        if status == "paid" {
+            letter = letter.para(fill(Locale::En, T::PaidInFull, &[("number", &inv.number)]));
+        }
+        queue(conn, m, &letter.action(T::ViewInvoice, format!("/invoices/{}", inv.id))).await?;
+    }
+    Ok(())
+}
+
+/// A document staff shared with the client (a new one or a new version).
+pub async fn document_shared(conn: &mut AnyConnection, m: &Mailer, document_id: i64) -> Result<(), AppError> {
+    let (client_id, client, title): (i64, String, String) =
+        sqlx::query_as("SELECT d.client_id, c.name, d.title FROM documents d JOIN clients c ON c.id = d.client_id WHERE d.id = $1")
+            .bind(document_id)
+            .fetch_one(&mut *conn)
+            .await
+            .map_err(db_err)?;
+    let firm = m.firm_name.as_str();
+    for to in client_people(conn, client_id, "can_documents", Kind::DocumentShared).await? {
+        let letter = Letter::new(Kind::DocumentShared, &to, Some(client_id), fill(Locale::En, T::DocumentSubject, &[("firm", firm), ("title", &title)]))
+            .para(fill(Locale::En, T::DocumentBody, &[("firm", firm), ("client", &client), ("title", &title)]))
+            .action(T::ViewDocument, format!("/documents/{document_id}"));
+        queue(conn, m, &letter).await?;
+    }
+    Ok(())
+}
+
+/// A document request: what the firm needs and by when.
+pub async fn document_requested(conn: &mut AnyConnection, m: &Mailer, request_id: i64) -> Result<(), AppError> {
+    let (client_id, client, title, description, due): (i64, String, String, String, Option<String>) = sqlx::query_as(
+        "SELECT r.client_id, c.name, r.title, r.description, r.due_date FROM document_requests r JOIN clients c ON c.id = r.client_id WHERE r.id = $1",
+    )
+    .bind(request_id)
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(db_err)?;
+    let firm = m.firm_name.as_str();
+    for to in client_people(conn, client_id, "can_documents", Kind::DocumentRequested).await? {
+        let mut letter = Letter::new(Kind::DocumentRequested, &to, Some(client_id), fill(Locale::En, T::RequestSubject, &[("firm", firm), ("title", &title)]))
+            .para(fill(Locale::En, T::RequestBody, &[("firm", firm), ("client", &client), ("title", &title)]));
+        if !description.is_empty() {
+            letter = letter.para(description.clone());
+        }
+        if let Some(d) = &due {
+            letter = letter.fact(T::RequestDue, date(d));
+        }
+        queue(conn, m, &letter.action(T::UploadAction, "/documents#requests".into())).await?;
+    }
+    Ok(())
+}
