@@ -1,6 +1,8 @@
 import { ANA, SAM, expect, expectAccessible, hydrated, shot, signIn, test, watchForErrors } from "./helpers";
 
 test("a client's download shows in the client's timeline for staff within a second, with IP and browser", async ({ page, browser, baseURL }) => {
+  // A long journey across seven pages (each with an accessibility scan and a full-page shot).
+  test.setTimeout(60_000);
   const errors = watchForErrors(page);
   // Staff first: the Northwind page with its activity timeline, ready to refresh.
   const staffContext = await browser.newContext({ baseURL });

@@ -61,20 +61,20 @@ test("forgot password: the mailed link sets a new password and signs in", async 
   await hydrated(page);
   await expectAccessible(page, "/forgot");
   await shot(page, "forgot");
-  await page.getByLabel("Email").fill("ben@northwind.example");
+  await page.getByLabel("Email").fill("noa@galil.example");
   await page.getByRole("button", { name: "Send the link" }).click();
   await expect(page.getByRole("status")).toContainText("a link to set a new password is on its way");
   await shot(page, "forgot-sent");
 
-  const mail = await mailTo("ben@northwind.example", /Set a new password/);
+  const mail = await mailTo("noa@galil.example", /Set a new password/);
   await page.goto(linkIn(mail, "/reset?token="));
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Set a new password");
-  await expect(page.getByText("ben@northwind.example")).toBeVisible();
+  await expect(page.getByText("noa@galil.example")).toBeVisible();
   await hydrated(page);
   await expectAccessible(page, "/reset");
   await shot(page, "reset");
-  await page.getByLabel("New password (at least 10 characters)").fill("ben's brand new passphrase");
-  await page.getByLabel("New password again").fill("ben's brand new passphrase");
+  await page.getByLabel("New password (at least 10 characters)").fill("noa's brand new passphrase");
+  await page.getByLabel("New password again").fill("noa's brand new passphrase");
   await page.getByRole("button", { name: "Set password and sign in" }).click();
   await expect(page).toHaveURL("/");
 
@@ -85,7 +85,7 @@ test("forgot password: the mailed link sets a new password and signs in", async 
   await shot(page, "reset-invalid");
   // And the new password signs in.
   await page.context().clearCookies();
-  await signIn(page, "ben@northwind.example", "ben's brand new passphrase");
+  await signIn(page, "noa@galil.example", "noa's brand new passphrase");
   await expect(page).toHaveURL("/");
   expect(errors).toEqual([]);
 });

@@ -75,7 +75,7 @@ test("an admin requires two-step sign-in for client users, who set it up right a
   await shot(page, "staff-settings");
   await page.getByLabel("Require two-step sign-in for client users").check();
   await page.getByRole("button", { name: "Save settings" }).click();
-  await expect(page.getByRole("status")).toContainText("Saved");
+  await expect(page.locator("section", { has: page.locator("#tf-policy") }).getByRole("status")).toContainText("Saved");
 
   const linaContext = await browser.newContext({ baseURL });
   const lina = await linaContext.newPage();
@@ -93,7 +93,7 @@ test("an admin requires two-step sign-in for client users, who set it up right a
   // Back to the firm's default, for the other tests.
   await page.getByLabel("Require two-step sign-in for client users").uncheck();
   await page.getByRole("button", { name: "Save settings" }).click();
-  await expect(page.getByRole("status")).toContainText("Saved");
+  await expect(page.locator("section", { has: page.locator("#tf-policy") }).getByRole("status")).toContainText("Saved");
   expect(errors).toEqual([]);
 });
 

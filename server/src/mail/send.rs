@@ -141,7 +141,10 @@ pub fn spawn(db: Db, mailer: std::sync::Arc<super::Mailer>, transport: Transport
             if let Err(e) = deliver_due(&db, &transport, &mailer.from.email, now).await {
                 tracing::warn!(error = %e, "mail worker cannot reach the database; will retry");
             }
-            let _ = tokio::time::timeout(Duration::from_secs(5), mailer.wake.notified()).await;
+            if tokio::time::timeout(Duration::from_secs(5), mailer.wake.notified()).await.is_ok() {
+                // Woken as a mail is queued, before its transaction commits: give it a moment.
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
         }
     })
 }
