@@ -219,3 +219,22 @@ pub fn email(address: &str) -> AnyView {
         None => address.to_string().into_any(),
     }
 }
+
+/// A new password typed twice, the form's error line and the button that sets it and signs in:
+/// the end of the invite and password-reset forms.
+#[component]
+pub fn NewPasswordFields(prefix: &'static str, error: Signal<Option<String>>, pending: Signal<bool>) -> impl IntoView {
+    let (password, confirm, err) = (format!("{prefix}-password"), format!("{prefix}-confirm"), format!("{prefix}-error"));
+    view! {
+        <div class="field">
+            <label for=password.clone()>{t(Key::NewPassword)}</label>
+            <input id=password name="password" type="password" autocomplete="new-password" required minlength="10" aria-describedby=err.clone()/>
+        </div>
+        <div class="field">
+            <label for=confirm.clone()>{t(Key::ConfirmPassword)}</label>
+            <input id=confirm name="confirm" type="password" autocomplete="new-password" required minlength="10" aria-describedby=err.clone()/>
+        </div>
+        <p id=err class="form-error" role="alert">{move || error.get()}</p>
+        <button type="submit" class="button primary" disabled=move || pending.get()>{t(Key::SetPasswordAndSignIn)}</button>
+    }
+}

@@ -5,7 +5,7 @@ use super::api::{get_invoice_reminders, get_mail_preferences, get_reminder_sched
 use super::model::ReminderSent;
 use crate::activity::format::utc;
 use crate::auth::pages::failure_text;
-use crate::components::{go_to, ErrorPanel};
+use crate::components::{go_to, ErrorPanel, NewPasswordFields};
 use crate::error::AppError;
 use crate::i18n::{t, use_locale, Key, Locale};
 use leptos::prelude::*;
@@ -76,16 +76,7 @@ pub fn ResetPage() -> impl IntoView {
                     <ActionForm action=complete attr:class="form">
                         <input type="hidden" name="token" value=token.get_untracked()/>
                         <input type="email" autocomplete="username" value=email hidden readonly/>
-                        <div class="field">
-                            <label for="r-password">{t(Key::NewPassword)}</label>
-                            <input id="r-password" name="password" type="password" autocomplete="new-password" required minlength="10" aria-describedby="r-error"/>
-                        </div>
-                        <div class="field">
-                            <label for="r-confirm">{t(Key::ConfirmPassword)}</label>
-                            <input id="r-confirm" name="confirm" type="password" autocomplete="new-password" required minlength="10" aria-describedby="r-error"/>
-                        </div>
-                        <p id="r-error" class="form-error" role="alert">{error}</p>
-                        <button type="submit" class="button primary" disabled=move || complete.pending().get()>{t(Key::SetPasswordAndSignIn)}</button>
+                        <NewPasswordFields prefix="r" error=Signal::derive(error) pending=complete.pending().into()/>
                     </ActionForm>
                 }
                 .into_any(),

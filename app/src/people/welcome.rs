@@ -2,7 +2,7 @@
 //! The token travels in the query string, which the server never logs.
 
 use super::api::{get_invitee, AcceptInvite};
-use crate::components::go_to;
+use crate::components::{go_to, NewPasswordFields};
 use crate::error::AppError;
 use crate::i18n::{t, use_locale, Key};
 use crate::PortalInfoResource;
@@ -49,16 +49,7 @@ pub fn WelcomePage() -> impl IntoView {
                             <label for="w-email">{t(Key::Email)}</label>
                             <input id="w-email" type="email" autocomplete="username" readonly value=who.email/>
                         </div>
-                        <div class="field">
-                            <label for="w-password">{t(Key::NewPassword)}</label>
-                            <input id="w-password" name="password" type="password" autocomplete="new-password" required minlength="10" aria-describedby="w-error"/>
-                        </div>
-                        <div class="field">
-                            <label for="w-confirm">{t(Key::ConfirmPassword)}</label>
-                            <input id="w-confirm" name="confirm" type="password" autocomplete="new-password" required minlength="10" aria-describedby="w-error"/>
-                        </div>
-                        <p id="w-error" class="form-error" role="alert">{error}</p>
-                        <button type="submit" class="button primary" disabled=move || accept.pending().get()>{t(Key::SetPasswordAndSignIn)}</button>
+                        <NewPasswordFields prefix="w" error=Signal::derive(move || error().map(str::to_string)) pending=accept.pending().into()/>
                     </ActionForm>
                 }
                 .into_any(),
