@@ -15,7 +15,7 @@ WASM_BINDGEN_VERSION := 0.2.130
 SITE_PKG := $(LEPTOS_SITE_ROOT)/pkg
 NPM_STAMP := end2end/node_modules/.installed
 
-.PHONY: run test test-all tools site-debug site-release site-assemble test-rust test-e2e check-wasm-deps clean
+.PHONY: run test test-all tools site-debug site-release site-assemble site-hash test-rust test-e2e check-wasm-deps clean
 
 run: tools site-release
 	cargo build --release -p server
@@ -23,7 +23,9 @@ run: tools site-release
 
 # .ci/services installs or starts what the tests need (Chromium, aiosmtpd, PostgreSQL, s3s-fs)
 # and sets the variables below, then runs every test.
-test: tools site-debug
+# The browser tests run on the release bundle: the page-weight budgets (end2end/tests/budget.spec.ts)
+# are about what phones download.
+test: tools site-release
 	cargo build -p server
 	bash .ci/services $(MAKE) test-all
 
@@ -71,6 +73,7 @@ $(NPM_STAMP): end2end/package.json end2end/package-lock.json
 site-debug:
 	cargo build -p frontend --lib --target wasm32-unknown-unknown
 	$(MAKE) site-assemble WASM=$(CARGO_TARGET_DIR)/wasm32-unknown-unknown/debug/frontend.wasm
+	$(MAKE) site-hash
 
 site-release:
 	cargo build -p frontend --lib --target wasm32-unknown-unknown --profile wasm-release
@@ -78,12 +81,17 @@ site-release:
 	end2end/node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
 		--enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
 		$(SITE_PKG)/portico_bg.wasm -o $(SITE_PKG)/portico_bg.wasm
+	$(MAKE) site-hash
 
 site-assemble:
-	mkdir -p $(SITE_PKG)
+	rm -rf $(SITE_PKG) && mkdir -p $(SITE_PKG)
 	wasm-bindgen --target web --out-dir $(SITE_PKG) --out-name portico --no-typescript $(WASM)
 	cp style/main.css $(SITE_PKG)/portico.css
 	cp -r public/. $(LEPTOS_SITE_ROOT)/
+
+# Hashed names and brotli/gzip copies, after the bundle is final (see frontend/site-assets.mjs).
+site-hash:
+	node frontend/site-assets.mjs $(LEPTOS_SITE_ROOT)
 
 clean:
 	rm -rf target/site data end2end/test-results end2end/screenshots

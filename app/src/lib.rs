@@ -15,13 +15,16 @@ pub mod money;
 pub mod people;
 #[cfg(feature = "ssr")]
 pub mod services;
+mod shell;
 pub mod staff;
+
+pub use shell::{page_csp, shell};
 
 use crate::error::AppError;
 use crate::i18n::{t, Key, Locale};
 use crate::model::{Capability, PortalInfo};
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, Title};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
@@ -30,7 +33,7 @@ pub type PortalInfoResource = Resource<Result<PortalInfo, AppError>>;
 
 /// The locale of this request: from `Accept-Language` on the server, and from the `<html lang>`
 /// the server wrote when the page hydrates, so both sides always agree.
-fn request_locale() -> Locale {
+pub(crate) fn request_locale() -> Locale {
     #[cfg(feature = "ssr")]
     {
         use_context::<http::request::Parts>()
@@ -43,44 +46,6 @@ fn request_locale() -> Locale {
     }
 }
 
-/// A page's Content-Security-Policy: scripts only from the portal and with this response's
-/// nonce (Leptos puts it on its hydration scripts), wasm may be compiled, nothing else inline,
-/// never framed.
-pub fn page_csp(nonce: &str) -> String {
-    format!(
-        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; \
-         font-src 'self'; connect-src 'self'; frame-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; \
-         frame-ancestors 'none'"
-    )
-}
-
-/// The HTML document; rendered on the server only.
-pub fn shell(options: LeptosOptions) -> impl IntoView {
-    #[cfg(feature = "ssr")]
-    if let (Some(nonce), Some(res)) = (leptos::nonce::use_nonce(), use_context::<leptos_axum::ResponseOptions>()) {
-        if let Ok(csp) = http::HeaderValue::from_str(&page_csp(&nonce)) {
-            res.insert_header(http::header::CONTENT_SECURITY_POLICY, csp);
-        }
-    }
-    let locale = request_locale();
-    view! {
-        <!DOCTYPE html>
-        <html lang=locale.tag() dir=locale.dir() data-access=request_access()>
-            <head>
-                <meta charset="utf-8"/>
-                <meta name="viewport" content="width=device-width, initial-scale=1"/>
-                <meta name="color-scheme" content="light"/>
-                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
-                <HydrationScripts options/>
-                <MetaTags/>
-            </head>
-            <body>
-                <App/>
-            </body>
-        </html>
-    }
-}
-
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
@@ -88,14 +53,7 @@ pub fn App() -> impl IntoView {
     let info: PortalInfoResource = Resource::new(|| (), |_| auth::api::get_portal_info());
     provide_context(info);
     let app_name = t(Key::AppName);
-    // Marks the page as interactive once the wasm app has hydrated it (browser tests wait on it).
-    Effect::new(|_| {
-        if let Some(body) = document().body() {
-            let _ = body.set_attribute("data-hydrated", "");
-        }
-    });
     view! {
-        <Stylesheet id="leptos" href="/pkg/portico.css"/>
         <Title formatter=move |text: String| if text.is_empty() { app_name.to_string() } else { format!("{text} · {app_name}") }/>
         <Router>
             <Routes fallback=|| view! { <NotFound/> }>
@@ -127,6 +85,15 @@ pub fn App() -> impl IntoView {
             </Routes>
         </Router>
     }
+}
+
+/// The signed-in person. Pages render on the server, so this is where they learn who it is;
+/// islands are given what they need of it as props.
+pub(crate) fn current_user() -> Option<crate::model::Identity> {
+    #[cfg(feature = "ssr")]
+    return services::identity();
+    #[cfg(not(feature = "ssr"))]
+    None
 }
 
 /// Who may open a page. The server functions refuse everyone else on their own; this makes the
@@ -173,7 +140,7 @@ fn capability_word(c: Capability) -> &'static str {
 /// from the session on the server, and from the `<html data-access>` the server wrote when the
 /// page hydrates, so both sides decide alike without waiting for anything. (The server
 /// functions decide for themselves; this only chooses which page to draw.)
-fn request_access() -> String {
+pub(crate) fn request_access() -> String {
     #[cfg(feature = "ssr")]
     {
         use crate::model::Role;

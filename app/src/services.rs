@@ -503,3 +503,46 @@ pub async fn audit_lookup<T>(result: &Result<T, AppError>, action: &'static str,
 /// The address of whoever sent the request, put in the request extensions by the server.
 #[derive(Debug, Clone)]
 pub struct ClientIp(pub String);
+
+/// After a form posted without wasm succeeded: back to the page it came from, with `?done=NAME`
+/// so that page says what happened (post/redirect/get; see `components::Notice`). Leptos would
+/// send a plain form back to its `Referer` anyway; this adds the notice and drops an earlier
+/// one and an earlier failure (`__err`, `__path`).
+pub fn back_with_notice(name: &str) {
+    let Some(parts) = use_context::<http::request::Parts>() else { return };
+    let referer = parts.headers.get(http::header::REFERER).and_then(|v| v.to_str().ok()).unwrap_or("/");
+    leptos_axum::redirect(&with_notice(referer, name));
+}
+
+/// The path and query of `referer` (never another host), with `done=name` in place of any
+/// earlier notice or failure.
+fn with_notice(referer: &str, name: &str) -> String {
+    let after_scheme = referer.find("://").map_or(0, |i| i + 3);
+    let local = if after_scheme == 0 { referer } else { referer[after_scheme..].find('/').map_or("/", |i| &referer[after_scheme + i..]) };
+    let local = if local.starts_with('/') && !local.starts_with("//") { local } else { "/" };
+    let (path, query) = local.split_once('?').unwrap_or((local, ""));
+    let kept = query.split('&').filter(|p| !p.is_empty() && !["done", "__err", "__path"].contains(&p.split('=').next().unwrap_or("")));
+    let query: Vec<&str> = kept.collect();
+    let mut url = path.to_string();
+    url.push('?');
+    for p in query {
+        url.push_str(p);
+        url.push('&');
+    }
+    url.push_str("done=");
+    url.push_str(name);
+    url
+}
+
+#[cfg(test)]
+mod tests {
+    use super::with_notice;
+
+    #[test]
+    fn the_notice_goes_back_to_the_same_page_and_replaces_older_ones() {
+        assert_eq!(with_notice("http://portal.test/account", "profile"), "/account?done=profile");
+        assert_eq!(with_notice("http://portal.test/invoices?status=open&done=x&__err=abc&__path=/api/a", "paid"), "/invoices?status=open&done=paid");
+        assert_eq!(with_notice("https://evil.test//other.test/x", "a"), "/?done=a");
+        assert_eq!(with_notice("not a url", "a"), "/?done=a");
+    }
+}

@@ -1,7 +1,8 @@
-//! The browser entry point: hydrates the server-rendered page.
+//! The browser entry point: hydrates the page's islands (the parts that need the browser);
+//! everything else was rendered on the server and needs no wasm.
 
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
+    leptos::mount::hydrate_islands();
 }

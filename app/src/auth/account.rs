@@ -48,6 +48,7 @@ pub async fn update_profile(name: String) -> Result<(), AppError> {
     let old = services()?.auth.update_name(who.user_id, &name).await?;
     let details = serde_json::json!({ "name": { "from": old, "to": name.trim() } });
     audit(AuditEntry::success("profile.updated", who.client_id, ("user", who.user_id.to_string(), name.trim().to_string()), details)).await;
+    back_with_notice("profile");
     Ok(())
 }
 
@@ -61,6 +62,7 @@ pub async fn change_password(current_password: String, new_password: String) -> 
     services()?.auth.set_password(who.user_id, &new_password).await?;
     renew_sessions(who.user_id).await?;
     audit(entry).await;
+    back_with_notice("password");
     Ok(())
 }
 
@@ -157,6 +159,7 @@ pub async fn end_session(handle: String) -> Result<(), AppError> {
     audit(about(&who, "auth.session.ended", details)).await;
     if ended.current {
         super::session::sign_out(&session).await?;
+        leptos_axum::redirect("/login");
     }
     Ok(())
 }

@@ -68,6 +68,8 @@ pub async fn login(email: String, password: String, #[server(default)] code: Str
     crate::auth::session::sign_in(&session, who.user_id).await?;
     tracing::info!(user_id = who.user_id, role = who.role.as_str(), "signed in");
     audit_as(Some(who.clone()), AuditEntry::success("auth.login.succeeded", who.client_id, target, serde_json::Value::Null)).await;
+    // A full page load of the home page, with or without wasm, so it renders for the new user.
+    leptos_axum::redirect(who.home_path());
     Ok(who.home_path().to_string())
 }
 
@@ -78,7 +80,9 @@ pub async fn logout() -> Result<(), AppError> {
     if let Some(who) = identity() {
         audit(AuditEntry::success("auth.logout", who.client_id, ("user", who.user_id.to_string(), who.name.clone()), serde_json::Value::Null)).await;
     }
-    crate::auth::session::sign_out(&session).await
+    crate::auth::session::sign_out(&session).await?;
+    leptos_axum::redirect("/login");
+    Ok(())
 }
 
 /// The firm's name and the signed-in user, if any: drives the header and the navigation.

@@ -2,39 +2,16 @@ use super::account::{my_sessions, ChangePassword, DisableTwoFactor, EnableTwoFac
 use super::api::Login;
 use super::model::{RecoveryCodes, SessionInfo};
 use crate::activity::format::{ago, browser_summary, now_micros, utc};
-use crate::components::go_to;
+use crate::components::{failure_text, go_to, FormResult};
 use crate::error::AppError;
-use crate::i18n::{t, use_locale, Key, Locale};
+use crate::i18n::{t, use_locale, Key};
 use crate::PortalInfoResource;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-/// What a failed form shows: the first field's message, or the kind of failure in words.
-pub(crate) fn failure_text(locale: Locale, e: &AppError) -> String {
-    match e {
-        AppError::Validation(f) => f.first().map_or(locale.text(Key::ErrorGeneric), |f| locale.error_code(&f.code)).to_string(),
-        AppError::Throttled { retry_after } => locale.format(Key::ErrThrottled, &[("seconds", &retry_after.to_string())]),
-        AppError::Busy | AppError::Unavailable => locale.text(Key::ErrorUnavailable).to_string(),
-        _ => locale.text(Key::ErrorGeneric).to_string(),
-    }
-}
-
 #[component]
 pub fn LoginPage() -> impl IntoView {
-    let login = ServerAction::<Login>::new();
-    let locale = use_locale();
     let info = expect_context::<PortalInfoResource>();
-    // A full page load after signing in, so every part of the page renders for the new user.
-    Effect::new(move |_| {
-        if let Some(Ok(home)) = login.value().get() {
-            go_to(&home);
-        }
-    });
-    // The password was right and two-step sign-in is on: ask for the one-time code too.
-    let needs_code = move || {
-        matches!(login.value().get(), Some(Err(AppError::Validation(f))) if f.iter().any(|f| f.field == "code"))
-    };
-    let error = move || login.value().get().and_then(Result::err).map(|e| failure_text(locale, &e));
     view! {
         <Title text=t(Key::SignInTitle)/>
         <main id="main" class="login">
@@ -46,33 +23,50 @@ pub fn LoginPage() -> impl IntoView {
                 </p>
                 <h1>{t(Key::SignInTitle)}</h1>
                 <p class="muted">{t(Key::SignInIntro)}</p>
-                <ActionForm action=login attr:class="form" attr:novalidate=false>
-                    <div class="field">
-                        <label for="email">{t(Key::Email)}</label>
-                        <input id="email" name="email" type="email" autocomplete="username" required
-                            aria-describedby="login-error"/>
-                    </div>
-                    <div class="field">
-                        <label for="password">{t(Key::Password)}</label>
-                        <input id="password" name="password" type="password"
-                            autocomplete="current-password" required aria-describedby="login-error"/>
-                    </div>
-                    {move || needs_code().then(|| view! {
-                        <div class="field">
-                            <label for="code">{t(Key::CodeOrRecoveryField)}</label>
-                            <input id="code" name="code" type="text" autocomplete="one-time-code" spellcheck="false"
-                                maxlength="24" required aria-describedby="login-error code-hint"/>
-                            <p id="code-hint" class="hint">{t(Key::CodeOrRecoveryHint)}</p>
-                        </div>
-                    })}
-                    <p id="login-error" class="form-error" role="alert">{error}</p>
-                    <button type="submit" class="button primary" disabled=move || login.pending().get()>
-                        {move || locale.text(if login.pending().get() { Key::SigningIn } else { Key::SignIn })}
-                    </button>
-                </ActionForm>
+                <LoginForm/>
                 <p><a href="/forgot">{t(Key::ForgotLink)}</a></p>
             </div>
         </main>
+    }
+}
+
+/// Email and password, then the one-time code when two-step sign-in is on. An island, so that
+/// the code is asked for without typing the password again; without wasm it is a plain form
+/// (the server answers with the home page, or this page and the failure).
+#[island]
+fn LoginForm() -> impl IntoView {
+    let login = ServerAction::<Login>::new();
+    let locale = use_locale();
+    // The password was right and two-step sign-in is on: ask for the one-time code too.
+    let needs_code = move || {
+        matches!(login.value().get(), Some(Err(AppError::Validation(f))) if f.iter().any(|f| f.field == "code"))
+    };
+    let error = move || login.value().get().and_then(Result::err).map(|e| failure_text(locale, &e));
+    view! {
+        <ActionForm action=login attr:class="form" attr:novalidate=false>
+            <div class="field">
+                <label for="email">{t(Key::Email)}</label>
+                <input id="email" name="email" type="email" autocomplete="username" required
+                    aria-describedby="login-error"/>
+            </div>
+            <div class="field">
+                <label for="password">{t(Key::Password)}</label>
+                <input id="password" name="password" type="password"
+                    autocomplete="current-password" required aria-describedby="login-error"/>
+            </div>
+            {move || needs_code().then(|| view! {
+                <div class="field">
+                    <label for="code">{t(Key::CodeOrRecoveryField)}</label>
+                    <input id="code" name="code" type="text" autocomplete="one-time-code" spellcheck="false"
+                        maxlength="24" required aria-describedby="login-error code-hint"/>
+                    <p id="code-hint" class="hint">{t(Key::CodeOrRecoveryHint)}</p>
+                </div>
+            })}
+            <p id="login-error" class="form-error" role="alert">{error}</p>
+            <button type="submit" class="button primary" disabled=move || login.pending().get()>
+                {move || locale.text(if login.pending().get() { Key::SigningIn } else { Key::SignIn })}
+            </button>
+        </ActionForm>
     }
 }
 
@@ -80,27 +74,11 @@ pub fn LoginPage() -> impl IntoView {
 /// change goes into the audit trail.
 #[component]
 pub fn AccountPage() -> impl IntoView {
+    // Plain forms: the server sends the browser back here with a notice or the failure.
     let profile = ServerAction::<UpdateProfile>::new();
     let password = ServerAction::<ChangePassword>::new();
-    let info = expect_context::<PortalInfoResource>();
-    let locale = use_locale();
-    let message = move |result: Option<Result<(), AppError>>, ok: Key| match result {
-        Some(Ok(())) => Some((false, locale.text(ok).to_string())),
-        Some(Err(e)) => Some((true, failure_text(locale, &e))),
-        None => None,
-    };
-    let status = move |m: Option<(bool, String)>| m.map(|(error, text)| view! { <p class=if error { "form-error" } else { "notice-ok" }>{text}</p> });
-    let name_form = move || {
-        Suspend::new(async move {
-            let name = info.await.ok().and_then(|i| i.user).map(|u| u.name).unwrap_or_default();
-            view! {
-                <div class="field">
-                    <label for="name">{t(Key::NameField)}</label>
-                    <input id="name" name="name" type="text" autocomplete="name" required maxlength="100" value=name/>
-                </div>
-            }
-        })
-    };
+    let user = crate::current_user();
+    let name = user.as_ref().map(|u| u.name.clone()).unwrap_or_default();
     view! {
         <Title text=t(Key::AccountTitle)/>
         <crate::components::Layout>
@@ -109,13 +87,16 @@ pub fn AccountPage() -> impl IntoView {
             <section class="panel" aria-labelledby="profile-heading">
                 <h2 id="profile-heading">{t(Key::Profile)}</h2>
                 <ActionForm action=profile attr:class="form">
-                    <Suspense fallback=|| ()>{name_form}</Suspense>
-                    <div role="status">{move || status(message(profile.value().get(), Key::ProfileSaved))}</div>
+                    <div class="field">
+                        <label for="name">{t(Key::NameField)}</label>
+                        <input id="name" name="name" type="text" autocomplete="name" required maxlength="100" value=name/>
+                    </div>
+                    <FormResult name="profile" ok=Key::ProfileSaved error=profile.value().get_untracked().and_then(Result::err)/>
                     <button type="submit" class="button primary">{t(Key::SaveProfile)}</button>
                 </ActionForm>
             </section>
             <crate::mail::pages::MailPreferencesPanel/>
-            <TwoFactorPanel/>
+            <TwoFactorPanel enabled=user.as_ref().is_some_and(|u| u.two_factor) required=false/>
             <section class="panel" aria-labelledby="password-heading">
                 <h2 id="password-heading">{t(Key::ChangePassword)}</h2>
                 <ActionForm action=password attr:class="form">
@@ -127,11 +108,11 @@ pub fn AccountPage() -> impl IntoView {
                         <label for="new_password">{t(Key::NewPassword)}</label>
                         <input id="new_password" name="new_password" type="password" autocomplete="new-password" required minlength="10"/>
                     </div>
-                    <div role="status">{move || status(message(password.value().get(), Key::PasswordChanged))}</div>
+                    <FormResult name="password" ok=Key::PasswordChanged error=password.value().get_untracked().and_then(Result::err)/>
                     <button type="submit" class="button primary">{t(Key::ChangePassword)}</button>
                 </ActionForm>
             </section>
-            <SessionsPanel renewed=Signal::derive(move || password.version().get())/>
+            <SessionsPanel/>
         </crate::components::Layout>
     }
 }
@@ -139,12 +120,13 @@ pub fn AccountPage() -> impl IntoView {
 /// `/two-step`: the firm requires two-step sign-in and this person has not set it up yet.
 #[component]
 pub fn TwoStepPage() -> impl IntoView {
+    let user = crate::current_user();
     view! {
         <Title text=t(Key::TwoFactorTitle)/>
         <crate::components::Layout>
             <h1>{t(Key::TwoFactorRequiredTitle)}</h1>
             <p class="muted">{t(Key::TwoFactorRequiredIntro)}</p>
-            <TwoFactorPanel/>
+            <TwoFactorPanel enabled=user.as_ref().is_some_and(|u| u.two_factor) required=user.as_ref().is_some_and(|u| u.must_set_up_two_factor)/>
         </crate::components::Layout>
     }
 }
@@ -163,10 +145,10 @@ fn RecoveryCodeList(codes: RecoveryCodes) -> impl IntoView {
 }
 
 /// Two-step sign-in: set up with an authenticator app (after the password), see the recovery
-/// codes once, make new ones, or turn it off with the password.
-#[component]
-fn TwoFactorPanel() -> impl IntoView {
-    let info = expect_context::<PortalInfoResource>();
+/// codes once, make new ones, or turn it off with the password. An island: the secret and the
+/// recovery codes are shown once, in the page, and never sent again.
+#[island]
+fn TwoFactorPanel(enabled: bool, required: bool) -> impl IntoView {
     let setup = ServerAction::<StartTwoFactor>::new();
     let enable = ServerAction::<EnableTwoFactor>::new();
     let disable = ServerAction::<DisableTwoFactor>::new();
@@ -174,13 +156,8 @@ fn TwoFactorPanel() -> impl IntoView {
     let locale = use_locale();
     let failure = move |e: Option<AppError>| e.map(|e| failure_text(locale, &e));
     let codes = move || enable.value().get().and_then(Result::ok).or_else(|| renew.value().get().and_then(Result::ok));
-    let body = move || {
-        Suspend::new(async move {
-            let user = info.await.ok().and_then(|i| i.user);
-            let enabled = user.as_ref().is_some_and(|u| u.two_factor);
-            let required = user.as_ref().is_some_and(|u| u.must_set_up_two_factor);
-            let on = move || (enabled || matches!(enable.value().get(), Some(Ok(_)))) && !matches!(disable.value().get(), Some(Ok(())));
-            view! {
+    let on = move || (enabled || matches!(enable.value().get(), Some(Ok(_)))) && !matches!(disable.value().get(), Some(Ok(())));
+    let body = view! {
                 <p role="status">{move || t(if on() { Key::TwoFactorOn } else { Key::TwoFactorOff })}</p>
                 {move || codes().map(|c| view! {
                     <RecoveryCodeList codes=c/>
@@ -233,30 +210,21 @@ fn TwoFactorPanel() -> impl IntoView {
                         </ActionForm>
                     }.into_any(),
                 })}
-            }
-        })
     };
     view! {
         <section class="panel" aria-labelledby="tf-heading">
             <h2 id="tf-heading">{t(Key::TwoFactorTitle)}</h2>
-            <Suspense fallback=|| ()>{body}</Suspense>
+            {body}
         </section>
     }
 }
 
 /// Where the person is signed in, and a way to end any of it.
 #[component]
-fn SessionsPanel(renewed: Signal<usize>) -> impl IntoView {
+fn SessionsPanel() -> impl IntoView {
+    // A plain form: the server sends the browser back here, or to sign-in after ending this one.
     let end = ServerAction::<EndSession>::new();
-    let sessions = Resource::new(move || (end.version().get(), renewed.get()), |_| my_sessions());
-    Effect::new(move |_| {
-        // Ending this browser's own session signs out.
-        if let (Some(Ok(())), Some(Ok(list))) = (end.value().get(), sessions.get()) {
-            if !list.iter().any(|s| s.current) {
-                go_to("/login");
-            }
-        }
-    });
+    let sessions = Resource::new(|| (), |_| my_sessions());
     let body = move || {
         Suspend::new(async move {
             match sessions.await {

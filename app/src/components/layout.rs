@@ -1,4 +1,3 @@
-use super::go_to;
 use crate::auth::api::Logout;
 use crate::i18n::{t, Key};
 use crate::model::{Capability, Identity, Role};
@@ -32,12 +31,8 @@ pub fn Layout(children: Children) -> impl IntoView {
 
 #[component]
 fn Nav(user: Identity) -> impl IntoView {
+    // A plain form: the server signs out and sends the browser to the sign-in page.
     let logout = ServerAction::<Logout>::new();
-    Effect::new(move |_| {
-        if let Some(Ok(())) = logout.value().get() {
-            go_to("/login");
-        }
-    });
     // Only what this person may use: a setup still owed comes first, staff see the staff area,
     // a client user the parts their permissions open.
     let links = if user.must_set_up_two_factor {

@@ -4,7 +4,7 @@ mod layout;
 pub use layout::Layout;
 
 use crate::error::{AppError, FieldError};
-use crate::i18n::{t, use_locale, Key};
+use crate::i18n::{t, use_locale, Key, Locale};
 use crate::model::{InvoiceStatus, InvoiceSummary};
 use crate::money::Money;
 use leptos::prelude::*;
@@ -19,6 +19,37 @@ pub fn go_to(path: &str) {
     }
     #[cfg(not(feature = "hydrate"))]
     let _ = path;
+}
+
+/// What a failed form shows: the first field's message, or the kind of failure in words.
+pub fn failure_text(locale: Locale, e: &AppError) -> String {
+    match e {
+        AppError::Validation(f) => f.first().map_or(locale.text(Key::ErrorGeneric), |f| locale.error_code(&f.code)).to_string(),
+        AppError::Throttled { retry_after } => locale.format(Key::ErrThrottled, &[("seconds", &retry_after.to_string())]),
+        AppError::Busy | AppError::Unavailable => locale.text(Key::ErrorUnavailable).to_string(),
+        _ => locale.text(Key::ErrorGeneric).to_string(),
+    }
+}
+
+/// A plain form's outcome: its notice once the server sent the browser back with `?done=NAME`,
+/// or why it failed (Leptos sends the failure back in the URL and the page's `ServerAction`
+/// starts with it).
+#[component]
+pub fn FormResult(name: &'static str, ok: Key, error: Option<AppError>) -> impl IntoView {
+    let locale = use_locale();
+    match error {
+        Some(e) => view! { <div role="status"><p class="form-error">{failure_text(locale, &e)}</p></div> }.into_any(),
+        None => view! { <Notice name=name text=ok/> }.into_any(),
+    }
+}
+
+/// What a form posted without wasm did, once the server sent the browser back with
+/// `?done=NAME` (see `services::back_with_notice`): shown where `name` matches.
+#[component]
+pub fn Notice(name: &'static str, text: Key) -> impl IntoView {
+    let query = leptos_router::hooks::use_query_map();
+    let shown = query.read_untracked().get("done").is_some_and(|d| d == name);
+    view! { <div role="status">{shown.then(|| view! { <p class="notice-ok">{t(text)}</p> })}</div> }
 }
 
 #[component]

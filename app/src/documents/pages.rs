@@ -32,7 +32,8 @@ fn UploadNotice() -> impl IntoView {
     }
 }
 
-/// A plain multipart form: works before the page is interactive and streams large files.
+/// A plain multipart form: works before the page is interactive and streams large files; once
+/// the wasm is there, it shows how much has been sent.
 #[component]
 fn UploadForm(
     return_to: String,
@@ -44,6 +45,7 @@ fn UploadForm(
     id: &'static str,
 ) -> impl IntoView {
     view! {
+        <UploadProgress>
         <form method="post" action="/documents/upload" enctype="multipart/form-data" class="form upload-form">
             <input type="hidden" name="return_to" value=return_to/>
             {client_id.map(|c| view! { <input type="hidden" name="client_id" value=c.to_string()/> })}
@@ -69,6 +71,64 @@ fn UploadForm(
             </div>
             <div><button type="submit" class="button primary">{t(Key::Upload)}</button></div>
         </form>
+        </UploadProgress>
+    }
+}
+
+/// Sends the upload form inside it with XMLHttpRequest, which reports how much has gone, and
+/// then opens the page the server answered with (the same page, with the new file or why it was
+/// refused). Without wasm the form is posted as it is.
+#[island]
+fn UploadProgress(children: Children) -> impl IntoView {
+    let sent = RwSignal::new(None::<u32>);
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        #[cfg(feature = "hydrate")]
+        send_with_progress(ev, sent);
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (ev, sent);
+    };
+    let locale = use_locale();
+    view! {
+        <div class="upload-progress" on:submit=on_submit>
+            {children()}
+            {move || sent.get().map(|p| view! {
+                <p role="status">
+                    <progress max="100" value=p.to_string() aria-label=t(Key::Uploading)></progress>
+                    " "{locale.format(Key::UploadedPercent, &[("percent", &p.to_string())])}
+                </p>
+            })}
+        </div>
+    }
+}
+
+#[cfg(feature = "hydrate")]
+fn send_with_progress(ev: leptos::ev::SubmitEvent, sent: RwSignal<Option<u32>>) {
+    use leptos::wasm_bindgen::{closure::Closure, JsCast};
+    use web_sys::{FormData, HtmlFormElement, ProgressEvent, XmlHttpRequest};
+    let Some(form) = ev.target().and_then(|t| t.dyn_into::<HtmlFormElement>().ok()) else { return };
+    let (Ok(data), Ok(xhr)) = (FormData::new_with_form(&form), XmlHttpRequest::new()) else { return };
+    if xhr.open("POST", &form.action()).is_err() {
+        return;
+    }
+    ev.prevent_default();
+    sent.set(Some(0));
+    let progress = Closure::<dyn FnMut(ProgressEvent)>::new(move |e: ProgressEvent| {
+        if e.length_computable() && e.total() > 0.0 {
+            sent.set(Some((100.0 * e.loaded() / e.total()) as u32));
+        }
+    });
+    if let Ok(upload) = xhr.upload() {
+        upload.set_onprogress(Some(progress.as_ref().unchecked_ref()));
+    }
+    progress.forget();
+    let done = xhr.clone();
+    let load = Closure::<dyn FnMut()>::new(move || {
+        let _ = window().location().set_href(&done.response_url());
+    });
+    xhr.set_onloadend(Some(load.as_ref().unchecked_ref()));
+    load.forget();
+    if xhr.send_with_opt_form_data(Some(&data)).is_err() {
+        sent.set(None);
     }
 }
 
@@ -345,8 +405,10 @@ pub fn StaffDocumentPage() -> impl IntoView {
 /// The documents part of a staff client page: upload, list with delete/restore, requests.
 #[component]
 pub fn ClientDocuments(client_id: i64) -> impl IntoView {
+    // Plain forms: the server sends the browser back to this page (with the failure, if any).
     let request = ServerAction::<CreateDocumentRequest>::new();
-    let data = Resource::new(move || request.version().get(), move |_| staff_list_documents(client_id));
+    let failed = request.value().get_untracked().and_then(Result::err);
+    let data = Resource::new(|| (), move |_| staff_list_documents(client_id));
     let body = move || {
         Suspend::new(async move {
             match data.await {
@@ -377,6 +439,7 @@ pub fn ClientDocuments(client_id: i64) -> impl IntoView {
                     <div class="field"><label for="rq-due">{t(Key::DueDate)}</label><input id="rq-due" name="due_date" type="date"/></div>
                     <div><button type="submit" class="button primary">{t(Key::RequestDocument)}</button></div>
                 </ActionForm>
+                <crate::components::ActionErrors error=Signal::stored(failed)/>
             </section>
         </div>
         <Suspense fallback=Loading>{body}</Suspense>

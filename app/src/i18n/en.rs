@@ -167,6 +167,8 @@ pub fn text(key: Key) -> &'static str {
         Upload => "Upload",
         ChooseFile => "File",
         ChooseFiles => "Files",
+        Uploading => "Upload progress",
+        UploadedPercent => "{percent}% sent",
         NoDocuments => "No documents here yet.",
         NewMark => "New",
         DeletedUntil => "Deleted · restorable until {date}",

@@ -292,6 +292,8 @@ pub enum Key {
     Upload,
     ChooseFile,
     ChooseFiles,
+    Uploading,
+    UploadedPercent,
     NoDocuments,
     NewMark,
     DeletedUntil,

@@ -4,8 +4,7 @@
 use super::api::{get_invoice_reminders, get_mail_preferences, get_reminder_schedule, get_reset, get_undelivered, CompleteReset, RequestPasswordReset, SetMailPreferences, SetReminderSchedule};
 use super::model::ReminderSent;
 use crate::activity::format::utc;
-use crate::auth::pages::failure_text;
-use crate::components::{go_to, ErrorPanel, NewPasswordFields};
+use crate::components::{failure_text, ErrorPanel, FormResult, NewPasswordFields};
 use crate::error::AppError;
 use crate::i18n::{t, use_locale, Key, Locale};
 use leptos::prelude::*;
@@ -14,24 +13,25 @@ use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn ForgotPage() -> impl IntoView {
+    // A plain form: the server sends the browser back here with `?done=sent`.
     let request = ServerAction::<RequestPasswordReset>::new();
     let locale = use_locale();
-    let sent = move || matches!(request.value().get(), Some(Ok(())));
-    let error = move || request.value().get().and_then(Result::err).map(|e| failure_text(locale, &e));
+    let sent = use_query_map().read_untracked().get("done").is_some_and(|d| d == "sent");
+    let error = StoredValue::new(request.value().get_untracked().and_then(Result::err).map(|e| failure_text(locale, &e)));
     view! {
         <Title text=t(Key::ForgotTitle)/>
         <main id="main" class="login">
             <div class="login-card">
                 <h1>{t(Key::ForgotTitle)}</h1>
-                <Show when=sent fallback=move || view! {
+                <Show when=move || sent fallback=move || view! {
                     <p class="muted">{t(Key::ForgotIntro)}</p>
                     <ActionForm action=request attr:class="form">
                         <div class="field">
                             <label for="f-email">{t(Key::Email)}</label>
                             <input id="f-email" name="email" type="email" autocomplete="username" required aria-describedby="f-error"/>
                         </div>
-                        <p id="f-error" class="form-error" role="alert">{error}</p>
-                        <button type="submit" class="button primary" disabled=move || request.pending().get()>{t(Key::SendResetLink)}</button>
+                        <p id="f-error" class="form-error" role="alert">{error.get_value()}</p>
+                        <button type="submit" class="button primary">{t(Key::SendResetLink)}</button>
                     </ActionForm>
                 }>
                     <p class="notice-ok" role="status">{t(Key::ResetLinkSent)}</p>
@@ -47,18 +47,7 @@ pub fn ResetPage() -> impl IntoView {
     let query = use_query_map();
     let token = Memo::new(move |_| query.read().get("token").unwrap_or_default());
     let data = Resource::new(move || token.get(), get_reset);
-    let complete = ServerAction::<CompleteReset>::new();
     let locale = use_locale();
-    Effect::new(move |_| {
-        if let Some(Ok(home)) = complete.value().get() {
-            go_to(&home);
-        }
-    });
-    let error = move || match complete.value().get() {
-        Some(Err(AppError::NotFound)) => Some(locale.text(Key::ResetInvalidTitle).to_string()),
-        Some(Err(e)) => Some(failure_text(locale, &e)),
-        _ => None,
-    };
     let body = move || {
         Suspend::new(async move {
             match data.await {
@@ -73,11 +62,7 @@ pub fn ResetPage() -> impl IntoView {
                 Ok(email) => view! {
                     <h1>{t(Key::ResetTitle)}</h1>
                     <p class="muted">{locale.format(Key::ResetIntro, &[("email", &email)])}</p>
-                    <ActionForm action=complete attr:class="form">
-                        <input type="hidden" name="token" value=token.get_untracked()/>
-                        <input type="email" autocomplete="username" value=email hidden readonly/>
-                        <NewPasswordFields prefix="r" error=Signal::derive(error) pending=complete.pending().into()/>
-                    </ActionForm>
+                    <ResetForm token=token.get_untracked() email=email/>
                 }
                 .into_any(),
             }
@@ -92,6 +77,26 @@ pub fn ResetPage() -> impl IntoView {
                 <Suspense fallback=|| ()>{body}</Suspense>
             </div>
         </main>
+    }
+}
+
+/// The new password, sent with the token. An island: the page's address holds the token and
+/// sends no referrer, so a failure is shown here rather than on a page the server sends back.
+#[island]
+fn ResetForm(token: String, email: String) -> impl IntoView {
+    let complete = ServerAction::<CompleteReset>::new();
+    let locale = use_locale();
+    let error = move || match complete.value().get() {
+        Some(Err(AppError::NotFound)) => Some(locale.text(Key::ResetInvalidTitle).to_string()),
+        Some(Err(e)) => Some(failure_text(locale, &e)),
+        _ => None,
+    };
+    view! {
+        <ActionForm action=complete attr:class="form">
+            <input type="hidden" name="token" value=token/>
+            <input type="email" autocomplete="username" value=email hidden readonly/>
+            <NewPasswordFields prefix="r" error=Signal::derive(error) pending=complete.pending().into()/>
+        </ActionForm>
     }
 }
 
@@ -111,8 +116,7 @@ fn kind_label(kind: &str) -> Key {
 #[component]
 pub fn MailPreferencesPanel() -> impl IntoView {
     let save = ServerAction::<SetMailPreferences>::new();
-    let prefs = Resource::new(move || save.version().get(), |_| get_mail_preferences());
-    let locale = use_locale();
+    let prefs = Resource::new(|| (), |_| get_mail_preferences());
     let body = move || {
         Suspend::new(async move {
             match prefs.await {
@@ -131,13 +135,7 @@ pub fn MailPreferencesPanel() -> impl IntoView {
                                 }
                             }).collect_view()}
                         </fieldset>
-                        <div role="status">
-                            {move || match save.value().get() {
-                                Some(Ok(())) => Some(view! { <p class="notice-ok">{locale.text(Key::MailPrefsSaved)}</p> }.into_any()),
-                                Some(Err(e)) => Some(view! { <p class="form-error">{failure_text(locale, &e)}</p> }.into_any()),
-                                None => None,
-                            }}
-                        </div>
+                        <FormResult name="mail" ok=Key::MailPrefsSaved error=save.value().get_untracked().and_then(Result::err)/>
                         <button type="submit" class="button primary">{t(Key::SaveMailPrefs)}</button>
                     </ActionForm>
                 }
@@ -243,7 +241,6 @@ pub fn InvoiceReminders(invoice_id: i64) -> impl IntoView {
 pub fn ReminderSchedulePanel() -> impl IntoView {
     let save = ServerAction::<SetReminderSchedule>::new();
     let schedule = Resource::new(|| (), |_| get_reminder_schedule());
-    let locale = use_locale();
     let body = move || {
         Suspend::new(async move {
             match schedule.await {
@@ -258,13 +255,7 @@ pub fn ReminderSchedulePanel() -> impl IntoView {
                             <label for="rem-request">{t(Key::ReminderRequestField)}</label>
                             <input id="rem-request" name="request" type="text" inputmode="text" spellcheck="false" value=s.request aria-describedby="rem-hint"/>
                         </div>
-                        <div role="status">
-                            {move || match save.value().get() {
-                                Some(Ok(_)) => Some(view! { <p class="notice-ok">{locale.text(Key::ScheduleSaved)}</p> }.into_any()),
-                                Some(Err(e)) => Some(view! { <p class="form-error">{failure_text(locale, &e)}</p> }.into_any()),
-                                None => None,
-                            }}
-                        </div>
+                        <FormResult name="schedule" ok=Key::ScheduleSaved error=save.value().get_untracked().and_then(Result::err)/>
                         <button type="submit" class="button primary">{t(Key::SaveSchedule)}</button>
                     </ActionForm>
                 }

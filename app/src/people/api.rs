@@ -21,6 +21,7 @@ pub async fn create_client(name: String, #[server(default)] email: String) -> Re
     let id = services()?.clients.create(&input).await?;
     let details = serde_json::json!({ "contact_email": input.email.trim().to_lowercase() });
     audit(AuditEntry::success("client.created", Some(id), ("client", id.to_string(), input.name.trim().to_string()), details)).await;
+    leptos_axum::redirect(&format!("/staff/clients/{id}"));
     Ok(id)
 }
 
@@ -38,6 +39,7 @@ pub async fn update_client(id: i64, name: String, #[server(default)] email: Stri
     if !details.is_empty() {
         audit(AuditEntry::success("client.updated", Some(id), ("client", id.to_string(), new.name), details.into())).await;
     }
+    back_with_notice("client");
     Ok(())
 }
 
@@ -184,5 +186,6 @@ pub async fn accept_invite(token: String, password: String, confirm: String) -> 
     let target = ("user", who.user_id.to_string(), who.name.clone());
     audit_as(Some(who.clone()), AuditEntry::success("user.invite_accepted", who.client_id, target.clone(), serde_json::Value::Null)).await;
     audit_as(Some(who.clone()), AuditEntry::success("auth.login.succeeded", who.client_id, target, serde_json::Value::Null)).await;
+    leptos_axum::redirect(who.home_path());
     Ok(who.home_path().to_string())
 }

@@ -5,24 +5,20 @@
 use super::api::{client_people, CreateClient, InvitePerson, RenewInvite, ResetPersonTwoFactor, SetPersonDisabled, SetPersonPermissions, UpdateClient};
 use super::model::{Invite, Person, PersonStatus};
 use crate::activity::format::{ago, now_micros, utc};
-use crate::components::{email, ActionErrors, ErrorPanel, Loading};
+use crate::components::{email, ActionErrors, ErrorPanel, Loading, Notice};
 use crate::i18n::{t, use_locale, Key};
 use crate::model::{ClientSummary, Permissions};
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
 
 /// "New client" on the client list: name and contact email; opens the new client's page.
 #[component]
 pub fn NewClientForm() -> impl IntoView {
+    // A plain form: the server opens the new client's page, or sends the failure back here.
     let create = ServerAction::<CreateClient>::new();
-    let navigate = use_navigate();
-    Effect::new(move |_| {
-        if let Some(Ok(id)) = create.value().get() {
-            navigate(&format!("/staff/clients/{id}"), Default::default());
-        }
-    });
+    let failed = create.value().get_untracked().and_then(Result::err);
+    let open = failed.is_some();
     view! {
-        <details class="panel disclosure">
+        <details class="panel disclosure" open=open>
             <summary>{t(Key::NewClient)}</summary>
             <ActionForm action=create attr:class="form grid-form">
                 <div class="field">
@@ -37,17 +33,20 @@ pub fn NewClientForm() -> impl IntoView {
                     <button type="submit" class="button primary">{t(Key::CreateClient)}</button>
                 </div>
             </ActionForm>
-            <ActionErrors error=Signal::derive(move || create.value().get().and_then(Result::err))/>
+            <ActionErrors error=Signal::stored(failed)/>
         </details>
     }
 }
 
 /// "Edit details" on a client's page.
 #[component]
-pub fn EditClientForm(client: ClientSummary, update: ServerAction<UpdateClient>) -> impl IntoView {
-    let saved = move || matches!(update.value().get(), Some(Ok(()))).then(|| view! { <p class="notice-ok">{t(Key::Saved)}</p> });
+pub fn EditClientForm(client: ClientSummary) -> impl IntoView {
+    let update = ServerAction::<UpdateClient>::new();
+    let failed = update.value().get_untracked().and_then(Result::err);
+    let saved = leptos_router::hooks::use_query_map().read_untracked().get("done").is_some_and(|d| d == "client");
+    let open = saved || failed.is_some();
     view! {
-        <details class="panel disclosure" open=move || update.value().get().is_some()>
+        <details class="panel disclosure" open=open>
             <summary>{t(Key::EditClient)}</summary>
             <ActionForm action=update attr:class="form grid-form">
                 <input type="hidden" name="id" value=client.id.to_string()/>
@@ -63,16 +62,17 @@ pub fn EditClientForm(client: ClientSummary, update: ServerAction<UpdateClient>)
                     <button type="submit" class="button primary">{t(Key::SaveClient)}</button>
                 </div>
             </ActionForm>
-            <div role="status">{saved}</div>
-            <ActionErrors error=Signal::derive(move || update.value().get().and_then(Result::err))/>
+            <Notice name="client" text=Key::Saved/>
+            <ActionErrors error=Signal::stored(failed)/>
         </details>
     }
 }
 
 /// The people who sign in for a client, and what can be done about each: on a client's page for
-/// staff (`client_id` given), and at `/team` for a client admin (their own company).
-#[component]
-pub fn ClientPeople(client_id: Option<i64>, #[prop(optional)] staff: bool) -> impl IntoView {
+/// staff (`client_id` given), and at `/team` for a client admin (their own company, `me` being
+/// the admin). An island: a new invite link is shown once, where it was made, to be copied.
+#[island]
+pub fn ClientPeople(client_id: Option<i64>, staff: bool, me: Option<i64>) -> impl IntoView {
     let invite = ServerAction::<InvitePerson>::new();
     let renew = ServerAction::<RenewInvite>::new();
     let disable = ServerAction::<SetPersonDisabled>::new();
@@ -99,12 +99,10 @@ pub fn ClientPeople(client_id: Option<i64>, #[prop(optional)] staff: bool) -> im
             link.set(Some(i));
         }
     });
-    let info = expect_context::<crate::PortalInfoResource>();
     let actions = PeopleActions { client_id, staff, renew, disable, perms, reset };
     let body = move || {
         Suspend::new(async move {
             // A client admin does not act on their own row (they would lock themselves out).
-            let me = info.await.ok().and_then(|i| i.user).map(|u| u.user_id);
             match people.await {
                 Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
                 Ok(p) if p.is_empty() => view! { <p class="empty">{t(Key::NoPeople)}</p> }.into_any(),
@@ -291,7 +289,7 @@ pub fn TeamPage() -> impl IntoView {
         <leptos_meta::Title text=t(Key::TeamTitle)/>
         <crate::components::Layout>
             <h1>{t(Key::TeamTitle)}</h1>
-            <ClientPeople client_id=None/>
+            <ClientPeople client_id=None staff=false me=crate::current_user().map(|u| u.user_id)/>
         </crate::components::Layout>
     }
 }

@@ -73,6 +73,7 @@ pub async fn issue_invoice(id: i64) -> Result<(), AppError> {
     services()?.invoices.issue(id).await?;
     let (client_id, number) = label_of(id).await?;
     audit(AuditEntry::success("invoice.issued", Some(client_id), ("invoice", id.to_string(), number), serde_json::Value::Null)).await;
+    back_with_notice("issued");
     Ok(())
 }
 
@@ -83,6 +84,7 @@ pub async fn void_invoice(id: i64, reason: String) -> Result<(), AppError> {
     services()?.invoices.void(id, reason.clone()).await?;
     let (client_id, number) = label_of(id).await?;
     audit(AuditEntry::success("invoice.voided", Some(client_id), ("invoice", id.to_string(), number), serde_json::json!({ "reason": reason.trim() }))).await;
+    back_with_notice("voided");
     Ok(())
 }
 
@@ -104,6 +106,7 @@ pub async fn record_payment(
     let action = if payment.refund { "payment.refunded" } else { "payment.recorded" };
     let details = serde_json::json!({ "payment_id": payment_id, "amount": payment.amount.trim(), "paid_on": payment.paid_on.trim(), "method": payment.method.trim() });
     audit(AuditEntry::success(action, Some(client_id), ("invoice", id.to_string(), number), details)).await;
+    back_with_notice("paid");
     Ok(payment_id)
 }
 

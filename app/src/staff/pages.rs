@@ -2,7 +2,7 @@ use super::api::{
     aging_report, create_invoice, get_client, list_clients, staff_get_invoice, update_invoice,
     IssueInvoice, RecordPayment, VoidInvoice,
 };
-use crate::components::{ActionErrors, Amount, Amounts, ErrorPanel, InvoiceTable, Layout, Loading};
+use crate::components::{ActionErrors, Amount, Amounts, ErrorPanel, InvoiceTable, Layout, Loading, Notice};
 use crate::error::AppError;
 use crate::i18n::{t, use_locale, Key};
 use crate::invoices::filter::iso;
@@ -13,7 +13,6 @@ use crate::money::Money;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
-use leptos_router::hooks::use_navigate;
 
 #[component]
 pub fn ClientListPage() -> impl IntoView {
@@ -70,8 +69,7 @@ pub fn ClientListPage() -> impl IntoView {
 #[component]
 pub fn ClientPage() -> impl IntoView {
     let id = id_param("id");
-    let update = ServerAction::<crate::people::api::UpdateClient>::new();
-    let data = Resource::new(move || (id(), update.version().get()), |(id, _)| async move {
+    let data = Resource::new(id, |id| async move {
         match id {
             Some(id) => get_client(id).await,
             None => Err(AppError::NotFound),
@@ -96,11 +94,11 @@ pub fn ClientPage() -> impl IntoView {
                             <A href=format!("/staff/invoices?client={id}") attr:class="button secondary">{t(Key::NavStaffInvoices)}</A>
                             <a class="button secondary" href=format!("/statement/pdf?client={id}") rel="external" download>{t(Key::StatementTitle)}" (PDF)"</a>
                         </p>
-                        <crate::people::pages::EditClientForm client=d.client.clone() update=update/>
+                        <crate::people::pages::EditClientForm client=d.client.clone()/>
                         <crate::mail::pages::UndeliveredMails client_id=id/>
                         <h2>{t(Key::ClientInvoices)}</h2>
                         <InvoiceTable invoices=d.invoices link_base="/staff/invoices"/>
-                        <crate::people::pages::ClientPeople client_id=Some(id) staff=true/>
+                        <crate::people::pages::ClientPeople client_id=Some(id) staff=true me=None/>
                         <crate::documents::pages::ClientDocuments client_id=id/>
                         <crate::activity::pages::ClientTimeline client_id=id/>
                     }
@@ -135,25 +133,19 @@ pub fn StaffInvoiceListPage() -> impl IntoView {
 #[component]
 pub fn StaffInvoicePage() -> impl IntoView {
     let id = id_param("id");
-    let issue = ServerAction::<IssueInvoice>::new();
-    let pay = ServerAction::<RecordPayment>::new();
-    let void = ServerAction::<VoidInvoice>::new();
-    let data = Resource::new(
-        move || (id(), issue.version().get(), pay.version().get(), void.version().get()),
-        |(id, ..)| async move {
-            match id {
-                Some(id) => staff_get_invoice(id).await,
-                None => Err(AppError::NotFound),
-            }
-        },
-    );
+    let data = Resource::new(id, |id| async move {
+        match id {
+            Some(id) => staff_get_invoice(id).await,
+            None => Err(AppError::NotFound),
+        }
+    });
     let body = move || {
         Suspend::new(async move {
             match data.await {
                 Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
                 Ok(inv) => {
                     let back = format!("/staff/clients/{}", inv.summary.client_id);
-                    let actions = view! { <StaffActions invoice=inv.clone() issue=issue pay=pay void=void/> };
+                    let actions = view! { <StaffActions invoice=inv.clone()/> };
                     let reminders = (inv.summary.status != crate::model::InvoiceStatus::Draft).then(|| view! { <crate::mail::pages::InvoiceReminders invoice_id=inv.summary.id/> });
                     view! { <InvoiceView invoice=inv back_href=back/>{actions}{reminders} }.into_any()
                 }
@@ -167,13 +159,14 @@ pub fn StaffInvoicePage() -> impl IntoView {
     }
 }
 
+/// Issue, payment and void: plain forms; the server sends the browser back with a notice, or
+/// with the failure, which each action's `ServerAction` starts with.
 #[component]
-fn StaffActions(
-    invoice: InvoiceDetail,
-    issue: ServerAction<IssueInvoice>,
-    pay: ServerAction<RecordPayment>,
-    void: ServerAction<VoidInvoice>,
-) -> impl IntoView {
+fn StaffActions(invoice: InvoiceDetail) -> impl IntoView {
+    let (issue, pay, void) = (ServerAction::<IssueInvoice>::new(), ServerAction::<RecordPayment>::new(), ServerAction::<VoidInvoice>::new());
+    fn failure<T>(e: Option<Result<T, AppError>>) -> Signal<Option<AppError>> {
+        Signal::stored(e.and_then(Result::err))
+    }
     let s = invoice.summary.clone();
     let id = s.id;
     let today = iso(time::OffsetDateTime::now_utc().date());
@@ -191,7 +184,7 @@ fn StaffActions(
                     <input type="hidden" name="id" value=id.to_string()/>
                     <button type="submit" class="button primary">{t(Key::IssueInvoice)}</button>
                 </ActionForm>
-                <ActionErrors error=Signal::derive(move || issue.value().get().and_then(Result::err))/>
+                <ActionErrors error=failure(issue.value().get_untracked())/>
             </section>
         }
     });
@@ -229,8 +222,8 @@ fn StaffActions(
                         <button type="submit" class="button primary">{t(Key::RecordPayment)}</button>
                     </div>
                 </ActionForm>
-                <ActionErrors error=Signal::derive(move || pay.value().get().and_then(Result::err))/>
-                {move || matches!(pay.value().get(), Some(Ok(_))).then(|| view! { <p class="notice" role="status">{t(Key::PaymentRecorded)}</p> })}
+                <ActionErrors error=failure(pay.value().get_untracked())/>
+                <Notice name="paid" text=Key::PaymentRecorded/>
             </section>
         }
     });
@@ -247,7 +240,7 @@ fn StaffActions(
                     </div>
                     <div><button type="submit" class="button danger">{t(Key::VoidInvoice)}</button></div>
                 </ActionForm>
-                <ActionErrors error=Signal::derive(move || void.value().get().and_then(Result::err))/>
+                <ActionErrors error=failure(void.value().get_untracked())/>
             </section>
         }
     });
@@ -329,7 +322,8 @@ pub fn EditInvoicePage() -> impl IntoView {
 }
 
 /// The draft form: header fields and any number of lines; saving leads to the invoice page.
-#[component]
+/// An island: lines are added and removed in the browser.
+#[island]
 fn InvoiceEditor(draft: InvoiceDraft, invoice_id: Option<i64>) -> impl IntoView {
     let clients = Resource::new(|| (), |_| list_clients());
     let client_id = RwSignal::new(draft.client_id);
@@ -349,10 +343,9 @@ fn InvoiceEditor(draft: InvoiceDraft, invoice_id: Option<i64>) -> impl IntoView 
             }
         }
     });
-    let navigate = use_navigate();
     Effect::new(move |_| {
         if let Some(Ok(id)) = save.value().get() {
-            navigate(&format!("/staff/invoices/{id}"), Default::default());
+            crate::components::go_to(&format!("/staff/invoices/{id}"));
         }
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {

@@ -1,9 +1,9 @@
 //! `/staff/settings` (admins): whether the firm requires two-step sign-in of staff and, separately,
 //! of client users. Those without it are taken to set it up right after their password.
 
-use crate::components::{ErrorPanel, Layout, Loading};
+use crate::components::{ErrorPanel, FormResult, Layout, Loading};
 use crate::error::AppError;
-use crate::i18n::{t, use_locale, Key};
+use crate::i18n::{t, Key};
 use crate::model::TwoFactorPolicy;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -25,7 +25,10 @@ pub async fn set_two_factor_policy(#[server(default)] staff: Option<String>, #[s
     let old = s.auth.two_factor_policy().await?;
     let new = TwoFactorPolicy { staff: staff.is_some(), clients: clients.is_some() };
     let own_setup_due = new.staff && !who.two_factor;
+    // Requiring it of staff applies to this admin too: set it up now.
+    let done = || if own_setup_due { leptos_axum::redirect("/two-step") } else { back_with_notice("settings") };
     if old == new {
+        done();
         return Ok(own_setup_due);
     }
     s.auth.set_two_factor_policy(new).await?;
@@ -36,20 +39,14 @@ pub async fn set_two_factor_policy(#[server(default)] staff: Option<String>, #[s
         }
     }
     audit(AuditEntry::success("settings.updated", None, ("settings", String::new(), "Two-step sign-in".into()), details.into())).await;
+    done();
     Ok(own_setup_due)
 }
 
 #[component]
 pub fn SettingsPage() -> impl IntoView {
     let save = ServerAction::<SetTwoFactorPolicy>::new();
-    let settings = Resource::new(move || save.version().get(), |_| get_settings());
-    let locale = use_locale();
-    // Requiring it of staff applies to this admin too: set it up now.
-    Effect::new(move |_| {
-        if let Some(Ok(true)) = save.value().get() {
-            crate::components::go_to("/two-step");
-        }
-    });
+    let settings = Resource::new(|| (), |_| get_settings());
     let body = move || {
         Suspend::new(async move {
             let policy = match settings.await {
@@ -69,13 +66,7 @@ pub fn SettingsPage() -> impl IntoView {
                             <input id="req-clients" name="clients" type="checkbox" value="on" checked=policy.clients/>
                             <label for="req-clients">{t(Key::RequireForClients)}</label>
                         </div>
-                        <div role="status">
-                            {move || match save.value().get() {
-                                Some(Ok(_)) => Some(view! { <p class="notice-ok">{locale.text(Key::Saved)}</p> }.into_any()),
-                                Some(Err(e)) => Some(view! { <ErrorPanel error=e/> }.into_any()),
-                                None => None,
-                            }}
-                        </div>
+                        <FormResult name="settings" ok=Key::Saved error=save.value().get_untracked().and_then(Result::err)/>
                         <button type="submit" class="button primary">{t(Key::SaveSettings)}</button>
                     </ActionForm>
                 </section>

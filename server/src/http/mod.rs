@@ -13,14 +13,16 @@ use crate::{documents, invoices, AppState};
 use app::{shell, App};
 use axum::extract::DefaultBodyLimit;
 use axum::http::{Method, StatusCode};
-use axum::routing::{get, post, MethodRouter};
+use axum::routing::{get, get_service, post, MethodRouter};
 use axum::{middleware, Router};
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use std::sync::Arc;
 use std::time::Duration;
+use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Predicate};
 use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::services::{ServeDir, ServeFile};
 use tower_http::timeout::{RequestBodyTimeoutLayer, TimeoutLayer};
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
@@ -54,7 +56,13 @@ pub const UPLOAD_PATH: &str = "/documents/upload";
 /// access decision.
 pub fn plain_routes(state: &AppState) -> Vec<(Method, &'static str, MethodRouter<LeptosOptions>)> {
     let s = || state.clone();
+    // The site's files, with the brotli or gzip copy the build made when the browser takes it.
+    let site = state.config.site_root.as_str();
+    let pkg = ServeDir::new(site).precompressed_br().precompressed_gzip();
+    let favicon = ServeFile::new(format!("{site}/favicon.svg")).precompressed_br().precompressed_gzip();
     vec![
+        (Method::GET, "/pkg/{*file}", get_service(pkg)),
+        (Method::GET, "/favicon.svg", get_service(favicon)),
         (Method::GET, "/documents/{id}/download", get(documents::download::download).with_state(s())),
         (Method::GET, "/documents/{id}/preview", get(documents::download::preview).with_state(s())),
         (Method::GET, "/invoices/{id}/pdf", get(invoices::downloads::invoice_pdf).with_state(s())),
@@ -138,6 +146,12 @@ pub fn router(state: AppState) -> Router {
         .layer(sessions)
         .layer(middleware::from_fn_with_state(site.clone(), security::require_same_origin))
         .layer(middleware::from_fn_with_state(site, security::security_headers))
-        .layer(tower_http::compression::CompressionLayer::new())
+        // Pages and data are compressed as they go; site files were compressed at build time.
+        .layer(tower_http::compression::CompressionLayer::new().compress_when(
+            DefaultPredicate::new()
+                .and(NotForContentType::const_new("application/wasm"))
+                .and(NotForContentType::const_new("text/javascript"))
+                .and(NotForContentType::const_new("text/css")),
+        ))
         .layer(middleware::from_fn_with_state(Arc::new(state.config.trusted_proxies.clone()), logging::log_request))
 }

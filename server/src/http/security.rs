@@ -63,9 +63,18 @@ fn token_in_url(path: &str) -> bool {
     path == "/welcome"
 }
 
-/// Static files of the site (hashed and cached in a later step); everything else is private.
-fn static_file(path: &str) -> bool {
-    path.starts_with("/pkg/") || path == "/favicon.svg"
+/// How long a browser may keep an answer: a site file whose name carries its content hash
+/// (`portico.1f2e3d4c5b6a7980.wasm`) for a year, other site files after asking again
+/// (`no-cache` revalidates), and everything else not at all (pages hold private data).
+fn cache_control(path: &str, ok: bool) -> &'static str {
+    let site_file = path.starts_with("/pkg/") || path == "/favicon.svg";
+    let name = path.rsplit('/').next().unwrap_or("");
+    let hashed = name.split('.').any(|part| part.len() == 16 && part.bytes().all(|b| b.is_ascii_hexdigit()));
+    match (site_file && ok, hashed) {
+        (true, true) => "public, max-age=31536000, immutable",
+        (true, false) => "no-cache",
+        (false, _) => "no-store",
+    }
 }
 
 pub async fn security_headers(State(site): State<Arc<Site>>, req: Request, next: Next) -> Response {
@@ -83,9 +92,8 @@ pub async fn security_headers(State(site): State<Arc<Site>>, req: Request, next:
         h.entry(header::CONTENT_SECURITY_POLICY).or_insert(HeaderValue::from_static(FALLBACK_CSP));
         h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     }
-    if !static_file(&path) {
-        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    }
+    let ok = res.status().is_success() || res.status() == StatusCode::NOT_MODIFIED;
+    res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(cache_control(&path, ok)));
     res
 }
 
@@ -95,6 +103,16 @@ mod tests {
 
     fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
         pairs.iter().map(|(k, v)| (header::HeaderName::from_static(k), HeaderValue::from_static(v))).collect()
+    }
+
+    #[test]
+    fn hashed_site_files_are_kept_for_a_year_and_pages_never() {
+        assert_eq!(cache_control("/pkg/portico.1f2e3d4c5b6a7980.wasm", true), "public, max-age=31536000, immutable");
+        assert_eq!(cache_control("/pkg/portico.1f2e3d4c5b6a7980.wasm", false), "no-store");
+        assert_eq!(cache_control("/pkg/portico.css", true), "no-cache");
+        assert_eq!(cache_control("/favicon.svg", true), "no-cache");
+        assert_eq!(cache_control("/invoices/1f2e3d4c5b6a7980.pdf", true), "no-store");
+        assert_eq!(cache_control("/invoices", true), "no-store");
     }
 
     #[test]

@@ -177,6 +177,9 @@ fn cases(ids: &Ids) -> Vec<Case> {
         case("POST", "/webhooks/payments", "/webhooks/payments", Body::Json(json!({})), [400; 7]),
         case("GET", "/unsubscribe", "/unsubscribe?u=1&k=invoice_issued&t=00", Body::None, [404; 7]),
         case("POST", "/unsubscribe", "/unsubscribe?u=1&k=invoice_issued&t=00", Body::None, [404; 7]),
+        // The site's files are public (the test's site root holds these two).
+        case("GET", "/pkg/{*file}", "/pkg/portico.css", Body::None, ANYONE),
+        case("GET", "/favicon.svg", "/favicon.svg", Body::None, ANYONE),
         case("GET", "/healthz", "/healthz", Body::None, ANYONE),
         case("GET", "/readyz", "/readyz", Body::None, ANYONE),
         // Signing out last: it ends each visitor's session.
@@ -209,7 +212,16 @@ async fn ask(app: &TestApp, who: &Client, c: &Case) -> u16 {
 #[tokio::test]
 async fn every_route_answers_each_kind_of_visitor_as_decided() {
     // Downloads stream through on S3 too (instead of a redirect), so both stores answer alike.
-    let config = Config { trusted_proxies: server::config::parse_networks("127.0.0.1").unwrap(), s3_stream: true, ..Config::for_tests() };
+    let site = std::env::temp_dir().join(format!("portico-matrix-site-{}", std::process::id()));
+    std::fs::create_dir_all(site.join("pkg")).unwrap();
+    std::fs::write(site.join("pkg/portico.css"), "body {}").unwrap();
+    std::fs::write(site.join("favicon.svg"), "<svg/>").unwrap();
+    let config = Config {
+        trusted_proxies: server::config::parse_networks("127.0.0.1").unwrap(),
+        s3_stream: true,
+        site_root: site.to_string_lossy().into_owned(),
+        ..Config::for_tests()
+    };
     let app = spawn_with(config).await;
     let northwind = client_id(&app, "Northwind").await;
     // Client A's person who has documents only.

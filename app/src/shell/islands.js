@@ -1,0 +1,35 @@
+// Loads the wasm only on a page that has islands, then hydrates them in document order.
+// Leptos's <HydrationScripts islands> preloads the wasm on every page, which pages without
+// islands do not need; the traversal below follows Leptos's island_script.js (0.8).
+((js, wasm) => {
+  const done = () => document.body.setAttribute("data-hydrated", "");
+  if (!document.querySelector("leptos-island")) return done();
+  const childCallbacks = [];
+  async function visit(node, mod) {
+    if (node.nodeType !== Node.ELEMENT_NODE) return;
+    const tag = node.tagName.toLowerCase();
+    if (tag === "leptos-island") {
+      const island = mod[node.dataset.component];
+      if (island) {
+        const cb = childCallbacks[childCallbacks.length - 1];
+        if (cb) cb();
+        await island(node);
+      } else {
+        console.warn(`no wasm function for the island ${node.dataset.component}`);
+      }
+      for (const child of node.children) await visit(child, mod);
+    } else if (tag === "leptos-children") {
+      childCallbacks.push(node.$$on_hydrate);
+      for (const child of node.children) await visit(child, mod);
+      childCallbacks.pop();
+    } else {
+      for (const child of node.children) await visit(child, mod);
+    }
+  }
+  import(js).then(async (mod) => {
+    await mod.default({ module_or_path: wasm });
+    mod.hydrate();
+    await visit(document.body, mod);
+    done();
+  });
+})
