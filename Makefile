@@ -15,7 +15,7 @@ WASM_BINDGEN_VERSION := 0.2.130
 SITE_PKG := $(LEPTOS_SITE_ROOT)/pkg
 NPM_STAMP := end2end/node_modules/.installed
 
-.PHONY: run test test-all tools site-debug site-release site-assemble site-hash test-rust test-e2e check-wasm-deps clean
+.PHONY: run test test-all tools site-debug site-release site-assemble site-bundle site-hash test-rust test-e2e check-wasm-deps clean
 
 run: tools site-release
 	cargo build --release -p server
@@ -70,26 +70,36 @@ $(NPM_STAMP): end2end/package.json end2end/package-lock.json
 # --- the site: wasm bundle, JS glue, CSS and public files ------------------------------------
 # LEPTOS_OUTPUT_NAME stays unset here, so the page asks for pkg/portico_bg.wasm, the name
 # wasm-bindgen writes (cargo-leptos sets it and writes pkg/portico.wasm: both agree).
-site-debug:
+WASM_OUT := $(CARGO_TARGET_DIR)/wasm32-unknown-unknown
+WASM_OPT := end2end/node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
+	--enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue
+
+# Two bundles (see `full_island` in app/src/lib.rs): portico-lite with the islands client pages
+# use on their own, portico with all of them.
+site-debug: site-assemble
 	cargo build -p frontend --lib --target wasm32-unknown-unknown
-	$(MAKE) site-assemble WASM=$(CARGO_TARGET_DIR)/wasm32-unknown-unknown/debug/frontend.wasm
+	$(MAKE) site-bundle NAME=portico-lite WASM=$(WASM_OUT)/debug/frontend.wasm
+	cargo build -p frontend --lib --target wasm32-unknown-unknown --features all-islands
+	$(MAKE) site-bundle NAME=portico WASM=$(WASM_OUT)/debug/frontend.wasm
 	$(MAKE) site-hash
 
-site-release:
+site-release: site-assemble
 	cargo build -p frontend --lib --target wasm32-unknown-unknown --profile wasm-release
-	$(MAKE) site-assemble WASM=$(CARGO_TARGET_DIR)/wasm32-unknown-unknown/wasm-release/frontend.wasm
-	end2end/node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
-		--enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
-		$(SITE_PKG)/portico_bg.wasm -o $(SITE_PKG)/portico_bg.wasm
+	$(MAKE) site-bundle NAME=portico-lite WASM=$(WASM_OUT)/wasm-release/frontend.wasm OPT=1
+	cargo build -p frontend --lib --target wasm32-unknown-unknown --profile wasm-release --features all-islands
+	$(MAKE) site-bundle NAME=portico WASM=$(WASM_OUT)/wasm-release/frontend.wasm OPT=1
 	$(MAKE) site-hash
 
 site-assemble:
 	rm -rf $(SITE_PKG) && mkdir -p $(SITE_PKG)
-	wasm-bindgen --target web --out-dir $(SITE_PKG) --out-name portico --no-typescript $(WASM)
 	cp style/main.css $(SITE_PKG)/portico.css
 	cp -r public/. $(LEPTOS_SITE_ROOT)/
 
-# Hashed names and brotli/gzip copies, after the bundle is final (see frontend/site-assets.mjs).
+site-bundle:
+	wasm-bindgen --target web --out-dir $(SITE_PKG) --out-name $(NAME) --no-typescript $(WASM)
+	@if [ -n "$(OPT)" ]; then echo "wasm-opt $(NAME)"; $(WASM_OPT) $(SITE_PKG)/$(NAME)_bg.wasm -o $(SITE_PKG)/$(NAME)_bg.wasm; fi
+
+# Hashed names and brotli/gzip copies, after the bundles are final (see frontend/site-assets.mjs).
 site-hash:
 	node frontend/site-assets.mjs $(LEPTOS_SITE_ROOT)
 

@@ -1,4 +1,4 @@
-// Finishes the site after wasm-bindgen: gives the bundle, its JS and the stylesheet names that
+// Finishes the site after wasm-bindgen: gives both bundles, their JS and the stylesheet names that
 // carry their content hash (so browsers may keep them for a year), lists them in
 // pkg/assets.txt for the server, and writes brotli and gzip copies beside every file, so the
 // server sends them as they are instead of compressing on each request.
@@ -11,7 +11,7 @@ import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 const root = process.argv[2];
 const pkg = join(root, "pkg");
 const names = [];
-for (const name of ["portico.js", "portico_bg.wasm", "portico.css"]) {
+for (const name of ["portico.js", "portico_bg.wasm", "portico-lite.js", "portico-lite_bg.wasm", "portico.css"]) {
   const data = readFileSync(join(pkg, name));
   const hash = createHash("sha256").update(data).digest("hex").slice(0, 16);
   const dot = name.lastIndexOf(".");

@@ -20,6 +20,16 @@ pub mod staff;
 
 pub use shell::{page_csp, shell};
 
+/// The islands of the full bundle. The browser gets two bundles: a small one with only the
+/// islands that client pages use on their own (`#[island]`: upload progress, see
+/// `shell::LITE_ISLANDS`), and the full one with every island, which a page loads only when it
+/// holds one of these. In the small bundle's build these are plain components that nothing
+/// calls, so their code is left out.
+#[cfg(any(feature = "ssr", feature = "all-islands"))]
+pub(crate) use leptos::prelude::island as full_island;
+#[cfg(not(any(feature = "ssr", feature = "all-islands")))]
+pub(crate) use leptos::prelude::component as full_island;
+
 use crate::error::AppError;
 use crate::i18n::{t, Key, Locale};
 use crate::model::{Capability, PortalInfo};

@@ -30,43 +30,48 @@ pub fn LoginPage() -> impl IntoView {
     }
 }
 
-/// Email and password, then the one-time code when two-step sign-in is on. An island, so that
-/// the code is asked for without typing the password again; without wasm it is a plain form
-/// (the server answers with the home page, or this page and the failure).
-#[island]
+/// Email and password, then the one-time code alone when two-step sign-in is on. Plain forms:
+/// the server opens the home page, or sends the browser back here with why it failed (the
+/// password step's `code_required` leads to the code step).
+#[component]
 fn LoginForm() -> impl IntoView {
     let login = ServerAction::<Login>::new();
     let locale = use_locale();
-    // The password was right and two-step sign-in is on: ask for the one-time code too.
-    let needs_code = move || {
-        matches!(login.value().get(), Some(Err(AppError::Validation(f))) if f.iter().any(|f| f.field == "code"))
-    };
-    let error = move || login.value().get().and_then(Result::err).map(|e| failure_text(locale, &e));
-    view! {
-        <ActionForm action=login attr:class="form" attr:novalidate=false>
+    let failed = login.value().get_untracked().and_then(Result::err);
+    let code_step =
+        matches!(&failed, Some(AppError::Validation(f)) if f.iter().any(|f| f.field == "code"));
+    let error = failed.filter(|e| !matches!(e, AppError::Validation(f) if f.iter().any(|f| f.code == "code_required"))).map(|e| failure_text(locale, &e));
+    let fields = if code_step {
+        view! {
+            <p>{t(Key::CodeStepIntro)}</p>
+            <div class="field">
+                <label for="code">{t(Key::CodeOrRecoveryField)}</label>
+                <input id="code" name="code" type="text" autocomplete="one-time-code" spellcheck="false" autofocus
+                    maxlength="24" required aria-describedby="login-error code-hint"/>
+                <p id="code-hint" class="hint">{t(Key::CodeOrRecoveryHint)}</p>
+            </div>
+        }
+        .into_any()
+    } else {
+        view! {
             <div class="field">
                 <label for="email">{t(Key::Email)}</label>
-                <input id="email" name="email" type="email" autocomplete="username" required
-                    aria-describedby="login-error"/>
+                <input id="email" name="email" type="email" autocomplete="username" required aria-describedby="login-error"/>
             </div>
             <div class="field">
                 <label for="password">{t(Key::Password)}</label>
-                <input id="password" name="password" type="password"
-                    autocomplete="current-password" required aria-describedby="login-error"/>
+                <input id="password" name="password" type="password" autocomplete="current-password" required aria-describedby="login-error"/>
             </div>
-            {move || needs_code().then(|| view! {
-                <div class="field">
-                    <label for="code">{t(Key::CodeOrRecoveryField)}</label>
-                    <input id="code" name="code" type="text" autocomplete="one-time-code" spellcheck="false"
-                        maxlength="24" required aria-describedby="login-error code-hint"/>
-                    <p id="code-hint" class="hint">{t(Key::CodeOrRecoveryHint)}</p>
-                </div>
-            })}
+        }
+        .into_any()
+    };
+    view! {
+        <ActionForm action=login attr:class="form" attr:novalidate=false>
+            {fields}
             <p id="login-error" class="form-error" role="alert">{error}</p>
-            <button type="submit" class="button primary" disabled=move || login.pending().get()>
-                {move || locale.text(if login.pending().get() { Key::SigningIn } else { Key::SignIn })}
-            </button>
+            <button type="submit" class="button primary">{t(Key::SignIn)}</button>
         </ActionForm>
+        {code_step.then(|| view! { <p><a href="/login">{t(Key::StartAgain)}</a></p> })}
     }
 }
 
@@ -147,7 +152,7 @@ fn RecoveryCodeList(codes: RecoveryCodes) -> impl IntoView {
 /// Two-step sign-in: set up with an authenticator app (after the password), see the recovery
 /// codes once, make new ones, or turn it off with the password. An island: the secret and the
 /// recovery codes are shown once, in the page, and never sent again.
-#[island]
+#[crate::full_island]
 fn TwoFactorPanel(enabled: bool, required: bool) -> impl IntoView {
     let setup = ServerAction::<StartTwoFactor>::new();
     let enable = ServerAction::<EnableTwoFactor>::new();

@@ -65,6 +65,41 @@ pub async fn touch(session: &Session, state: SignedIn) -> Result<(), AppError> {
     session.insert(KEY, SignedIn { seen_at: now(), ..state }).await.map_err(store_err)
 }
 
+/// A sign-in halfway: the password was right and the one-time code comes next, in a second
+/// plain form (so the page needs no wasm and the password is not typed twice).
+const PENDING: &str = "auth.pending";
+/// How long the code step waits for its code.
+const PENDING_SECS: i64 = 300;
+
+#[derive(Serialize, Deserialize)]
+struct Pending {
+    user_id: i64,
+    at: i64,
+}
+
+pub async fn await_code(session: &Session, user_id: i64) -> Result<(), AppError> {
+    session
+        .insert(PENDING, Pending { user_id, at: now() })
+        .await
+        .map_err(store_err)
+}
+
+/// Whose password was right in this session a moment ago, while the code step lasts.
+pub async fn awaiting_code(session: &Session) -> Result<Option<i64>, AppError> {
+    let pending = session.get::<Pending>(PENDING).await.map_err(store_err)?;
+    Ok(pending
+        .filter(|p| now() - p.at <= PENDING_SECS)
+        .map(|p| p.user_id))
+}
+
+pub async fn clear_pending(session: &Session) -> Result<(), AppError> {
+    session
+        .remove_value(PENDING)
+        .await
+        .map(drop)
+        .map_err(store_err)
+}
+
 /// This request's session (server functions only).
 pub async fn current() -> Result<Session, AppError> {
     leptos_axum::extract().await.map_err(|_| AppError::Internal)

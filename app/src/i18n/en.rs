@@ -168,6 +168,8 @@ pub fn text(key: Key) -> &'static str {
         ChooseFile => "File",
         ChooseFiles => "Files",
         Uploading => "Upload progress",
+        StartAgain => "Start again",
+        CodeStepIntro => "Your password was right. Now enter the code from your authenticator app.",
         UploadedPercent => "{percent}% sent",
         NoDocuments => "No documents here yet.",
         NewMark => "New",

@@ -293,6 +293,8 @@ pub enum Key {
     ChooseFile,
     ChooseFiles,
     Uploading,
+    StartAgain,
+    CodeStepIntro,
     UploadedPercent,
     NoDocuments,
     NewMark,

@@ -82,7 +82,7 @@ pub fn ResetPage() -> impl IntoView {
 
 /// The new password, sent with the token. An island: the page's address holds the token and
 /// sends no referrer, so a failure is shown here rather than on a page the server sends back.
-#[island]
+#[crate::full_island]
 fn ResetForm(token: String, email: String) -> impl IntoView {
     let complete = ServerAction::<CompleteReset>::new();
     let locale = use_locale();

@@ -71,7 +71,7 @@ pub fn EditClientForm(client: ClientSummary) -> impl IntoView {
 /// The people who sign in for a client, and what can be done about each: on a client's page for
 /// staff (`client_id` given), and at `/team` for a client admin (their own company, `me` being
 /// the admin). An island: a new invite link is shown once, where it was made, to be copied.
-#[island]
+#[crate::full_island]
 pub fn ClientPeople(client_id: Option<i64>, staff: bool, me: Option<i64>) -> impl IntoView {
     let invite = ServerAction::<InvitePerson>::new();
     let renew = ServerAction::<RenewInvite>::new();

@@ -52,7 +52,7 @@ pub fn WelcomePage() -> impl IntoView {
 /// The new password, sent with the token; the server signs the person in and opens their home
 /// page. An island: the page's address holds the token and sends no referrer, so a failure is
 /// shown here rather than on a page the server sends back.
-#[island]
+#[crate::full_island]
 fn WelcomeForm(token: String, email: String) -> impl IntoView {
     let accept = ServerAction::<AcceptInvite>::new();
     let locale = use_locale();

@@ -1,9 +1,13 @@
-// Loads the wasm only on a page that has islands, then hydrates them in document order.
-// Leptos's <HydrationScripts islands> preloads the wasm on every page, which pages without
-// islands do not need; the traversal below follows Leptos's island_script.js (0.8).
-((js, wasm) => {
+// Loads wasm only on a page that has islands, and the small bundle when every island on the
+// page is in it; then hydrates the islands in document order. Leptos's <HydrationScripts
+// islands> preloads one bundle on every page, which pages without islands do not need; the
+// traversal below follows Leptos's island_script.js (0.8).
+((full, small, smallIslands) => {
   const done = () => document.body.setAttribute("data-hydrated", "");
-  if (!document.querySelector("leptos-island")) return done();
+  const islands = [...document.querySelectorAll("leptos-island")];
+  if (islands.length === 0) return done();
+  const inSmall = (el) => smallIslands.some((name) => el.dataset.component.startsWith(name + "_"));
+  const [js, wasm] = islands.every(inSmall) ? small : full;
   const childCallbacks = [];
   async function visit(node, mod) {
     if (node.nodeType !== Node.ELEMENT_NODE) return;

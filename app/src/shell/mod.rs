@@ -20,7 +20,10 @@ pub fn page_csp(nonce: &str) -> String {
 /// The HTML document; rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
-    if let (Some(nonce), Some(res)) = (leptos::nonce::use_nonce(), use_context::<leptos_axum::ResponseOptions>()) {
+    if let (Some(nonce), Some(res)) = (
+        leptos::nonce::use_nonce(),
+        use_context::<leptos_axum::ResponseOptions>(),
+    ) {
         if let Ok(csp) = http::HeaderValue::from_str(&page_csp(&nonce)) {
             res.insert_header(http::header::CONTENT_SECURITY_POLICY, csp);
         }
@@ -48,10 +51,17 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 /// The site file's name as served: with its content hash once the build has hashed it.
 fn asset(options: &LeptosOptions, name: &str) -> String {
     #[cfg(feature = "ssr")]
-    return format!("/{}/{}", options.site_pkg_dir, assets::hashed(&options.site_root, &options.site_pkg_dir, name));
+    return format!(
+        "/{}/{}",
+        options.site_pkg_dir,
+        assets::hashed(&options.site_root, &options.site_pkg_dir, name)
+    );
     #[cfg(not(feature = "ssr"))]
     format!("/{}/{name}", options.site_pkg_dir)
 }
+
+/// The islands in the small bundle (`#[island]` rather than `#[crate::full_island]`).
+const LITE_ISLANDS: [&str; 1] = ["UploadProgress"];
 
 #[component]
 fn IslandsScript(options: LeptosOptions) -> impl IntoView {
@@ -63,7 +73,18 @@ fn IslandsScript(options: LeptosOptions) -> impl IntoView {
     let nonce = leptos::nonce::use_nonce();
     #[cfg(not(feature = "ssr"))]
     let nonce = None::<String>;
-    let script =
-        format!("{}({:?}, {:?});", include_str!("islands.js"), asset(&options, "portico.js"), asset(&options, "portico_bg.wasm"));
+    let bundle = |name: &str| {
+        [
+            asset(&options, &format!("{name}.js")),
+            asset(&options, &format!("{name}_bg.wasm")),
+        ]
+    };
+    let script = format!(
+        "{}({:?}, {:?}, {:?});",
+        include_str!("islands.js"),
+        bundle("portico"),
+        bundle("portico-lite"),
+        LITE_ISLANDS
+    );
     view! { <script type="module" nonce=nonce>{script}</script> }
 }

@@ -323,7 +323,7 @@ pub fn EditInvoicePage() -> impl IntoView {
 
 /// The draft form: header fields and any number of lines; saving leads to the invoice page.
 /// An island: lines are added and removed in the browser.
-#[island]
+#[crate::full_island]
 fn InvoiceEditor(draft: InvoiceDraft, invoice_id: Option<i64>) -> impl IntoView {
     let clients = Resource::new(|| (), |_| list_clients());
     let client_id = RwSignal::new(draft.client_id);

@@ -186,7 +186,10 @@ async fn two_step_sign_in_asks_for_a_code_after_the_password_and_is_audited() {
     let list = app.call_json(&browser, "invoices", serde_json::json!({ "filter": {} })).await;
     assert_eq!(list.status(), StatusCode::UNAUTHORIZED, "not signed in yet");
     let code = one_time_code_at(&secret, 1);
-    let ok = app.call(&browser, "login", &[("email", BEN), ("password", PASSWORD), ("code", &code)]).await;
+    let elsewhere = app.call(&crate::helpers::browser(), "login", &[("code", &code)]).await;
+    assert_eq!(elsewhere.status(), StatusCode::UNPROCESSABLE_ENTITY, "the code alone counts only where the password was just accepted");
+    // The page's second step: the code alone, in the session where the password was right.
+    let ok = app.call(&browser, "login", &[("code", &code)]).await;
     assert_eq!(ok.status(), StatusCode::OK);
     let replay = app.call(&crate::helpers::browser(), "login", &[("email", BEN), ("password", PASSWORD), ("code", &code)]).await;
     assert_eq!(replay.status(), StatusCode::UNPROCESSABLE_ENTITY, "a code works once");
