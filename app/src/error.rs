@@ -107,11 +107,18 @@ impl FromServerFnError for AppError {
     }
 
     /// Called on the server to write the error response: the HTTP status follows the variant,
-    /// so malformed arguments are a 400 and another client's id a 404, never a 500.
+    /// so malformed arguments are a 400 and another client's id a 404, never a 500. A form the
+    /// browser posted itself (no wasm) is sent back to its page instead, with the error in the
+    /// URL (Leptos's redirect, which a 4xx status would spoil).
     fn ser(&self) -> leptos::server_fn::Bytes {
         #[cfg(feature = "ssr")]
         if let Some(opts) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
-            opts.set_status(http::StatusCode::from_u16(self.status()).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR));
+            let plain_form = leptos::prelude::use_context::<http::request::Parts>()
+                .and_then(|p| p.headers.get(http::header::ACCEPT)?.to_str().ok().map(|a| a.contains("text/html")))
+                .unwrap_or(false);
+            if !plain_form {
+                opts.set_status(http::StatusCode::from_u16(self.status()).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR));
+            }
             if let Some(secs) = self.retry_after() {
                 opts.insert_header(http::header::RETRY_AFTER, http::HeaderValue::from(secs));
             }

@@ -2,8 +2,9 @@
 //! The Portico web app: pages, components, server functions and the model types shared by the
 //! server and the browser. Server-only code sits behind the `ssr` feature.
 
-pub mod activity;
+pub mod audit;
 pub mod auth;
+pub mod clients;
 pub mod components;
 pub mod documents;
 pub mod error;
@@ -12,11 +13,11 @@ pub mod invoices;
 pub mod mail;
 pub mod model;
 pub mod money;
-pub mod people;
 #[cfg(feature = "ssr")]
 pub mod services;
+pub mod settings;
 mod shell;
-pub mod staff;
+pub mod util;
 
 pub use shell::{page_csp, shell};
 
@@ -68,7 +69,7 @@ pub fn App() -> impl IntoView {
         <Router>
             <Routes fallback=|| view! { <NotFound/> }>
                 <Route path=path!("/login") view=auth::pages::LoginPage/>
-                <Route path=path!("/welcome") view=people::welcome::WelcomePage ssr=SsrMode::Async/>
+                <Route path=path!("/welcome") view=clients::welcome::WelcomePage ssr=SsrMode::Async/>
                 <Route path=path!("/forgot") view=mail::pages::ForgotPage/>
                 <Route path=path!("/reset") view=mail::pages::ResetPage ssr=SsrMode::Async/>
                 <Route path=path!("/account") view=auth::pages::AccountPage ssr=SsrMode::Async/>
@@ -79,19 +80,19 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/statement") view=|| guard(Need::Section(Capability::Billing), invoices::pages::StatementPage) ssr=SsrMode::Async/>
                 <Route path=path!("/documents") view=|| guard(Need::Section(Capability::Documents), documents::pages::DocumentListPage) ssr=SsrMode::Async/>
                 <Route path=path!("/documents/:id") view=|| guard(Need::Item(Capability::Documents), documents::pages::DocumentPage) ssr=SsrMode::Async/>
-                <Route path=path!("/activity") view=|| guard(Need::Section(Capability::ClientAdmin), activity::pages::CompanyActivityPage) ssr=SsrMode::Async/>
-                <Route path=path!("/team") view=|| guard(Need::Section(Capability::ClientAdmin), people::pages::TeamPage) ssr=SsrMode::Async/>
-                <Route path=path!("/staff/clients") view=|| guard(Need::Staff, staff::pages::ClientListPage) ssr=SsrMode::Async/>
-                <Route path=path!("/staff/clients/:id") view=|| guard(Need::Staff, staff::pages::ClientPage) ssr=SsrMode::Async/>
+                <Route path=path!("/activity") view=|| guard(Need::Section(Capability::ClientAdmin), audit::pages::CompanyActivityPage) ssr=SsrMode::Async/>
+                <Route path=path!("/team") view=|| guard(Need::Section(Capability::ClientAdmin), clients::pages::TeamPage) ssr=SsrMode::Async/>
+                <Route path=path!("/staff/clients") view=|| guard(Need::Staff, clients::pages::ClientListPage) ssr=SsrMode::Async/>
+                <Route path=path!("/staff/clients/:id") view=|| guard(Need::Staff, clients::pages::ClientPage) ssr=SsrMode::Async/>
                 <Route path=path!("/staff/documents/:id") view=|| guard(Need::Staff, documents::pages::StaffDocumentPage) ssr=SsrMode::Async/>
-                <Route path=path!("/staff/invoices") view=|| guard(Need::Staff, staff::pages::StaffInvoiceListPage) ssr=SsrMode::Async/>
-                <Route path=path!("/staff/invoices/new") view=|| guard(Need::Staff, staff::pages::NewInvoicePage) ssr=SsrMode::Async/>
-                <Route path=path!("/staff/invoices/:id") view=|| guard(Need::Staff, staff::pages::StaffInvoicePage) ssr=SsrMode::Async/>
-                <Route path=path!("/staff/invoices/:id/edit") view=|| guard(Need::Staff, staff::pages::EditInvoicePage) ssr=SsrMode::Async/>
-                <Route path=path!("/staff/aging") view=|| guard(Need::Staff, staff::pages::AgingPage) ssr=SsrMode::Async/>
-                <Route path=path!("/staff/audit") view=|| guard(Need::Staff, activity::pages::AuditPage) ssr=SsrMode::Async/>
-                <Route path=path!("/staff/engagement") view=|| guard(Need::Staff, activity::EngagementPage) ssr=SsrMode::Async/>
-                <Route path=path!("/staff/settings") view=|| guard(Need::Admin, staff::settings::SettingsPage) ssr=SsrMode::Async/>
+                <Route path=path!("/staff/invoices") view=|| guard(Need::Staff, invoices::staff_pages::StaffInvoiceListPage) ssr=SsrMode::Async/>
+                <Route path=path!("/staff/invoices/new") view=|| guard(Need::Staff, invoices::staff_pages::NewInvoicePage) ssr=SsrMode::Async/>
+                <Route path=path!("/staff/invoices/:id") view=|| guard(Need::Staff, invoices::staff_pages::StaffInvoicePage) ssr=SsrMode::Async/>
+                <Route path=path!("/staff/invoices/:id/edit") view=|| guard(Need::Staff, invoices::staff_pages::EditInvoicePage) ssr=SsrMode::Async/>
+                <Route path=path!("/staff/aging") view=|| guard(Need::Staff, invoices::staff_pages::AgingPage) ssr=SsrMode::Async/>
+                <Route path=path!("/staff/audit") view=|| guard(Need::Staff, audit::pages::AuditPage) ssr=SsrMode::Async/>
+                <Route path=path!("/staff/engagement") view=|| guard(Need::Staff, audit::EngagementPage) ssr=SsrMode::Async/>
+                <Route path=path!("/staff/settings") view=|| guard(Need::Admin, settings::SettingsPage) ssr=SsrMode::Async/>
             </Routes>
         </Router>
     }

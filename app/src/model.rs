@@ -211,7 +211,7 @@ pub struct InvoiceSummary {
     pub amount_due: Money,
     /// Staff lists only: how often the client's users opened it.
     #[serde(default)]
-    pub receipt: Option<crate::activity::model::Receipt>,
+    pub receipt: Option<crate::audit::model::Receipt>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

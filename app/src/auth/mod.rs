@@ -7,3 +7,5 @@ pub mod model;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod session;
+#[cfg(feature = "ssr")]
+pub mod service;

@@ -1,7 +1,7 @@
 use super::account::{my_sessions, ChangePassword, DisableTwoFactor, EnableTwoFactor, EndSession, RenewRecoveryCodes, StartTwoFactor, UpdateProfile};
 use super::api::Login;
 use super::model::{RecoveryCodes, SessionInfo};
-use crate::activity::format::{ago, browser_summary, now_micros, utc};
+use crate::audit::format::{ago, browser_summary, now_micros, utc};
 use crate::components::{failure_text, go_to, FormResult};
 use crate::error::AppError;
 use crate::i18n::{t, use_locale, Key};

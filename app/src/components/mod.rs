@@ -115,7 +115,7 @@ pub fn InvoiceTable(
                     <td data-label=t(Key::Total) class="num"><Amount money=inv.total/></td>
                     <td data-label=t(Key::AmountDue) class="num"><Amount money=inv.amount_due/></td>
                     {receipts.then(|| view! {
-                        <td data-label=t(Key::SeenByClient)>{inv.receipt.clone().map(|r| view! { <crate::activity::pages::ReceiptBadge receipt=r/> })}</td>
+                        <td data-label=t(Key::SeenByClient)>{inv.receipt.clone().map(|r| view! { <crate::audit::pages::ReceiptBadge receipt=r/> })}</td>
                     })}
                 </tr>
             }
@@ -157,7 +157,7 @@ pub fn FilterActions(#[prop(into)] href: String) -> impl IntoView {
 /// The "From" and "To" fields of a filter form, with ids `{prefix}-from` and `{prefix}-to`.
 #[component]
 pub fn DateRange(prefix: &'static str, from: Option<time::Date>, to: Option<time::Date>) -> impl IntoView {
-    let value = |d: Option<time::Date>| d.map(crate::invoices::filter::iso).unwrap_or_default();
+    let value = |d: Option<time::Date>| d.map(crate::util::iso).unwrap_or_default();
     view! {
         <div class="field">
             <label for=format!("{prefix}-from")>{t(Key::From)}</label>

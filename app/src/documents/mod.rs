@@ -3,3 +3,6 @@
 pub mod api;
 pub mod model;
 pub mod pages;
+mod upload;
+#[cfg(feature = "ssr")]
+pub mod service;

@@ -26,7 +26,7 @@ pub struct DocumentSummary {
     pub deleted_until: Option<Date>,
     /// Staff lists only: how often the client's users opened it.
     #[serde(default)]
-    pub receipt: Option<crate::activity::model::Receipt>,
+    pub receipt: Option<crate::audit::model::Receipt>,
 }
 
 impl DocumentSummary {

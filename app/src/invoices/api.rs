@@ -43,7 +43,7 @@ pub async fn get_statement(from: String, to: String) -> Result<Statement, AppErr
     let (_, client_id) = require_capability(Capability::Billing)?;
     let (from, to) = statement_period(&from, &to)?;
     let st = services()?.invoices.statement(client_id, from, to).await?;
-    let label = format!("{} – {}", crate::invoices::filter::iso(from), crate::invoices::filter::iso(to));
+    let label = format!("{} – {}", crate::util::iso(from), crate::util::iso(to));
     audit(AuditEntry::success("statement.viewed", Some(client_id), ("statement", String::new(), label), serde_json::Value::Null)).await;
     Ok(st)
 }

@@ -1,6 +1,7 @@
 //! Which invoices a list shows, and in what order: read from and written to the page URL, so a
 //! filtered list can be bookmarked and works without JavaScript.
 
+use crate::util::{iso, urlencode};
 use serde::{Deserialize, Serialize};
 use time::Date;
 
@@ -126,17 +127,10 @@ impl InvoiceFilter {
     }
 }
 
-pub fn iso(d: Date) -> String {
-    format!("{:04}-{:02}-{:02}", d.year(), d.month() as u8, d.day())
-}
-
-pub fn urlencode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
+/// The invoice filter in the page URL.
+pub fn use_filter() -> Memo<InvoiceFilter> {
+    let query = use_query_map();
+    Memo::new(move |_| InvoiceFilter::from_query(|k| query.read().get(k).map(|v| v.to_string())))
 }
 
 #[cfg(test)]

@@ -1,6 +1,13 @@
-//! Invoices, payments and statements as clients see them.
+//! Invoices, payments and statements: as clients see them, and as staff write, issue and record
+//! them.
 
 pub mod api;
+mod editor;
 pub mod filter;
+mod list;
 pub mod pages;
+pub mod staff_api;
+pub mod staff_pages;
 pub mod statement;
+#[cfg(feature = "ssr")]
+pub mod service;

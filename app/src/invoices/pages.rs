@@ -1,5 +1,6 @@
 use super::api::{get_dashboard, get_invoice, get_statement, list_invoices};
-use super::filter::{InvoiceFilter, SortKey, StatusFilter};
+pub use super::list::FilteredInvoices;
+use crate::util::id_param;
 use crate::components::{Amount, Amounts, ErrorPanel, InvoiceTable, Layout, Loading, StatusBadge};
 use crate::error::AppError;
 use crate::i18n::{t, use_locale, Key};
@@ -10,12 +11,6 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::{Form, A};
 use leptos_router::hooks::{use_params_map, use_query_map};
-
-/// The id in the URL; anything that is not a positive number is simply not found.
-pub fn id_param(name: &'static str) -> impl Fn() -> Option<i64> + Copy + Send + Sync {
-    let params = use_params_map();
-    move || params.read().get(name).and_then(|s| s.parse::<i64>().ok()).filter(|id| *id > 0)
-}
 
 #[component]
 pub fn DashboardPage() -> impl IntoView {
@@ -86,12 +81,6 @@ pub fn DashboardPage() -> impl IntoView {
     }
 }
 
-/// The invoice filter in the page URL.
-pub fn use_filter() -> Memo<InvoiceFilter> {
-    let query = use_query_map();
-    Memo::new(move |_| InvoiceFilter::from_query(|k| query.read().get(k).map(|v| v.to_string())))
-}
-
 #[component]
 pub fn InvoiceListPage() -> impl IntoView {
     view! {
@@ -102,107 +91,6 @@ pub fn InvoiceListPage() -> impl IntoView {
             <FilteredInvoices base="/invoices" staff=false/>
         </Layout>
     }
-}
-
-/// The filter form and one page of matching invoices; the filter lives in the URL.
-#[component]
-pub fn FilteredInvoices(base: &'static str, staff: bool) -> impl IntoView {
-    let filter = use_filter();
-    let data = Resource::new(
-        move || filter.get(),
-        move |f| async move {
-            if staff {
-                crate::staff::api::staff_list_invoices(f).await
-            } else {
-                list_invoices(f).await
-            }
-        },
-    );
-    let body = move || {
-        Suspend::new(async move {
-            match data.await {
-                Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
-                Ok(page) => view! { <InvoiceResults page=page filter=filter.get_untracked() base=base/> }.into_any(),
-            }
-        })
-    };
-    view! {
-        // Drawn again when the URL changes, so "Clear" also clears the fields.
-        {move || view! { <InvoiceFilters filter=filter.get() action=base staff=staff/> }}
-        <Suspense fallback=Loading>{body}</Suspense>
-    }
-}
-
-/// Status, number search and sort: a GET form, so it also works before the page is interactive.
-#[component]
-pub fn InvoiceFilters(filter: InvoiceFilter, action: &'static str, staff: bool) -> impl IntoView {
-    let f = filter;
-    let status_key = |s: StatusFilter| match s {
-        StatusFilter::Draft => Key::StatusDraft,
-        StatusFilter::Open => Key::StatusOpen,
-        StatusFilter::PartiallyPaid => Key::StatusPartiallyPaid,
-        StatusFilter::Paid => Key::StatusPaid,
-        StatusFilter::Void => Key::StatusVoid,
-        StatusFilter::Overdue => Key::Overdue,
-        StatusFilter::Unpaid => Key::StatusUnpaid,
-    };
-    let statuses = StatusFilter::ALL
-        .into_iter()
-        .filter(|s| staff || *s != StatusFilter::Draft)
-        .map(|s| view! { <option value=s.as_str() selected=f.status == Some(s)>{t(status_key(s))}</option> })
-        .collect_view();
-    let sorts = [(SortKey::Issued, Key::SortIssued), (SortKey::Due, Key::SortDue), (SortKey::Amount, Key::SortAmount)]
-        .into_iter()
-        .map(|(k, key)| view! { <option value=k.as_str() selected=f.sort == k>{t(key)}</option> })
-        .collect_view();
-    let staff_fields = staff.then(|| {
-        let clients = Resource::new(|| (), |_| crate::staff::api::list_clients());
-        view! {
-            <crate::components::ClientSelect id="f-client" name="client" clients=clients selected=f.client_id/>
-            <crate::components::DateRange prefix="f" from=f.from to=f.to/>
-        }
-    });
-    view! {
-        <Form method="GET" action=action attr:class="filters" attr:role="search">
-            <div class="field">
-                <label for="f-status">{t(Key::FilterStatus)}</label>
-                <select id="f-status" name="status">
-                    <option value="" selected=f.status.is_none()>{t(Key::AllStatuses)}</option>
-                    {statuses}
-                </select>
-            </div>
-            <div class="field">
-                <label for="f-q">{t(Key::SearchNumber)}</label>
-                <input id="f-q" name="q" type="search" value=f.q.clone() autocomplete="off"/>
-            </div>
-            <div class="field">
-                <label for="f-sort">{t(Key::SortBy)}</label>
-                <select id="f-sort" name="sort">{sorts}</select>
-            </div>
-            {staff_fields}
-            <crate::components::FilterActions href=action/>
-        </Form>
-    }
-}
-
-/// A page of results with links to the next page and back to the first.
-#[component]
-pub fn InvoiceResults(page: InvoicePage, filter: InvoiceFilter, base: &'static str) -> impl IntoView {
-    let link_base = if base.starts_with("/staff") { "/staff/invoices" } else { "/invoices" };
-    let is_filtered = filter != InvoiceFilter { client_id: filter.client_id, ..Default::default() };
-    if page.items.is_empty() && is_filtered {
-        return view! { <p class="empty">{t(Key::NoMatches)}</p> }.into_any();
-    }
-    let next = page.next.as_deref().map(|c| format!("{base}{}", filter.to_query(Some(c))));
-    let first = filter.after.is_some().then(|| format!("{base}{}", filter.to_query(None)));
-    view! {
-        <InvoiceTable invoices=page.items link_base=link_base show_client=base.starts_with("/staff")/>
-        <nav class="pager" aria-label="Pages">
-            {first.map(|href| view! { <A href=href>{t(Key::FirstPage)}</A> })}
-            {next.map(|href| view! { <A href=href attr:rel="next">{t(Key::NextPage)}" →"</A> })}
-        </nav>
-    }
-    .into_any()
 }
 
 #[component]
@@ -347,7 +235,7 @@ pub fn StatementPage() -> impl IntoView {
                 Err(e) => return view! { <ErrorPanel error=e/> }.into_any(),
                 Ok(st) => st,
             };
-            let (from, to) = (crate::invoices::filter::iso(st.from), crate::invoices::filter::iso(st.to));
+            let (from, to) = (crate::util::iso(st.from), crate::util::iso(st.to));
             let downloads = format!("?from={from}&to={to}");
             let accounts = st
                 .accounts

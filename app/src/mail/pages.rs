@@ -3,7 +3,7 @@
 
 use super::api::{get_invoice_reminders, get_mail_preferences, get_reminder_schedule, get_reset, get_undelivered, CompleteReset, RequestPasswordReset, SetMailPreferences, SetReminderSchedule};
 use super::model::ReminderSent;
-use crate::activity::format::utc;
+use crate::audit::format::utc;
 use crate::components::{failure_text, ErrorPanel, FormResult, NewPasswordFields};
 use crate::error::AppError;
 use crate::i18n::{t, use_locale, Key, Locale};

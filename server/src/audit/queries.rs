@@ -3,7 +3,7 @@
 
 use crate::db::query::{Arg, Query};
 use crate::db::{col, contains_pattern, date_from_sql, db_err, Db};
-use app::activity::model::{ActivityEvent, ActivityFilter, ActivityPage, Engagement, LastSeen, Receipt, UnviewedInvoice};
+use app::audit::model::{ActivityEvent, ActivityFilter, ActivityPage, Engagement, LastSeen, Receipt, UnviewedInvoice};
 use app::error::AppError;
 use app::services::ActivityService;
 use async_trait::async_trait;

@@ -5,7 +5,7 @@
 //! calls it after the last request on shutdown.
 
 use super::event::{insert_batch, EventRow};
-use app::activity::format::now_micros;
+use app::audit::format::now_micros;
 use crate::db::Db;
 use app::services::{AuditEvent, AuditLog};
 use async_trait::async_trait;

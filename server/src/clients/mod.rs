@@ -7,7 +7,7 @@ pub use people::SqlPeople;
 use crate::db::{col, date_from_sql, db_err, now_secs, Db};
 use app::error::AppError;
 use app::model::{totals_by_currency, ClientSummary, InvoiceStatus};
-use app::people::model::ClientInput;
+use app::clients::model::ClientInput;
 use app::money::{Currency, Money};
 use app::services::ClientService;
 use async_trait::async_trait;

@@ -9,7 +9,7 @@ use crate::db::{col, db_err, now_secs, Db};
 use crate::sha256_hex;
 use app::error::AppError;
 use app::model::{Permissions, Role};
-use app::people::model::{Invite, Invitee, Person, PersonStatus, INVITE_DAYS};
+use app::clients::model::{Invite, Invitee, Person, PersonStatus, INVITE_DAYS};
 use app::services::PeopleService;
 use async_trait::async_trait;
 use sqlx::any::AnyRow;

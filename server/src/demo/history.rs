@@ -7,7 +7,7 @@
 //! left unopened, so "never viewed" has entries.
 
 use crate::audit::event::{insert_batch, EventRow};
-use app::activity::format::now_micros;
+use app::audit::format::now_micros;
 use crate::db::{db_err, Db};
 use app::error::AppError;
 

@@ -111,7 +111,7 @@ async fn load_statement(state: &AppState, who: &Identity, p: &Period) -> Result<
 }
 
 fn statement_name(st: &app::invoices::statement::Statement, ext: &str) -> String {
-    format!("statement-{}-{}.{ext}", app::invoices::filter::iso(st.from), app::invoices::filter::iso(st.to))
+    format!("statement-{}-{}.{ext}", app::util::iso(st.from), app::util::iso(st.to))
 }
 
 pub async fn statement_pdf(

@@ -37,7 +37,7 @@ pub(super) fn date(s: &str) -> String {
 }
 
 /// The invitation with its one-time link (always sent: it is how the person gets in).
-pub async fn invitation(conn: &mut AnyConnection, m: &Mailer, client_id: i64, invite: &app::people::model::Invite) -> Result<i64, AppError> {
+pub async fn invitation(conn: &mut AnyConnection, m: &Mailer, client_id: i64, invite: &app::clients::model::Invite) -> Result<i64, AppError> {
     let client: String = sqlx::query_scalar("SELECT name FROM clients WHERE id = $1").bind(client_id).fetch_one(&mut *conn).await.map_err(db_err)?;
     let to = Recipient { user_id: invite.user_id, name: invite.name.clone(), email: invite.email.clone() };
     let firm = m.firm_name.as_str();

@@ -61,7 +61,7 @@ impl ActivityFilter {
         let mut parts = Vec::new();
         let mut push = |k: &str, v: Option<String>| {
             if let Some(v) = v.filter(|v| !v.is_empty()) {
-                parts.push(format!("{k}={}", crate::invoices::filter::urlencode(&v)));
+                parts.push(format!("{k}={}", crate::util::urlencode(&v)));
             }
         };
         push("client_id", self.client_id.map(|v| v.to_string()));
@@ -69,8 +69,8 @@ impl ActivityFilter {
         push("actor", self.actor.clone());
         push("action", self.action.clone());
         push("ip", self.ip.clone());
-        push("from", self.from.map(crate::invoices::filter::iso));
-        push("to", self.to.map(crate::invoices::filter::iso));
+        push("from", self.from.map(crate::util::iso));
+        push("to", self.to.map(crate::util::iso));
         push("outcome", self.outcome.clone());
         parts.join("&")
     }

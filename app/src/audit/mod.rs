@@ -8,3 +8,5 @@ pub mod model;
 pub mod pages;
 
 pub use engagement::EngagementPage;
+#[cfg(feature = "ssr")]
+pub mod service;

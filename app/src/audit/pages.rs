@@ -181,7 +181,7 @@ fn ActivityFilters(filter: ActivityFilter, action: String, #[prop(optional)] ext
 pub fn AuditPage() -> impl IntoView {
     let filter = use_activity_filter();
     let data = Resource::new(move || filter.get(), staff_activity);
-    let clients = Resource::new(|| (), |_| crate::staff::api::list_clients());
+    let clients = Resource::new(|| (), |_| crate::clients::api::list_clients());
     let body = move || {
         Suspend::new(async move {
             match data.await {

@@ -1,72 +1,13 @@
-//! Pages for clients and their people: a new client, a client's details, and the people who sign
-//! in for the client (invite, new link, what each may use, disable, enable, reset two-step
-//! sign-in), for staff on the client's page and for a client admin at `/team`.
+//! The people who sign in for a client (invite, new link, what each may use, disable, enable,
+//! reset two-step sign-in), for staff on the client's page and for a client admin at `/team`.
 
-use super::api::{client_people, CreateClient, InvitePerson, RenewInvite, ResetPersonTwoFactor, SetPersonDisabled, SetPersonPermissions, UpdateClient};
+use super::api::{client_people, InvitePerson, RenewInvite, ResetPersonTwoFactor, SetPersonDisabled, SetPersonPermissions};
 use super::model::{Invite, Person, PersonStatus};
-use crate::activity::format::{ago, now_micros, utc};
-use crate::components::{email, ActionErrors, ErrorPanel, Loading, Notice};
+use crate::audit::format::{ago, now_micros, utc};
+use crate::components::{email, ActionErrors, ErrorPanel, Loading};
 use crate::i18n::{t, use_locale, Key};
-use crate::model::{ClientSummary, Permissions};
+use crate::model::Permissions;
 use leptos::prelude::*;
-
-/// "New client" on the client list: name and contact email; opens the new client's page.
-#[component]
-pub fn NewClientForm() -> impl IntoView {
-    // A plain form: the server opens the new client's page, or sends the failure back here.
-    let create = ServerAction::<CreateClient>::new();
-    let failed = create.value().get_untracked().and_then(Result::err);
-    let open = failed.is_some();
-    view! {
-        <details class="panel disclosure" open=open>
-            <summary>{t(Key::NewClient)}</summary>
-            <ActionForm action=create attr:class="form grid-form">
-                <div class="field">
-                    <label for="nc-name">{t(Key::NameField)}</label>
-                    <input id="nc-name" name="name" required maxlength="200" autocomplete="organization"/>
-                </div>
-                <div class="field">
-                    <label for="nc-email">{t(Key::ContactEmail)}</label>
-                    <input id="nc-email" name="email" type="email" maxlength="254" autocomplete="off"/>
-                </div>
-                <div class="filter-actions">
-                    <button type="submit" class="button primary">{t(Key::CreateClient)}</button>
-                </div>
-            </ActionForm>
-            <ActionErrors error=Signal::stored(failed)/>
-        </details>
-    }
-}
-
-/// "Edit details" on a client's page.
-#[component]
-pub fn EditClientForm(client: ClientSummary) -> impl IntoView {
-    let update = ServerAction::<UpdateClient>::new();
-    let failed = update.value().get_untracked().and_then(Result::err);
-    let saved = leptos_router::hooks::use_query_map().read_untracked().get("done").is_some_and(|d| d == "client");
-    let open = saved || failed.is_some();
-    view! {
-        <details class="panel disclosure" open=open>
-            <summary>{t(Key::EditClient)}</summary>
-            <ActionForm action=update attr:class="form grid-form">
-                <input type="hidden" name="id" value=client.id.to_string()/>
-                <div class="field">
-                    <label for="ec-name">{t(Key::NameField)}</label>
-                    <input id="ec-name" name="name" required maxlength="200" value=client.name/>
-                </div>
-                <div class="field">
-                    <label for="ec-email">{t(Key::ContactEmail)}</label>
-                    <input id="ec-email" name="email" type="email" maxlength="254" value=client.email/>
-                </div>
-                <div class="filter-actions">
-                    <button type="submit" class="button primary">{t(Key::SaveClient)}</button>
-                </div>
-            </ActionForm>
-            <Notice name="client" text=Key::Saved/>
-            <ActionErrors error=Signal::stored(failed)/>
-        </details>
-    }
-}
 
 /// The people who sign in for a client, and what can be done about each: on a client's page for
 /// staff (`client_id` given), and at `/team` for a client admin (their own company, `me` being

@@ -7,6 +7,7 @@ use super::model::{Invite, Invitee, Person};
 use crate::model::Permissions;
 use crate::error::AppError;
 use leptos::prelude::*;
+use crate::model::{ClientDetail, ClientSummary};
 
 #[cfg(feature = "ssr")]
 fn user_target(p: &Person) -> (&'static str, String, String) {
@@ -188,4 +189,18 @@ pub async fn accept_invite(token: String, password: String, confirm: String) -> 
     audit_as(Some(who.clone()), AuditEntry::success("auth.login.succeeded", who.client_id, target, serde_json::Value::Null)).await;
     leptos_axum::redirect(who.home_path());
     Ok(who.home_path().to_string())
+}
+
+#[server(endpoint = "staff/clients")]
+pub async fn list_clients() -> Result<Vec<ClientSummary>, AppError> {
+    use crate::services::*;
+    require_staff()?;
+    services()?.clients.list(today()).await
+}
+
+#[server(endpoint = "staff/client")]
+pub async fn get_client(id: i64) -> Result<ClientDetail, AppError> {
+    use crate::services::*;
+    require_staff()?;
+    client_detail(&services()?, id).await
 }

@@ -10,6 +10,9 @@ use clap::{Parser, Subcommand};
 use std::io::Read;
 use std::process::ExitCode;
 
+mod audit;
+use audit::{audit_command, AuditCommand};
+
 #[derive(Parser)]
 #[command(name = "portico", version, about = "Portico: a self-hosted client portal")]
 struct Cli {
@@ -43,45 +46,6 @@ enum Command {
     /// The audit trail.
     #[command(subcommand)]
     Audit(AuditCommand),
-}
-
-#[derive(Subcommand)]
-enum AuditCommand {
-    /// Recompute every digest and sealed event. Exits 0 with "N events, M digests verified",
-    /// or 1 naming the first event or digest that does not match.
-    Verify {
-        /// Check against this public key (64 hex characters) instead of the server's own key,
-        /// for an auditor who holds only the public key.
-        #[arg(long)]
-        public_key: Option<String>,
-    },
-    /// Seal events that are not in a digest yet (the server does this every minute).
-    Seal,
-    /// Print the public key that verifies this server's digests.
-    PublicKey,
-    /// Write events as CSV (newest first) to standard output or a file.
-    Export {
-        #[arg(long)]
-        client: Option<i64>,
-        /// Part of the actor's name or email.
-        #[arg(long)]
-        actor: Option<String>,
-        /// An action or prefix, e.g. `auth.` or `document.downloaded`.
-        #[arg(long)]
-        action: Option<String>,
-        /// First day (YYYY-MM-DD, UTC).
-        #[arg(long, value_parser = parse_date)]
-        from: Option<time::Date>,
-        /// Last day (YYYY-MM-DD, UTC).
-        #[arg(long, value_parser = parse_date)]
-        to: Option<time::Date>,
-        #[arg(long, short)]
-        output: Option<std::path::PathBuf>,
-    },
-}
-
-fn parse_date(s: &str) -> Result<time::Date, String> {
-    crate::db::date_from_sql(s).map_err(|_| format!("{s:?} is not a date like 2026-11-25"))
 }
 
 #[derive(Subcommand)]
@@ -157,7 +121,7 @@ fn private_files() {
     }
 }
 
-async fn open(db: &DbArgs) -> Result<Db, String> {
+pub(crate) async fn open(db: &DbArgs) -> Result<Db, String> {
     let db = Db::connect(&db.url()).await.map_err(|e| e.to_string())?;
     db.migrate().await.map_err(|e| e.to_string())?;
     Ok(db)
@@ -270,59 +234,8 @@ async fn load_demo(db: &Db, storage: &dyn crate::documents::storage::Storage, ke
     Ok(loaded)
 }
 
-async fn audit_command(db_args: &DbArgs, audit: &AuditArgs, command: AuditCommand) -> Result<(), String> {
-    let db = open(db_args).await?;
-    let key = || crate::audit::signing_key(audit.audit_key.as_deref(), &db_args.data_dir, false);
-    match command {
-        AuditCommand::Verify { public_key } => {
-            let verifying = match public_key {
-                Some(hex_key) => hex::decode(hex_key.trim())
-                    .ok()
-                    .and_then(|b| <[u8; 32]>::try_from(b).ok())
-                    .and_then(|b| ed25519_dalek::VerifyingKey::from_bytes(&b).ok())
-                    .ok_or("--public-key: expected 64 hexadecimal characters")?,
-                None => key()?.verifying_key(),
-            };
-            let report = crate::audit::verify(&db, &verifying).await.map_err(|e| format!("audit trail verification failed: {e}"))?;
-            println!("{} events, {} digests verified", report.events, report.digests);
-            if report.unsealed > 0 {
-                println!("{} newer events are not sealed yet", report.unsealed);
-            }
-            Ok(())
-        }
-        AuditCommand::Seal => {
-            let key = key()?;
-            crate::audit::seal::check_key(&db, &key).await?;
-            let n = crate::audit::seal_pending(&db, &key).await.map_err(|e| format!("sealing failed: {e}"))?;
-            println!("{n} digests written");
-            Ok(())
-        }
-        AuditCommand::PublicKey => {
-            println!("{}", crate::audit::seal::public_key_hex(&key()?.verifying_key()));
-            Ok(())
-        }
-        AuditCommand::Export { client, actor, action, from, to, output } => {
-            use futures_util::TryStreamExt;
-            use std::io::Write;
-            let filter = app::activity::model::ActivityFilter { client_id: client, actor, action, from, to, ..Default::default() };
-            let mut out: Box<dyn Write> = match &output {
-                Some(path) => Box::new(std::fs::File::create(path).map_err(|e| format!("cannot write {}: {e}", path.display()))?),
-                None => Box::new(std::io::stdout().lock()),
-            };
-            let mut chunks = std::pin::pin!(crate::audit::export::csv_chunks(db.clone(), filter.clone()));
-            while let Some(chunk) = chunks.try_next().await.map_err(|e| e.to_string())? {
-                out.write_all(chunk.as_bytes()).map_err(|e| format!("cannot write the export: {e}"))?;
-            }
-            out.flush().map_err(|e| format!("cannot write the export: {e}"))?;
-            let details = serde_json::json!({ "filter": filter.to_query(), "via": "command line" });
-            record_system(&db, app::services::AuditEntry::success("audit.exported", client, ("audit_trail", String::new(), "CSV export".into()), details)).await;
-            Ok(())
-        }
-    }
-}
-
 /// Records an operator's command-line action (actor kind `system`) and waits until it is stored.
-async fn record_system(db: &Db, entry: app::services::AuditEntry) {
+pub(crate) async fn record_system(db: &Db, entry: app::services::AuditEntry) {
     use app::services::AuditLog;
     let writer = crate::audit::AuditWriter::start(db.clone(), 16);
     let event = app::services::AuditEvent { actor: None, entry: entry.by_system(), source_ip: String::new(), user_agent: "portico command line".into(), request_id: String::new() };

@@ -2,24 +2,10 @@
 
 use crate::error::AppError;
 use crate::invoices::filter::InvoiceFilter;
-use crate::model::{AgingRow, ClientDetail, ClientSummary, InvoiceDetail, InvoiceDraft, InvoicePage};
+use crate::model::{AgingRow, InvoiceDetail, InvoiceDraft, InvoicePage};
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
-
-#[server(endpoint = "staff/clients")]
-pub async fn list_clients() -> Result<Vec<ClientSummary>, AppError> {
-    use crate::services::*;
-    require_staff()?;
-    services()?.clients.list(today()).await
-}
-
-#[server(endpoint = "staff/client")]
-pub async fn get_client(id: i64) -> Result<ClientDetail, AppError> {
-    use crate::services::*;
-    require_staff()?;
-    client_detail(&services()?, id).await
-}
 
 #[server(endpoint = "staff/invoices", input = Json)]
 pub async fn staff_list_invoices(filter: InvoiceFilter) -> Result<InvoicePage, AppError> {

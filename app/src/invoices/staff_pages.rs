@@ -1,119 +1,20 @@
-use super::api::{
-    aging_report, create_invoice, get_client, list_clients, staff_get_invoice, update_invoice,
-    IssueInvoice, RecordPayment, VoidInvoice,
-};
-use crate::components::{ActionErrors, Amount, Amounts, ErrorPanel, InvoiceTable, Layout, Loading, Notice};
+//! The staff's invoice pages: every invoice with filters, one invoice with issue, payment and
+//! void, a new or edited draft (the editor is in `editor.rs`), and the aging report.
+
+use super::editor::InvoiceEditor;
+use super::filter::use_filter;
+use super::pages::{FilteredInvoices, InvoiceView};
+use super::staff_api::{aging_report, staff_get_invoice, IssueInvoice, RecordPayment, VoidInvoice};
+use crate::components::{ActionErrors, Amount, ErrorPanel, Layout, Loading, Notice};
 use crate::error::AppError;
 use crate::i18n::{t, use_locale, Key};
-use crate::invoices::filter::iso;
-use crate::invoices::pages::{id_param, use_filter, FilteredInvoices, InvoiceView};
 use crate::invoices::statement::Aging;
 use crate::model::{DraftLine, InvoiceDetail, InvoiceDraft, InvoiceStatus};
 use crate::money::Money;
+use crate::util::{id_param, iso};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
-
-#[component]
-pub fn ClientListPage() -> impl IntoView {
-    let data = Resource::new(|| (), |_| list_clients());
-    let body = move || {
-        Suspend::new(async move {
-            let clients = match data.await {
-                Err(e) => return view! { <ErrorPanel error=e/> }.into_any(),
-                Ok(c) if c.is_empty() => return view! { <p class="empty">{t(Key::NoClients)}</p> }.into_any(),
-                Ok(c) => c,
-            };
-            let rows = clients
-                .into_iter()
-                .map(|c| {
-                    view! {
-                        <tr class:row-overdue={c.overdue_count > 0}>
-                            <th scope="row"><A href=format!("/staff/clients/{}", c.id)>{c.name}</A></th>
-                            <td>{c.email}</td>
-                            <td class="num">{c.user_count}</td>
-                            <td class="num">{c.overdue_count}</td>
-                            <td class="num"><Amounts amounts=c.outstanding empty="—"/></td>
-                        </tr>
-                    }
-                })
-                .collect_view();
-            view! {
-                <div class="table-wrap">
-                    <table class="table" data-testid="client-table">
-                        <thead><tr>
-                            <th scope="col">{t(Key::Client)}</th>
-                            <th scope="col">{t(Key::Contact)}</th>
-                            <th scope="col" class="num">{t(Key::Users)}</th>
-                            <th scope="col" class="num">{t(Key::OverdueInvoices)}</th>
-                            <th scope="col" class="num">{t(Key::Outstanding)}</th>
-                        </tr></thead>
-                        <tbody>{rows}</tbody>
-                    </table>
-                </div>
-            }
-            .into_any()
-        })
-    };
-    view! {
-        <Title text=t(Key::ClientsTitle)/>
-        <Layout>
-            <h1>{t(Key::ClientsTitle)}</h1>
-            <p class="muted">{t(Key::ClientsIntro)}</p>
-            <crate::people::pages::NewClientForm/>
-            <Suspense fallback=Loading>{body}</Suspense>
-        </Layout>
-    }
-}
-
-#[component]
-pub fn ClientPage() -> impl IntoView {
-    let id = id_param("id");
-    let data = Resource::new(id, |id| async move {
-        match id {
-            Some(id) => get_client(id).await,
-            None => Err(AppError::NotFound),
-        }
-    });
-    let body = move || {
-        Suspend::new(async move {
-            match data.await {
-                Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
-                Ok(d) => {
-                    let id = d.client.id;
-                    view! {
-                        <Title text=d.client.name.clone()/>
-                        <p class="breadcrumb"><A href="/staff/clients">"← "{t(Key::BackToClients)}</A></p>
-                        <h1>{d.client.name.clone()}</h1>
-                        <dl class="facts">
-                            <div><dt>{t(Key::Contact)}</dt><dd>{d.client.email.clone()}</dd></div>
-                            <div><dt>{t(Key::Outstanding)}</dt><dd><Amounts amounts=d.client.outstanding.clone() empty="—"/></dd></div>
-                        </dl>
-                        <p class="actions">
-                            <A href=format!("/staff/invoices/new?client={id}") attr:class="button primary">{t(Key::NewInvoice)}</A>
-                            <A href=format!("/staff/invoices?client={id}") attr:class="button secondary">{t(Key::NavStaffInvoices)}</A>
-                            <a class="button secondary" href=format!("/statement/pdf?client={id}") rel="external" download>{t(Key::StatementTitle)}" (PDF)"</a>
-                        </p>
-                        <crate::people::pages::EditClientForm client=d.client.clone()/>
-                        <crate::mail::pages::UndeliveredMails client_id=id/>
-                        <h2>{t(Key::ClientInvoices)}</h2>
-                        <InvoiceTable invoices=d.invoices link_base="/staff/invoices"/>
-                        <crate::people::pages::ClientPeople client_id=Some(id) staff=true me=None/>
-                        <crate::documents::pages::ClientDocuments client_id=id/>
-                        <crate::activity::pages::ClientTimeline client_id=id/>
-                    }
-                    .into_any()
-                }
-            }
-        })
-    };
-    view! {
-        <Layout>
-            <Suspense fallback=Loading>{body}</Suspense>
-        </Layout>
-    }
-}
-
 
 #[component]
 pub fn StaffInvoiceListPage() -> impl IntoView {
@@ -318,135 +219,6 @@ pub fn EditInvoicePage() -> impl IntoView {
         <Layout>
             <Suspense fallback=Loading>{body}</Suspense>
         </Layout>
-    }
-}
-
-/// The draft form: header fields and any number of lines; saving leads to the invoice page.
-/// An island: lines are added and removed in the browser.
-#[crate::full_island]
-fn InvoiceEditor(draft: InvoiceDraft, invoice_id: Option<i64>) -> impl IntoView {
-    let clients = Resource::new(|| (), |_| list_clients());
-    let client_id = RwSignal::new(draft.client_id);
-    let number = RwSignal::new(draft.number);
-    let issue_date = RwSignal::new(draft.issue_date);
-    let due_date = RwSignal::new(draft.due_date);
-    let currency = RwSignal::new(draft.currency);
-    let notes = RwSignal::new(draft.notes);
-    let next_row = StoredValue::new(draft.lines.len() as u32);
-    let rows = RwSignal::new(draft.lines.into_iter().enumerate().map(|(i, l)| (i as u32, RwSignal::new(l))).collect::<Vec<_>>());
-    let save = Action::new(move |d: &InvoiceDraft| {
-        let d = d.clone();
-        async move {
-            match invoice_id {
-                Some(id) => update_invoice(id, d).await.map(|_| id),
-                None => create_invoice(d).await,
-            }
-        }
-    });
-    Effect::new(move |_| {
-        if let Some(Ok(id)) = save.value().get() {
-            crate::components::go_to(&format!("/staff/invoices/{id}"));
-        }
-    });
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        save.dispatch(InvoiceDraft {
-            client_id: client_id.get_untracked(),
-            number: number.get_untracked(),
-            issue_date: issue_date.get_untracked(),
-            due_date: due_date.get_untracked(),
-            currency: currency.get_untracked(),
-            notes: notes.get_untracked(),
-            lines: rows.get_untracked().iter().map(|(_, l)| l.get_untracked()).collect(),
-        });
-    };
-    let add_line = move |_| {
-        let id = next_row.get_value();
-        next_row.set_value(id + 1);
-        rows.update(|r| r.push((id, RwSignal::new(DraftLine::default()))));
-    };
-    let client_options = move || {
-        Suspend::new(async move {
-            let list = clients.await.unwrap_or_default();
-            list.into_iter()
-                .map(|c| view! { <option value=c.id.to_string() selected=c.id == client_id.get_untracked()>{c.name}</option> })
-                .collect_view()
-        })
-    };
-    let currencies = ["USD", "EUR", "GBP", "CAD", "AUD", "CHF", "PHP", "ILS", "SEK", "NOK", "DKK", "PLN", "JPY", "KWD"];
-    view! {
-        <form class="form editor" on:submit=submit novalidate>
-            <div class="grid-form">
-                <div class="field">
-                    <label for="e-client">{t(Key::Client)}</label>
-                    <select id="e-client" on:change=move |ev| client_id.set(event_target_value(&ev).parse().unwrap_or(0))>
-                        <option value="0">"—"</option>
-                        <Suspense fallback=|| ()>{client_options}</Suspense>
-                    </select>
-                </div>
-                <div class="field">
-                    <label for="e-number">{t(Key::Number)}</label>
-                    <input id="e-number" required prop:value=move || number.get() on:input=move |ev| number.set(event_target_value(&ev))/>
-                </div>
-                <div class="field">
-                    <label for="e-issue">{t(Key::IssueDate)}</label>
-                    <input id="e-issue" type="date" required prop:value=move || issue_date.get() on:input=move |ev| issue_date.set(event_target_value(&ev))/>
-                </div>
-                <div class="field">
-                    <label for="e-due">{t(Key::DueDate)}</label>
-                    <input id="e-due" type="date" required prop:value=move || due_date.get() on:input=move |ev| due_date.set(event_target_value(&ev))/>
-                </div>
-                <div class="field">
-                    <label for="e-currency">{t(Key::CurrencyField)}</label>
-                    <select id="e-currency" on:change=move |ev| currency.set(event_target_value(&ev))>
-                        {currencies.into_iter().map(|c| view! { <option value=c selected=move || currency.get() == c>{c}</option> }).collect_view()}
-                    </select>
-                </div>
-            </div>
-            <fieldset class="lines">
-                <legend>{t(Key::InvoiceLines)}</legend>
-                <For each=move || rows.get() key=|(id, _)| *id let:row>
-                    <LineEditor row=row rows=rows/>
-                </For>
-                <button type="button" class="button secondary" on:click=add_line>{t(Key::AddLine)}</button>
-            </fieldset>
-            <div class="field">
-                <label for="e-notes">{t(Key::Notes)}</label>
-                <textarea id="e-notes" rows="3" prop:value=move || notes.get() on:input=move |ev| notes.set(event_target_value(&ev))></textarea>
-            </div>
-            <ActionErrors error=Signal::derive(move || save.value().get().and_then(Result::err))/>
-            <div><button type="submit" class="button primary" disabled=move || save.pending().get()>{t(Key::SaveDraft)}</button></div>
-        </form>
-    }
-}
-
-#[component]
-fn LineEditor(row: (u32, RwSignal<DraftLine>), rows: RwSignal<Vec<(u32, RwSignal<DraftLine>)>>) -> impl IntoView {
-    let (id, line) = row;
-    let locale = use_locale();
-    let n = move || rows.with(|r| r.iter().position(|(i, _)| *i == id).map_or(0, |p| p + 1)).to_string();
-    let field = move |name: &'static str| format!("l{id}-{name}");
-    view! {
-        <div class="line-row" role="group" aria-label=move || locale.format(Key::LineN, &[("n", &n())])>
-            <div class="field grow">
-                <label for=field("d")>{t(Key::Description)}</label>
-                <input id=field("d") prop:value=move || line.get().description on:input=move |ev| line.update(|l| l.description = event_target_value(&ev))/>
-            </div>
-            <div class="field">
-                <label for=field("q")>{t(Key::Quantity)}</label>
-                <input id=field("q") inputmode="decimal" size="6" prop:value=move || line.get().quantity on:input=move |ev| line.update(|l| l.quantity = event_target_value(&ev))/>
-            </div>
-            <div class="field">
-                <label for=field("p")>{t(Key::UnitPrice)}</label>
-                <input id=field("p") inputmode="decimal" size="10" prop:value=move || line.get().unit_price on:input=move |ev| line.update(|l| l.unit_price = event_target_value(&ev))/>
-            </div>
-            <div class="field">
-                <label for=field("t")>{t(Key::TaxPercent)}</label>
-                <input id=field("t") inputmode="decimal" size="5" prop:value=move || line.get().tax_rate on:input=move |ev| line.update(|l| l.tax_rate = event_target_value(&ev))/>
-            </div>
-            <button type="button" class="button subtle-dark" aria-label=move || locale.format(Key::RemoveLine, &[("n", &n())])
-                on:click=move |_| rows.update(|r| r.retain(|(i, _)| *i != id))>"×"</button>
-        </div>
     }
 }
 

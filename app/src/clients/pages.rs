@@ -1,0 +1,171 @@
+//! The staff's client pages: the list of clients (with a new client form) and one client's page
+//! with its details, invoices, people, documents and timeline.
+
+use super::api::{get_client, list_clients, CreateClient, UpdateClient};
+use crate::components::{ActionErrors, Amounts, ErrorPanel, InvoiceTable, Layout, Loading, Notice};
+use crate::error::AppError;
+use crate::i18n::{t, Key};
+use crate::model::ClientSummary;
+use crate::util::id_param;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+
+#[component]
+pub fn ClientListPage() -> impl IntoView {
+    let data = Resource::new(|| (), |_| list_clients());
+    let body = move || {
+        Suspend::new(async move {
+            let clients = match data.await {
+                Err(e) => return view! { <ErrorPanel error=e/> }.into_any(),
+                Ok(c) if c.is_empty() => return view! { <p class="empty">{t(Key::NoClients)}</p> }.into_any(),
+                Ok(c) => c,
+            };
+            let rows = clients
+                .into_iter()
+                .map(|c| {
+                    view! {
+                        <tr class:row-overdue={c.overdue_count > 0}>
+                            <th scope="row"><A href=format!("/staff/clients/{}", c.id)>{c.name}</A></th>
+                            <td>{c.email}</td>
+                            <td class="num">{c.user_count}</td>
+                            <td class="num">{c.overdue_count}</td>
+                            <td class="num"><Amounts amounts=c.outstanding empty="—"/></td>
+                        </tr>
+                    }
+                })
+                .collect_view();
+            view! {
+                <div class="table-wrap">
+                    <table class="table" data-testid="client-table">
+                        <thead><tr>
+                            <th scope="col">{t(Key::Client)}</th>
+                            <th scope="col">{t(Key::Contact)}</th>
+                            <th scope="col" class="num">{t(Key::Users)}</th>
+                            <th scope="col" class="num">{t(Key::OverdueInvoices)}</th>
+                            <th scope="col" class="num">{t(Key::Outstanding)}</th>
+                        </tr></thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                </div>
+            }
+            .into_any()
+        })
+    };
+    view! {
+        <Title text=t(Key::ClientsTitle)/>
+        <Layout>
+            <h1>{t(Key::ClientsTitle)}</h1>
+            <p class="muted">{t(Key::ClientsIntro)}</p>
+            <NewClientForm/>
+            <Suspense fallback=Loading>{body}</Suspense>
+        </Layout>
+    }
+}
+
+#[component]
+pub fn ClientPage() -> impl IntoView {
+    let id = id_param("id");
+    let data = Resource::new(id, |id| async move {
+        match id {
+            Some(id) => get_client(id).await,
+            None => Err(AppError::NotFound),
+        }
+    });
+    let body = move || {
+        Suspend::new(async move {
+            match data.await {
+                Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
+                Ok(d) => {
+                    let id = d.client.id;
+                    view! {
+                        <Title text=d.client.name.clone()/>
+                        <p class="breadcrumb"><A href="/staff/clients">"← "{t(Key::BackToClients)}</A></p>
+                        <h1>{d.client.name.clone()}</h1>
+                        <dl class="facts">
+                            <div><dt>{t(Key::Contact)}</dt><dd>{d.client.email.clone()}</dd></div>
+                            <div><dt>{t(Key::Outstanding)}</dt><dd><Amounts amounts=d.client.outstanding.clone() empty="—"/></dd></div>
+                        </dl>
+                        <p class="actions">
+                            <A href=format!("/staff/invoices/new?client={id}") attr:class="button primary">{t(Key::NewInvoice)}</A>
+                            <A href=format!("/staff/invoices?client={id}") attr:class="button secondary">{t(Key::NavStaffInvoices)}</A>
+                            <a class="button secondary" href=format!("/statement/pdf?client={id}") rel="external" download>{t(Key::StatementTitle)}" (PDF)"</a>
+                        </p>
+                        <EditClientForm client=d.client.clone()/>
+                        <crate::mail::pages::UndeliveredMails client_id=id/>
+                        <h2>{t(Key::ClientInvoices)}</h2>
+                        <InvoiceTable invoices=d.invoices link_base="/staff/invoices"/>
+                        <super::people::ClientPeople client_id=Some(id) staff=true me=None/>
+                        <crate::documents::pages::ClientDocuments client_id=id/>
+                        <crate::audit::pages::ClientTimeline client_id=id/>
+                    }
+                    .into_any()
+                }
+            }
+        })
+    };
+    view! {
+        <Layout>
+            <Suspense fallback=Loading>{body}</Suspense>
+        </Layout>
+    }
+}
+
+
+/// "New client" on the client list: name and contact email; opens the new client's page.
+#[component]
+pub fn NewClientForm() -> impl IntoView {
+    // A plain form: the server opens the new client's page, or sends the failure back here.
+    let create = ServerAction::<CreateClient>::new();
+    let failed = create.value().get_untracked().and_then(Result::err);
+    let open = failed.is_some();
+    view! {
+        <details class="panel disclosure" open=open>
+            <summary>{t(Key::NewClient)}</summary>
+            <ActionForm action=create attr:class="form grid-form">
+                <div class="field">
+                    <label for="nc-name">{t(Key::NameField)}</label>
+                    <input id="nc-name" name="name" required maxlength="200" autocomplete="organization"/>
+                </div>
+                <div class="field">
+                    <label for="nc-email">{t(Key::ContactEmail)}</label>
+                    <input id="nc-email" name="email" type="email" maxlength="254" autocomplete="off"/>
+                </div>
+                <div class="filter-actions">
+                    <button type="submit" class="button primary">{t(Key::CreateClient)}</button>
+                </div>
+            </ActionForm>
+            <ActionErrors error=Signal::stored(failed)/>
+        </details>
+    }
+}
+
+/// "Edit details" on a client's page.
+#[component]
+pub fn EditClientForm(client: ClientSummary) -> impl IntoView {
+    let update = ServerAction::<UpdateClient>::new();
+    let failed = update.value().get_untracked().and_then(Result::err);
+    let saved = leptos_router::hooks::use_query_map().read_untracked().get("done").is_some_and(|d| d == "client");
+    let open = saved || failed.is_some();
+    view! {
+        <details class="panel disclosure" open=open>
+            <summary>{t(Key::EditClient)}</summary>
+            <ActionForm action=update attr:class="form grid-form">
+                <input type="hidden" name="id" value=client.id.to_string()/>
+                <div class="field">
+                    <label for="ec-name">{t(Key::NameField)}</label>
+                    <input id="ec-name" name="name" required maxlength="200" value=client.name/>
+                </div>
+                <div class="field">
+                    <label for="ec-email">{t(Key::ContactEmail)}</label>
+                    <input id="ec-email" name="email" type="email" maxlength="254" value=client.email/>
+                </div>
+                <div class="filter-actions">
+                    <button type="submit" class="button primary">{t(Key::SaveClient)}</button>
+                </div>
+            </ActionForm>
+            <Notice name="client" text=Key::Saved/>
+            <ActionErrors error=Signal::stored(failed)/>
+        </details>
+    }
+}

@@ -1,0 +1,302 @@
+//! Drafts: what staff typed checked and converted, new and edited drafts, issuing and voiding.
+
+use super::SqlInvoices;
+use crate::db::query::{Arg, Query};
+use crate::db::{col, date_from_sql, date_to_sql, db_err, now_secs, Db};
+use app::error::{AppError, FieldError};
+use app::invoices::filter::{InvoiceFilter, SortKey, StatusFilter, PAGE_SIZE};
+use app::invoices::statement::{Aging, Statement};
+use app::model::{
+    totals_by_currency, AgingRow, Dashboard, InvoiceDetail, InvoiceDraft, InvoiceLine, InvoicePage, InvoiceStatus, InvoiceSummary,
+    LastPayment, Payment, PaymentInput,
+};
+use app::money::{invoice_totals, line_amounts, parse_scaled, Currency, Money, MAX_QUANTITY_MILLI, MAX_UNIT_PRICE_MINOR};
+
+use app::services::{InvoiceService, Scope};
+use async_trait::async_trait;
+use sqlx::any::AnyRow;
+use sqlx::AnyConnection;
+use std::collections::BTreeMap;
+use time::Date;
+
+
+/// The most lines one invoice may have.
+pub const MAX_LINES: usize = 200;
+
+pub(super) async fn create_draft(this: &SqlInvoices, draft: InvoiceDraft) -> Result<i64, AppError> {
+    let inv = validate_draft(&draft)?;
+    let mut conn = this.db.pool.acquire().await.map_err(db_err)?;
+    create_invoice(&mut conn, inv).await
+}
+
+pub(super) async fn update_draft(this: &SqlInvoices, invoice_id: i64, draft: InvoiceDraft) -> Result<(), AppError> {
+    let inv = validate_draft(&draft)?;
+    let mut tx = this.db.begin_write().await.map_err(db_err)?;
+    require_draft(&mut tx, invoice_id).await?;
+    sqlx::query("DELETE FROM invoice_lines WHERE invoice_id = $1").bind(invoice_id).execute(&mut *tx).await.map_err(db_err)?;
+    let (subtotal, tax) = insert_lines(&mut tx, invoice_id, &inv.lines).await?;
+    sqlx::query(
+        "UPDATE invoices SET client_id = $1, number = $2, issue_date = $3, due_date = $4, currency = $5, notes = $6, \
+         subtotal_minor = $7, tax_minor = $8, total_minor = $9, updated_at = $10 WHERE id = $11 AND status = 'draft'",
+    )
+    .bind(inv.client_id)
+    .bind(&inv.number)
+    .bind(date_to_sql(inv.issue_date))
+    .bind(date_to_sql(inv.due_date))
+    .bind(inv.currency.code())
+    .bind(&inv.notes)
+    .bind(subtotal)
+    .bind(tax)
+    .bind(subtotal + tax)
+    .bind(now_secs())
+    .bind(invoice_id)
+    .execute(&mut *tx)
+    .await
+    .map_err(number_taken)?;
+    tx.commit().await.map_err(db_err)
+}
+
+pub(super) async fn issue(this: &SqlInvoices, invoice_id: i64) -> Result<(), AppError> {
+    let mut tx = this.db.begin_write().await.map_err(db_err)?;
+    require_draft(&mut tx, invoice_id).await?;
+    let lines: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM invoice_lines WHERE invoice_id = $1")
+        .bind(invoice_id)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(db_err)?;
+    if lines == 0 {
+        return Err(AppError::invalid("lines", "no_lines"));
+    }
+    sqlx::query("UPDATE invoices SET status = 'open', issued_at = $1, updated_at = $1 WHERE id = $2 AND status = 'draft'")
+        .bind(now_secs())
+        .bind(invoice_id)
+        .execute(&mut *tx)
+        .await
+        .map_err(db_err)?;
+    crate::mail::queue::invoice_issued(&mut tx, &this.mail, invoice_id).await?;
+    tx.commit().await.map_err(db_err)
+}
+
+pub(super) async fn void(this: &SqlInvoices, invoice_id: i64, reason: String) -> Result<(), AppError> {
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(AppError::invalid("reason", "required"));
+    }
+    let mut tx = this.db.begin_write().await.map_err(db_err)?;
+    let status = status_of(&mut tx, invoice_id).await?;
+    let paid: i64 = sqlx::query_scalar("SELECT paid_minor FROM invoices WHERE id = $1").bind(invoice_id).fetch_one(&mut *tx).await.map_err(db_err)?;
+    match status {
+        InvoiceStatus::Void => return Err(AppError::Conflict("the invoice is already void".into())),
+        _ if paid != 0 => return Err(AppError::invalid("reason", "has_payments")),
+        _ => {}
+    }
+    sqlx::query("UPDATE invoices SET status = 'void', void_reason = $1, updated_at = $2 WHERE id = $3")
+        .bind(reason)
+        .bind(now_secs())
+        .bind(invoice_id)
+        .execute(&mut *tx)
+        .await
+        .map_err(db_err)?;
+    tx.commit().await.map_err(db_err)
+}
+
+async fn status_of(conn: &mut AnyConnection, invoice_id: i64) -> Result<InvoiceStatus, AppError> {
+    let s: String = sqlx::query_scalar("SELECT status FROM invoices WHERE id = $1")
+        .bind(invoice_id)
+        .fetch_optional(&mut *conn)
+        .await
+        .map_err(db_err)?
+        .ok_or(AppError::NotFound)?;
+    InvoiceStatus::parse(&s).ok_or(AppError::Internal)
+}
+
+/// Only drafts may be edited or issued.
+async fn require_draft(conn: &mut AnyConnection, invoice_id: i64) -> Result<(), AppError> {
+    if status_of(conn, invoice_id).await?.is_editable() {
+        Ok(())
+    } else {
+        Err(AppError::invalid("status", "not_editable"))
+    }
+}
+
+fn number_taken(e: sqlx::Error) -> AppError {
+    match &e {
+        sqlx::Error::Database(d) if d.is_unique_violation() => AppError::invalid("number", "taken"),
+        _ => db_err(e),
+    }
+}
+
+fn parse_date(field: &str, s: &str) -> Result<Date, AppError> {
+    date_from_sql(s.trim()).map_err(|_| AppError::invalid(field, "invalid_date"))
+}
+
+/// Checks everything a person typed into the invoice form, reporting every bad field at once.
+fn validate_draft(d: &InvoiceDraft) -> Result<NewInvoice, AppError> {
+    let mut errors: Vec<FieldError> = Vec::new();
+    let bad = |errors: &mut Vec<FieldError>, field: String, code: &str| errors.push(FieldError { field, code: code.into() });
+    if d.client_id <= 0 {
+        bad(&mut errors, "client_id".into(), "unknown_client");
+    }
+    let number = d.number.trim().to_string();
+    if number.is_empty() || number.chars().count() > 40 {
+        bad(&mut errors, "number".into(), "required");
+    }
+    let issue = date_from_sql(d.issue_date.trim()).ok();
+    let due = date_from_sql(d.due_date.trim()).ok();
+    if issue.is_none() {
+        bad(&mut errors, "issue_date".into(), "invalid_date");
+    }
+    if due.is_none() {
+        bad(&mut errors, "due_date".into(), "invalid_date");
+    }
+    if let (Some(i), Some(u)) = (issue, due) {
+        if u < i {
+            bad(&mut errors, "due_date".into(), "before_issue_date");
+        }
+    }
+    let currency = Currency::parse(&d.currency).ok();
+    if currency.is_none() {
+        bad(&mut errors, "currency".into(), "unknown_currency");
+    }
+    let mut lines = Vec::new();
+    for (n, l) in d.lines.iter().enumerate() {
+        if l.description.trim().is_empty() && l.quantity.trim().is_empty() && l.unit_price.trim().is_empty() {
+            continue; // an empty row of the form
+        }
+        let description = l.description.trim().to_string();
+        if description.is_empty() {
+            bad(&mut errors, format!("lines.{n}.description"), "required");
+        }
+        let quantity = parse_scaled(&l.quantity, 3);
+        match quantity {
+            Some(q) if q <= 0 => bad(&mut errors, format!("lines.{n}.quantity"), "must_be_positive"),
+            Some(q) if q > MAX_QUANTITY_MILLI => bad(&mut errors, format!("lines.{n}.quantity"), "too_large"),
+            None => bad(&mut errors, format!("lines.{n}.quantity"), "must_be_positive"),
+            _ => {}
+        }
+        let quantity = quantity.filter(|q| (1..=MAX_QUANTITY_MILLI).contains(q));
+        let price = currency.and_then(|c| Money::parse(&l.unit_price, c)).map(|m| m.minor);
+        match price {
+            None => bad(&mut errors, format!("lines.{n}.unit_price"), "invalid_amount"),
+            Some(p) if p.abs() > MAX_UNIT_PRICE_MINOR => bad(&mut errors, format!("lines.{n}.unit_price"), "too_large"),
+            _ => {}
+        }
+        let price = price.filter(|p| p.abs() <= MAX_UNIT_PRICE_MINOR);
+        let tax = if l.tax_rate.trim().is_empty() { Some(0) } else { parse_scaled(&l.tax_rate, 2).filter(|t| (0..=10_000).contains(t)) };
+        if tax.is_none() {
+            bad(&mut errors, format!("lines.{n}.tax_rate"), "invalid_amount");
+        }
+        if let (Some(q), Some(p), Some(t)) = (quantity, price, tax) {
+            lines.push(NewLine { description, quantity_milli: q, unit_price_minor: p, tax_rate_bp: t });
+        }
+    }
+    if lines.is_empty() && errors.iter().all(|e| !e.field.starts_with("lines.")) {
+        bad(&mut errors, "lines".into(), "no_lines");
+    }
+    if lines.len() > MAX_LINES {
+        bad(&mut errors, "lines".into(), "too_many_lines");
+    }
+    let amounts: Vec<(i64, i64, i64)> = lines.iter().map(|l| (l.quantity_milli, l.unit_price_minor, l.tax_rate_bp)).collect();
+    if errors.is_empty() && invoice_totals(&amounts).is_none() {
+        bad(&mut errors, "lines".into(), "total_too_large");
+    }
+    match (issue, due, currency) {
+        (Some(issue_date), Some(due_date), Some(currency)) if errors.is_empty() => Ok(NewInvoice {
+            client_id: d.client_id,
+            number,
+            issue_date,
+            due_date,
+            currency,
+            status: InvoiceStatus::Draft,
+            notes: d.notes.trim().chars().take(2000).collect(),
+            lines,
+        }),
+        _ => Err(AppError::Validation(errors)),
+    }
+}
+
+pub struct NewLine {
+    pub description: String,
+    pub quantity_milli: i64,
+    pub unit_price_minor: i64,
+    pub tax_rate_bp: i64,
+}
+
+pub struct NewInvoice {
+    pub client_id: i64,
+    pub number: String,
+    pub issue_date: Date,
+    pub due_date: Date,
+    pub currency: Currency,
+    /// Draft, or open (issued); paid and partially paid follow from payments, void from voiding.
+    pub status: InvoiceStatus,
+    pub notes: String,
+    pub lines: Vec<NewLine>,
+}
+
+/// Inserts the lines and returns `(subtotal, tax)` computed by the one rounding rule.
+async fn insert_lines(conn: &mut AnyConnection, invoice_id: i64, lines: &[NewLine]) -> Result<(i64, i64), AppError> {
+    let (mut subtotal, mut tax_total) = (0, 0);
+    for (pos, line) in lines.iter().enumerate() {
+        let (net, tax) = line_amounts(line.quantity_milli, line.unit_price_minor, line.tax_rate_bp);
+        subtotal += net;
+        tax_total += tax;
+        sqlx::query(
+            "INSERT INTO invoice_lines (invoice_id, position, description, quantity_milli, unit_price_minor, tax_rate_bp, amount_minor, tax_minor) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(invoice_id)
+        .bind(pos as i64)
+        .bind(&line.description)
+        .bind(line.quantity_milli)
+        .bind(line.unit_price_minor)
+        .bind(line.tax_rate_bp)
+        .bind(net)
+        .bind(tax)
+        .execute(&mut *conn)
+        .await
+        .map_err(db_err)?;
+    }
+    Ok((subtotal, tax_total))
+}
+
+/// Creates an invoice with its lines in one transaction.
+pub async fn create_invoice(conn: &mut AnyConnection, inv: NewInvoice) -> Result<i64, AppError> {
+    if inv.due_date < inv.issue_date {
+        return Err(AppError::invalid("due_date", "before_issue_date"));
+    }
+    if !matches!(inv.status, InvoiceStatus::Draft | InvoiceStatus::Open) {
+        return Err(AppError::invalid("status", "not_editable"));
+    }
+    let client: Option<i64> = sqlx::query_scalar("SELECT id FROM clients WHERE id = $1").bind(inv.client_id).fetch_optional(&mut *conn).await.map_err(db_err)?;
+    client.ok_or_else(|| AppError::invalid("client_id", "unknown_client"))?;
+    let mut tx = crate::db::begin_write(conn).await.map_err(db_err)?;
+    let now = now_secs();
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO invoices (client_id, number, issue_date, due_date, currency, status, notes, subtotal_minor, tax_minor, total_minor, \
+         issued_at, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 0, 0, 0, $8, $9, $9) RETURNING id",
+    )
+    .bind(inv.client_id)
+    .bind(inv.number.trim())
+    .bind(date_to_sql(inv.issue_date))
+    .bind(date_to_sql(inv.due_date))
+    .bind(inv.currency.code())
+    .bind(inv.status.as_str())
+    .bind(&inv.notes)
+    .bind((inv.status == InvoiceStatus::Open).then_some(now))
+    .bind(now)
+    .fetch_one(&mut *tx)
+    .await
+    .map_err(number_taken)?;
+    let (subtotal, tax) = insert_lines(&mut tx, id, &inv.lines).await?;
+    sqlx::query("UPDATE invoices SET subtotal_minor = $1, tax_minor = $2, total_minor = $3 WHERE id = $4")
+        .bind(subtotal)
+        .bind(tax)
+        .bind(subtotal + tax)
+        .bind(id)
+        .execute(&mut *tx)
+        .await
+        .map_err(db_err)?;
+    tx.commit().await.map_err(db_err)?;
+    Ok(id)
+}

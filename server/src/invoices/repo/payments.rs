@@ -1,0 +1,122 @@
+//! Payments and refunds against an issued invoice.
+
+use super::SqlInvoices;
+use crate::db::query::{Arg, Query};
+use crate::db::{col, date_from_sql, date_to_sql, db_err, now_secs, Db};
+use app::error::{AppError, FieldError};
+use app::invoices::filter::{InvoiceFilter, SortKey, StatusFilter, PAGE_SIZE};
+use app::invoices::statement::{Aging, Statement};
+use app::model::{
+    totals_by_currency, AgingRow, Dashboard, InvoiceDetail, InvoiceDraft, InvoiceLine, InvoicePage, InvoiceStatus, InvoiceSummary,
+    LastPayment, Payment, PaymentInput,
+};
+use app::money::{invoice_totals, line_amounts, parse_scaled, Currency, Money, MAX_QUANTITY_MILLI, MAX_UNIT_PRICE_MINOR};
+
+use app::services::{InvoiceService, Scope};
+use async_trait::async_trait;
+use sqlx::any::AnyRow;
+use sqlx::AnyConnection;
+use std::collections::BTreeMap;
+use time::Date;
+
+
+pub(super) async fn record(this: &SqlInvoices, invoice_id: i64, input: PaymentInput, recorded_by: i64) -> Result<i64, AppError> {
+    let mut conn = this.db.pool.acquire().await.map_err(db_err)?;
+    let currency = Currency::parse(
+        &sqlx::query_scalar::<_, String>("SELECT currency FROM invoices WHERE id = $1")
+            .bind(invoice_id)
+            .fetch_optional(&mut *conn)
+            .await
+            .map_err(db_err)?
+            .ok_or(AppError::NotFound)?,
+    )
+    .map_err(|_| AppError::Internal)?;
+    let amount = Money::parse(&input.amount, currency).ok_or_else(|| AppError::invalid("amount", "invalid_amount"))?.minor;
+    let paid_on = parse_date("paid_on", &input.paid_on)?;
+    let p = NewPayment {
+        invoice_id,
+        amount_minor: if input.refund { -amount } else { amount },
+        paid_on,
+        method: input.method.trim().chars().take(60).collect(),
+        reference: input.reference.trim().chars().take(120).collect(),
+        recorded_by: Some(recorded_by),
+    };
+    if amount <= 0 {
+        return Err(AppError::invalid("amount", "must_be_positive"));
+    }
+    if p.method.is_empty() {
+        return Err(AppError::invalid("method", "required"));
+    }
+    record_payment(&mut conn, p, Some(&this.mail)).await
+}
+
+pub struct NewPayment {
+    pub invoice_id: i64,
+    /// Positive for a payment, negative for a refund.
+    pub amount_minor: i64,
+    pub paid_on: Date,
+    pub method: String,
+    pub reference: String,
+    pub recorded_by: Option<i64>,
+}
+
+/// Records a payment (or a refund, as a negative amount) and moves the invoice to open,
+/// partially paid or paid. A payment never exceeds the balance, a refund never exceeds what was
+/// paid, and void or draft invoices take neither.
+/// With a mailer, the client's billing people get a receipt, queued in the same transaction.
+pub async fn record_payment(conn: &mut AnyConnection, p: NewPayment, mail: Option<&crate::mail::Mailer>) -> Result<i64, AppError> {
+    if p.amount_minor == 0 {
+        return Err(AppError::invalid("amount", "must_be_positive"));
+    }
+    let mut tx = crate::db::begin_write(conn).await.map_err(db_err)?;
+    let (status, total, paid): (String, i64, i64) = sqlx::query_as("SELECT status, total_minor, paid_minor FROM invoices WHERE id = $1")
+        .bind(p.invoice_id)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(db_err)?
+        .ok_or(AppError::NotFound)?;
+    let status = InvoiceStatus::parse(&status).ok_or(AppError::Internal)?;
+    if matches!(status, InvoiceStatus::Draft | InvoiceStatus::Void) {
+        return Err(AppError::Conflict(format!("a {} invoice takes no payments", status.as_str())));
+    }
+    if p.amount_minor > 0 && (!status.takes_payments() || p.amount_minor > total - paid) {
+        return Err(AppError::invalid("amount", "exceeds_balance"));
+    }
+    if p.amount_minor < 0 && -p.amount_minor > paid {
+        return Err(AppError::invalid("amount", "exceeds_paid"));
+    }
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO payments (invoice_id, kind, paid_on, amount_minor, method, reference, recorded_by, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+    )
+    .bind(p.invoice_id)
+    .bind(if p.amount_minor > 0 { "payment" } else { "refund" })
+    .bind(date_to_sql(p.paid_on))
+    .bind(p.amount_minor)
+    .bind(&p.method)
+    .bind(&p.reference)
+    .bind(p.recorded_by)
+    .bind(now_secs())
+    .fetch_one(&mut *tx)
+    .await
+    .map_err(db_err)?;
+    let new_paid = paid + p.amount_minor;
+    // Guarded by the amount read above: a concurrent payment makes this update miss, not overpay.
+    let updated = sqlx::query("UPDATE invoices SET paid_minor = $1, status = $2, updated_at = $3 WHERE id = $4 AND paid_minor = $5")
+        .bind(new_paid)
+        .bind(InvoiceStatus::from_payments(new_paid, total).as_str())
+        .bind(now_secs())
+        .bind(p.invoice_id)
+        .bind(paid)
+        .execute(&mut *tx)
+        .await
+        .map_err(db_err)?;
+    if updated.rows_affected() != 1 {
+        return Err(AppError::Conflict("the invoice changed meanwhile; try again".into()));
+    }
+    if let Some(m) = mail {
+        crate::mail::queue::payment_received(&mut tx, m, id).await?;
+    }
+    tx.commit().await.map_err(db_err)?;
+    Ok(id)
+}
