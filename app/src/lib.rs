@@ -81,7 +81,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/documents") view=|| guard(Need::Section(Capability::Documents), documents::pages::DocumentListPage) ssr=SsrMode::Async/>
                 <Route path=path!("/documents/:id") view=|| guard(Need::Item(Capability::Documents), documents::pages::DocumentPage) ssr=SsrMode::Async/>
                 <Route path=path!("/activity") view=|| guard(Need::Section(Capability::ClientAdmin), audit::pages::CompanyActivityPage) ssr=SsrMode::Async/>
-                <Route path=path!("/team") view=|| guard(Need::Section(Capability::ClientAdmin), clients::pages::TeamPage) ssr=SsrMode::Async/>
+                <Route path=path!("/team") view=|| guard(Need::Section(Capability::ClientAdmin), clients::people::TeamPage) ssr=SsrMode::Async/>
                 <Route path=path!("/staff/clients") view=|| guard(Need::Staff, clients::pages::ClientListPage) ssr=SsrMode::Async/>
                 <Route path=path!("/staff/clients/:id") view=|| guard(Need::Staff, clients::pages::ClientPage) ssr=SsrMode::Async/>
                 <Route path=path!("/staff/documents/:id") view=|| guard(Need::Staff, documents::pages::StaffDocumentPage) ssr=SsrMode::Async/>

@@ -2,15 +2,9 @@
 //! The `server` crate implements the traits with sqlx and provides [`Services`] through Leptos
 //! context; server functions stay thin: identity → permission → service call.
 
-use crate::audit::model::{ActivityFilter, ActivityPage, Engagement, LastSeen, Receipt};
 use crate::error::AppError;
-use crate::documents::model::{DocumentDetail, DocumentFilter, DocumentRequest, DocumentSummary};
 use crate::invoices::filter::InvoiceFilter;
-use crate::invoices::statement::Statement;
-use crate::auth::model::SessionInfo;
-use crate::model::{AgingRow, Capability, ClientDetail, ClientSummary, Dashboard, Identity, InvoiceDetail, InvoiceDraft, InvoicePage, PaymentInput, Permissions, TwoFactorPolicy};
-use crate::clients::model::{ClientInput, Invite, Invitee, Person};
-use async_trait::async_trait;
+use crate::model::{Capability, ClientDetail, Identity};
 use leptos::prelude::*;
 use std::sync::Arc;
 use time::Date;

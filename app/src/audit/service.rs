@@ -2,17 +2,9 @@
 
 use crate::audit::model::{ActivityFilter, ActivityPage, Engagement, LastSeen, Receipt};
 use crate::error::AppError;
-use crate::documents::model::{DocumentDetail, DocumentFilter, DocumentRequest, DocumentSummary};
-use crate::invoices::filter::InvoiceFilter;
-use crate::invoices::statement::Statement;
-use crate::auth::model::SessionInfo;
-use crate::model::{AgingRow, Capability, ClientDetail, ClientSummary, Dashboard, Identity, InvoiceDetail, InvoiceDraft, InvoicePage, PaymentInput, Permissions, TwoFactorPolicy};
-use crate::clients::model::{ClientInput, Invite, Invitee, Person};
+use crate::documents::model::DocumentSummary;
+use crate::model::Identity;
 use async_trait::async_trait;
-use leptos::prelude::*;
-use std::sync::Arc;
-use time::Date;
-use crate::services::Services;
 
 /// One entry of the audit trail, as a service call reports it; who, from where and when are
 /// filled in from the request.

@@ -1,18 +1,9 @@
 //! Server-only: what the server implements for signing in, sessions and throttling.
 
-use crate::audit::model::{ActivityFilter, ActivityPage, Engagement, LastSeen, Receipt};
 use crate::error::AppError;
-use crate::documents::model::{DocumentDetail, DocumentFilter, DocumentRequest, DocumentSummary};
-use crate::invoices::filter::InvoiceFilter;
-use crate::invoices::statement::Statement;
 use crate::auth::model::SessionInfo;
-use crate::model::{AgingRow, Capability, ClientDetail, ClientSummary, Dashboard, Identity, InvoiceDetail, InvoiceDraft, InvoicePage, PaymentInput, Permissions, TwoFactorPolicy};
-use crate::clients::model::{ClientInput, Invite, Invitee, Person};
+use crate::model::{Identity, TwoFactorPolicy};
 use async_trait::async_trait;
-use leptos::prelude::*;
-use std::sync::Arc;
-use time::Date;
-use crate::services::Services;
 
 #[async_trait]
 pub trait AuthService: Send + Sync {

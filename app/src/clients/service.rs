@@ -1,18 +1,10 @@
 //! Server-only: what the server implements for clients and their people.
 
-use crate::audit::model::{ActivityFilter, ActivityPage, Engagement, LastSeen, Receipt};
 use crate::error::AppError;
-use crate::documents::model::{DocumentDetail, DocumentFilter, DocumentRequest, DocumentSummary};
-use crate::invoices::filter::InvoiceFilter;
-use crate::invoices::statement::Statement;
-use crate::auth::model::SessionInfo;
-use crate::model::{AgingRow, Capability, ClientDetail, ClientSummary, Dashboard, Identity, InvoiceDetail, InvoiceDraft, InvoicePage, PaymentInput, Permissions, TwoFactorPolicy};
+use crate::model::{ClientSummary, Permissions};
 use crate::clients::model::{ClientInput, Invite, Invitee, Person};
 use async_trait::async_trait;
-use leptos::prelude::*;
-use std::sync::Arc;
 use time::Date;
-use crate::services::Services;
 
 #[async_trait]
 pub trait ClientService: Send + Sync {

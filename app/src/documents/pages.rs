@@ -3,7 +3,7 @@ use super::model::{human_size, previewable, DocSort, DocumentDetail, DocumentFil
 use crate::components::{ErrorPanel, Layout, Loading};
 use crate::error::AppError;
 use crate::i18n::{t, use_locale, Key};
-use crate::util::{id_param, query_param};
+use crate::util::id_param;
 use crate::audit::pages::ReceiptBadge;
 use leptos::prelude::*;
 use leptos_meta::Title;

@@ -3,7 +3,7 @@
 use super::staff_api::{create_invoice, update_invoice};
 use crate::clients::api::list_clients;
 use crate::components::ActionErrors;
-use crate::i18n::{t, Key};
+use crate::i18n::{t, use_locale, Key};
 use crate::model::{DraftLine, InvoiceDraft};
 use leptos::prelude::*;
 

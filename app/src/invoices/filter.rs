@@ -2,6 +2,8 @@
 //! filtered list can be bookmarked and works without JavaScript.
 
 use crate::util::{iso, urlencode};
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
 use serde::{Deserialize, Serialize};
 use time::Date;
 

@@ -1,16 +1,16 @@
-use super::api::{get_dashboard, get_invoice, get_statement, list_invoices};
+use super::api::{get_dashboard, get_invoice, get_statement};
 pub use super::list::FilteredInvoices;
 use crate::util::id_param;
-use crate::components::{Amount, Amounts, ErrorPanel, InvoiceTable, Layout, Loading, StatusBadge};
+use crate::components::{Amount, Amounts, ErrorPanel, Layout, Loading, StatusBadge};
 use crate::error::AppError;
 use crate::i18n::{t, use_locale, Key};
 use crate::invoices::statement::{Account, Aging};
-use crate::model::{InvoiceDetail, InvoicePage};
+use crate::model::InvoiceDetail;
 use crate::money::Money;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::{Form, A};
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::components::A;
+use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn DashboardPage() -> impl IntoView {

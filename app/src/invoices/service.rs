@@ -1,18 +1,11 @@
 //! Server-only: what the server implements for invoices and payments.
 
-use crate::audit::model::{ActivityFilter, ActivityPage, Engagement, LastSeen, Receipt};
 use crate::error::AppError;
-use crate::documents::model::{DocumentDetail, DocumentFilter, DocumentRequest, DocumentSummary};
 use crate::invoices::filter::InvoiceFilter;
 use crate::invoices::statement::Statement;
-use crate::auth::model::SessionInfo;
-use crate::model::{AgingRow, Capability, ClientDetail, ClientSummary, Dashboard, Identity, InvoiceDetail, InvoiceDraft, InvoicePage, PaymentInput, Permissions, TwoFactorPolicy};
-use crate::clients::model::{ClientInput, Invite, Invitee, Person};
+use crate::model::{AgingRow, Capability, Dashboard, Identity, InvoiceDetail, InvoiceDraft, InvoicePage, PaymentInput};
 use async_trait::async_trait;
-use leptos::prelude::*;
-use std::sync::Arc;
 use time::Date;
-use crate::services::Services;
 
 /// Whose invoices a call may touch: one client's issued invoices, or (staff) everything.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

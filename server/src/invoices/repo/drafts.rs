@@ -1,22 +1,14 @@
 //! Drafts: what staff typed checked and converted, new and edited drafts, issuing and voiding.
 
 use super::SqlInvoices;
-use crate::db::query::{Arg, Query};
-use crate::db::{col, date_from_sql, date_to_sql, db_err, now_secs, Db};
+use crate::db::{date_from_sql, date_to_sql, db_err, now_secs};
 use app::error::{AppError, FieldError};
-use app::invoices::filter::{InvoiceFilter, SortKey, StatusFilter, PAGE_SIZE};
-use app::invoices::statement::{Aging, Statement};
 use app::model::{
-    totals_by_currency, AgingRow, Dashboard, InvoiceDetail, InvoiceDraft, InvoiceLine, InvoicePage, InvoiceStatus, InvoiceSummary,
-    LastPayment, Payment, PaymentInput,
+    InvoiceDraft, InvoiceStatus,
 };
 use app::money::{invoice_totals, line_amounts, parse_scaled, Currency, Money, MAX_QUANTITY_MILLI, MAX_UNIT_PRICE_MINOR};
 
-use app::services::{InvoiceService, Scope};
-use async_trait::async_trait;
-use sqlx::any::AnyRow;
 use sqlx::AnyConnection;
-use std::collections::BTreeMap;
 use time::Date;
 
 
@@ -126,7 +118,7 @@ fn number_taken(e: sqlx::Error) -> AppError {
     }
 }
 
-fn parse_date(field: &str, s: &str) -> Result<Date, AppError> {
+pub(super) fn parse_date(field: &str, s: &str) -> Result<Date, AppError> {
     date_from_sql(s.trim()).map_err(|_| AppError::invalid(field, "invalid_date"))
 }
 

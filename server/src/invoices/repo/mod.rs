@@ -5,25 +5,19 @@ mod drafts;
 mod payments;
 mod reads;
 
-pub use drafts::{create_invoice, NewInvoice, NewLine, MAX_LINES};
+pub use drafts::{create_invoice, NewInvoice, NewLine};
 pub use payments::{record_payment, NewPayment};
 
-use crate::db::query::{Arg, Query};
-use crate::db::{col, date_from_sql, date_to_sql, db_err, now_secs, Db};
-use app::error::{AppError, FieldError};
-use app::invoices::filter::{InvoiceFilter, SortKey, StatusFilter, PAGE_SIZE};
-use app::invoices::statement::{Aging, Statement};
+use crate::db::Db;
+use app::error::AppError;
+use app::invoices::filter::InvoiceFilter;
+use app::invoices::statement::Statement;
 use app::model::{
-    totals_by_currency, AgingRow, Dashboard, InvoiceDetail, InvoiceDraft, InvoiceLine, InvoicePage, InvoiceStatus, InvoiceSummary,
-    LastPayment, Payment, PaymentInput,
+    AgingRow, Dashboard, InvoiceDetail, InvoiceDraft, InvoicePage, PaymentInput,
 };
-use app::money::{invoice_totals, line_amounts, parse_scaled, Currency, Money, MAX_QUANTITY_MILLI, MAX_UNIT_PRICE_MINOR};
 
 use app::services::{InvoiceService, Scope};
 use async_trait::async_trait;
-use sqlx::any::AnyRow;
-use sqlx::AnyConnection;
-use std::collections::BTreeMap;
 use time::Date;
 
 pub struct SqlInvoices {

@@ -1,22 +1,15 @@
 //! Payments and refunds against an issued invoice.
 
+use super::drafts::parse_date;
 use super::SqlInvoices;
-use crate::db::query::{Arg, Query};
-use crate::db::{col, date_from_sql, date_to_sql, db_err, now_secs, Db};
-use app::error::{AppError, FieldError};
-use app::invoices::filter::{InvoiceFilter, SortKey, StatusFilter, PAGE_SIZE};
-use app::invoices::statement::{Aging, Statement};
+use crate::db::{date_to_sql, db_err, now_secs};
+use app::error::AppError;
 use app::model::{
-    totals_by_currency, AgingRow, Dashboard, InvoiceDetail, InvoiceDraft, InvoiceLine, InvoicePage, InvoiceStatus, InvoiceSummary,
-    LastPayment, Payment, PaymentInput,
+    InvoiceStatus, PaymentInput,
 };
-use app::money::{invoice_totals, line_amounts, parse_scaled, Currency, Money, MAX_QUANTITY_MILLI, MAX_UNIT_PRICE_MINOR};
+use app::money::{Currency, Money};
 
-use app::services::{InvoiceService, Scope};
-use async_trait::async_trait;
-use sqlx::any::AnyRow;
 use sqlx::AnyConnection;
-use std::collections::BTreeMap;
 use time::Date;
 
 

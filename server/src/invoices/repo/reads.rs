@@ -2,20 +2,18 @@
 
 use super::SqlInvoices;
 use crate::db::query::{Arg, Query};
-use crate::db::{col, date_from_sql, date_to_sql, db_err, now_secs, Db};
-use app::error::{AppError, FieldError};
+use crate::db::{col, date_from_sql, date_to_sql, db_err};
+use app::error::AppError;
 use app::invoices::filter::{InvoiceFilter, SortKey, StatusFilter, PAGE_SIZE};
 use app::invoices::statement::{Aging, Statement};
 use app::model::{
-    totals_by_currency, AgingRow, Dashboard, InvoiceDetail, InvoiceDraft, InvoiceLine, InvoicePage, InvoiceStatus, InvoiceSummary,
-    LastPayment, Payment, PaymentInput,
+    totals_by_currency, AgingRow, Dashboard, InvoiceDetail, InvoiceLine, InvoicePage, InvoiceStatus, InvoiceSummary,
+    LastPayment, Payment,
 };
-use app::money::{invoice_totals, line_amounts, parse_scaled, Currency, Money, MAX_QUANTITY_MILLI, MAX_UNIT_PRICE_MINOR};
+use app::money::{Currency, Money};
 
-use app::services::{InvoiceService, Scope};
-use async_trait::async_trait;
+use app::services::Scope;
 use sqlx::any::AnyRow;
-use sqlx::AnyConnection;
 use std::collections::BTreeMap;
 use time::Date;
 
@@ -248,7 +246,7 @@ pub(super) async fn get(this: &SqlInvoices, scope: Scope, invoice_id: i64, today
 }
 
 pub(super) async fn statement(this: &SqlInvoices, client_id: i64, from: Date, to: Date) -> Result<Statement, AppError> {
-    super::statement::statement(&this.db, client_id, from, to).await
+    crate::invoices::statement::statement(&this.db, client_id, from, to).await
 }
 
 pub(super) async fn aging(this: &SqlInvoices, today: Date) -> Result<Vec<AgingRow>, AppError> {
