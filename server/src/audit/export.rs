@@ -5,7 +5,7 @@ use super::queries::search;
 use super::RequestMeta;
 use crate::db::Db;
 use crate::http::error::{require_identity, HttpError};
-use crate::http::files::{csv_cell, disposition};
+use crate::http::files::{csv_row, defuse, disposition};
 use crate::AppState;
 use app::audit::format::utc;
 use app::audit::model::{ActivityEvent, ActivityFilter};
@@ -42,7 +42,7 @@ fn line(e: &ActivityEvent) -> String {
         &e.user_agent,
         &e.details,
     ];
-    cells.map(csv_cell).join(",") + "\r\n"
+    csv_row(cells.iter().map(|c| defuse(c).into_owned()))
 }
 
 /// The header, then one chunk of CSV per page of events, newest first.

@@ -2,7 +2,7 @@
 //! read receipts and engagement. All of the trail's read SQL is here.
 
 use crate::db::query::{Arg, Query};
-use crate::db::{col, contains_pattern, date_from_sql, db_err, Db};
+use crate::db::{col, contains_pattern, date_from_sql, Db, OrDb};
 use app::audit::model::{ActivityEvent, ActivityFilter, ActivityPage, Engagement, LastSeen, Receipt, UnviewedInvoice};
 use app::error::AppError;
 use app::services::ActivityService;
@@ -153,7 +153,7 @@ impl ActivityService for SqlActivity {
         for id in ids {
             q = q.bind(id.to_string());
         }
-        let rows = q.fetch_all(&self.db.pool).await.map_err(db_err)?;
+        let rows = q.fetch_all(&self.db.pool).await.or_db()?;
         let mut out = HashMap::new();
         for row in &rows {
             let id: String = col(row, "target_id")?;
@@ -166,7 +166,7 @@ impl ActivityService for SqlActivity {
     }
 
     async fn engagement(&self) -> Result<Engagement, AppError> {
-        let rows = sqlx::query(&format!("{} ORDER BY c.name, u.name LIMIT {}", user_last_seen(), crate::db::MAX_LIST)).fetch_all(&self.db.pool).await.map_err(db_err)?;
+        let rows = sqlx::query(&format!("{} ORDER BY c.name, u.name LIMIT {}", user_last_seen(), crate::db::MAX_LIST)).fetch_all(&self.db.pool).await.or_db()?;
         let users = rows.iter().map(|r| last_seen(r, "client_name")).collect::<Result<Vec<_>, _>>()?;
         // A client was last seen when its most recent user was.
         let clients = sqlx::query(&format!(
@@ -176,7 +176,7 @@ impl ActivityService for SqlActivity {
         ))
         .fetch_all(&self.db.pool)
         .await
-        .map_err(db_err)?
+        .or_db()?
         .iter()
         .map(|r| last_seen(r, "email"))
         .collect::<Result<Vec<_>, _>>()?;
@@ -189,7 +189,7 @@ impl ActivityService for SqlActivity {
         ))
         .fetch_all(&self.db.pool)
         .await
-        .map_err(db_err)?
+        .or_db()?
         .iter()
         .map(|r| {
             let issue: String = col(r, "issue_date")?;
@@ -204,7 +204,7 @@ impl ActivityService for SqlActivity {
             .bind(client_id)
             .fetch_all(&self.db.pool)
             .await
-            .map_err(db_err)?;
+            .or_db()?;
         rows.iter().map(|r| last_seen(r, "email")).collect()
     }
 }

@@ -3,7 +3,7 @@
 //! session of the person.
 
 use super::password::{self, Password};
-use crate::db::{db_err, now_secs, Db};
+use crate::db::{now_secs, Db, OrDb};
 use crate::mail::{Mailer, Recipient};
 use crate::sha256_hex;
 use app::error::AppError;
@@ -24,20 +24,20 @@ pub fn request(db: &Db, mailer: &Arc<Mailer>, email: &str) {
 }
 
 async fn queue_link(db: &Db, mailer: &Mailer, email: &str) -> Result<(), AppError> {
-    let mut tx = db.begin_write().await.map_err(db_err)?;
+    let mut tx = db.begin_write().await.or_db()?;
     let user: Option<(i64, String, String, Option<i64>)> =
         sqlx::query_as("SELECT id, name, email, client_id FROM users WHERE email = $1 AND disabled_at IS NULL AND password_hash <> ''")
             .bind(email)
             .fetch_optional(&mut *tx)
             .await
-            .map_err(db_err)?;
+            .or_db()?;
     let Some((user_id, name, email, client_id)) = user else { return Ok(()) };
     let mut bytes = [0u8; 32];
     getrandom::getrandom(&mut bytes).map_err(|_| AppError::Internal)?;
     let token = hex::encode(bytes);
     let now = now_secs();
     // Only the newest link works.
-    sqlx::query("DELETE FROM password_resets WHERE user_id = $1 AND used_at IS NULL").bind(user_id).execute(&mut *tx).await.map_err(db_err)?;
+    sqlx::query("DELETE FROM password_resets WHERE user_id = $1 AND used_at IS NULL").bind(user_id).execute(&mut *tx).await.or_db()?;
     sqlx::query("INSERT INTO password_resets (user_id, token_hash, created_at, expires_at) VALUES ($1, $2, $3, $4)")
         .bind(user_id)
         .bind(sha256_hex(&token))
@@ -45,9 +45,9 @@ async fn queue_link(db: &Db, mailer: &Mailer, email: &str) -> Result<(), AppErro
         .bind(now + RESET_MINUTES * 60)
         .execute(&mut *tx)
         .await
-        .map_err(db_err)?;
+        .or_db()?;
     crate::mail::queue::password_reset(&mut tx, mailer, &Recipient { user_id, name, email }, client_id, &token).await?;
-    tx.commit().await.map_err(db_err)
+    tx.commit().await.or_db()
 }
 
 /// The working link's row: (reset id, user id, email).
@@ -63,7 +63,7 @@ async fn usable(db: &Db, token: &str) -> Result<(i64, i64, String), AppError> {
     .bind(now_secs())
     .fetch_optional(&db.pool)
     .await
-    .map_err(db_err)?
+    .or_db()?
     .ok_or(AppError::NotFound)
 }
 
@@ -74,15 +74,15 @@ pub async fn target(db: &Db, token: &str) -> Result<String, AppError> {
 pub async fn complete(db: &Db, token: &str, new_password: &str) -> Result<i64, AppError> {
     let (reset_id, user_id, _) = usable(db, token).await?;
     let hash = password::hash(Password::new(new_password)).await?;
-    let mut tx = db.begin_write().await.map_err(db_err)?;
+    let mut tx = db.begin_write().await.or_db()?;
     // Spending the link is atomic: of two tabs, one wins.
-    let spent = sqlx::query("UPDATE password_resets SET used_at = $1 WHERE id = $2 AND used_at IS NULL").bind(now_secs()).bind(reset_id).execute(&mut *tx).await.map_err(db_err)?;
+    let spent = sqlx::query("UPDATE password_resets SET used_at = $1 WHERE id = $2 AND used_at IS NULL").bind(now_secs()).bind(reset_id).execute(&mut *tx).await.or_db()?;
     if spent.rows_affected() != 1 {
         return Err(AppError::NotFound);
     }
-    sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2").bind(hash).bind(user_id).execute(&mut *tx).await.map_err(db_err)?;
+    sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2").bind(hash).bind(user_id).execute(&mut *tx).await.or_db()?;
     super::store::end_all(&mut *tx, user_id).await?;
-    tx.commit().await.map_err(db_err)?;
+    tx.commit().await.or_db()?;
     Ok(user_id)
 }
 

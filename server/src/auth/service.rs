@@ -1,5 +1,5 @@
 use super::password::{self, Password};
-use crate::db::{col, db_err, Db};
+use crate::db::{col, Db, OrDb};
 use app::error::AppError;
 use app::model::{Identity, Permissions, Role, TwoFactorPolicy};
 use app::services::{AuthService, SecondFactor};
@@ -58,7 +58,7 @@ impl AuthService for SqlAuth {
             .bind(email.trim().to_lowercase())
             .fetch_optional(&self.db.pool)
             .await
-            .map_err(db_err)?;
+            .or_db()?;
         // An unknown email is checked against an empty hash, which costs a full hash and never
         // matches, so its answer takes as long as a wrong password's.
         let hash: String = row.as_ref().map(|r| col(r, "password_hash")).transpose()?.unwrap_or_default();
@@ -70,16 +70,16 @@ impl AuthService for SqlAuth {
     }
 
     async fn check_password(&self, user_id: i64, pw: &str) -> Result<bool, AppError> {
-        let hash: String = sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1").bind(user_id).fetch_one(&self.db.pool).await.map_err(db_err)?;
+        let hash: String = sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1").bind(user_id).fetch_one(&self.db.pool).await.or_db()?;
         password::verify(Password::new(pw), hash).await
     }
 
     async fn update_name(&self, user_id: i64, name: &str) -> Result<String, AppError> {
         let name = super::users::check_name("name", name)?;
-        let mut tx = self.db.begin_write().await.map_err(db_err)?;
-        let old: String = sqlx::query_scalar("SELECT name FROM users WHERE id = $1").bind(user_id).fetch_one(&mut *tx).await.map_err(db_err)?;
-        sqlx::query("UPDATE users SET name = $1 WHERE id = $2").bind(&name).bind(user_id).execute(&mut *tx).await.map_err(db_err)?;
-        tx.commit().await.map_err(db_err)?;
+        let mut tx = self.db.begin_write().await.or_db()?;
+        let old: String = sqlx::query_scalar("SELECT name FROM users WHERE id = $1").bind(user_id).fetch_one(&mut *tx).await.or_db()?;
+        sqlx::query("UPDATE users SET name = $1 WHERE id = $2").bind(&name).bind(user_id).execute(&mut *tx).await.or_db()?;
+        tx.commit().await.or_db()?;
         Ok(old)
     }
 
@@ -88,7 +88,7 @@ impl AuthService for SqlAuth {
             AppError::Validation(f) => AppError::Validation(f.into_iter().map(|f| app::error::FieldError { field: "new_password".into(), ..f }).collect()),
             e => e,
         })?;
-        sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2").bind(hash).bind(user_id).execute(&self.db.pool).await.map_err(db_err)?;
+        sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2").bind(hash).bind(user_id).execute(&self.db.pool).await.or_db()?;
         Ok(())
     }
 
@@ -101,9 +101,9 @@ impl AuthService for SqlAuth {
     }
 
     async fn disable_second_factor(&self, user_id: i64) -> Result<(), AppError> {
-        let mut tx = self.db.begin_write().await.map_err(db_err)?;
+        let mut tx = self.db.begin_write().await.or_db()?;
         super::two_factor::disable(&mut tx, user_id).await?;
-        tx.commit().await.map_err(db_err)
+        tx.commit().await.or_db()
     }
 
     async fn check_second_factor(&self, user_id: i64, code: &str) -> Result<SecondFactor, AppError> {
@@ -111,14 +111,14 @@ impl AuthService for SqlAuth {
     }
 
     async fn new_recovery_codes(&self, user_id: i64) -> Result<Vec<String>, AppError> {
-        let mut tx = self.db.begin_write().await.map_err(db_err)?;
+        let mut tx = self.db.begin_write().await.or_db()?;
         let codes = super::two_factor::replace_recovery_codes(&mut tx, user_id).await?;
-        tx.commit().await.map_err(db_err)?;
+        tx.commit().await.or_db()?;
         Ok(codes)
     }
 
     async fn known_email(&self, email: &str) -> Result<Option<(i64, Option<i64>)>, AppError> {
-        sqlx::query_as("SELECT id, client_id FROM users WHERE email = $1").bind(email.trim().to_lowercase()).fetch_optional(&self.db.pool).await.map_err(db_err)
+        sqlx::query_as("SELECT id, client_id FROM users WHERE email = $1").bind(email.trim().to_lowercase()).fetch_optional(&self.db.pool).await.or_db()
     }
 
     async fn two_factor_policy(&self) -> Result<TwoFactorPolicy, AppError> {
@@ -127,16 +127,16 @@ impl AuthService for SqlAuth {
     }
 
     async fn set_two_factor_policy(&self, policy: TwoFactorPolicy) -> Result<(), AppError> {
-        let mut tx = self.db.begin_write().await.map_err(db_err)?;
+        let mut tx = self.db.begin_write().await.or_db()?;
         for (key, on) in [("require_2fa_staff", policy.staff), ("require_2fa_clients", policy.clients)] {
             sqlx::query("INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
                 .bind(key)
                 .bind(if on { "1" } else { "0" })
                 .execute(&mut *tx)
                 .await
-                .map_err(db_err)?;
+                .or_db()?;
         }
-        tx.commit().await.map_err(db_err)?;
+        tx.commit().await.or_db()?;
         Ok(())
     }
 
@@ -145,7 +145,7 @@ impl AuthService for SqlAuth {
             .bind(user_id)
             .fetch_optional(&self.db.pool)
             .await
-            .map_err(db_err)?;
+            .or_db()?;
         row.as_ref().map(identity).transpose()
     }
 }

@@ -3,7 +3,7 @@
 //! a person's sessions can be listed and ended; a row deleted meanwhile (signed out elsewhere,
 //! ended from `/account`, the person disabled) is never written back by a request still running.
 
-use crate::db::{db_err, Db};
+use crate::db::{Db, OrDb};
 use app::auth::model::SessionInfo;
 use app::auth::session::{SignedIn, KEY};
 use app::error::AppError;
@@ -116,7 +116,7 @@ impl SessionService for SqlSessionStore {
             .bind(now)
             .fetch_all(&self.db.pool)
             .await
-            .map_err(db_err)?;
+            .or_db()?;
         let current = current.as_ref().map(id_hash);
         let mut list: Vec<SessionInfo> = rows
             .into_iter()
@@ -131,7 +131,7 @@ impl SessionService for SqlSessionStore {
     }
 
     async fn end(&self, user_id: i64, handle: &str) -> std::result::Result<(), AppError> {
-        let res = sqlx::query("DELETE FROM sessions WHERE id_hash = $1 AND user_id = $2").bind(handle).bind(user_id).execute(&self.db.pool).await.map_err(db_err)?;
+        let res = sqlx::query("DELETE FROM sessions WHERE id_hash = $1 AND user_id = $2").bind(handle).bind(user_id).execute(&self.db.pool).await.or_db()?;
         if res.rows_affected() == 0 {
             return Err(AppError::NotFound);
         }
@@ -146,6 +146,6 @@ impl SessionService for SqlSessionStore {
 /// Deletes every session of a person (on any connection, so that disabling someone can do it in
 /// the same transaction).
 pub async fn end_all<'c, E: sqlx::Executor<'c, Database = sqlx::Any>>(conn: E, user_id: i64) -> std::result::Result<u64, AppError> {
-    let res = sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(conn).await.map_err(db_err)?;
+    let res = sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(conn).await.or_db()?;
     Ok(res.rows_affected())
 }

@@ -8,7 +8,7 @@
 //! the hour is up. Keys are stored as SHA-256, so an email field that held a password does not
 //! end up here in clear.
 
-use crate::db::{db_err, Backend, Db};
+use crate::db::{Backend, Db, OrDb};
 use crate::sha256_hex;
 use app::error::AppError;
 use app::services::{ThrottleKey, ThrottleService, Throttled};
@@ -99,7 +99,7 @@ impl SqlThrottle {
                 .bind(key)
                 .fetch_optional(&self.db.pool)
                 .await
-                .map_err(db_err)?;
+                .or_db()?;
             if let Some((until, reported)) = row.filter(|(until, _)| *until > now) {
                 longest = longest.max(seconds_until(until, now));
                 if reported.is_none() {
@@ -120,7 +120,7 @@ impl SqlThrottle {
                 .bind(key)
                 .execute(&self.db.pool)
                 .await
-                .map_err(db_err)?;
+                .or_db()?;
             claimed |= res.rows_affected() == 1;
         }
         Ok(claimed)
@@ -134,7 +134,7 @@ impl SqlThrottle {
             .bind(now)
             .execute(&self.db.pool)
             .await
-            .map_err(db_err)?;
+            .or_db()?;
         Ok(res.rows_affected())
     }
 }
@@ -150,7 +150,7 @@ impl ThrottleService for SqlThrottle {
         }
         // SQLite's write transaction takes the database's write lock; PostgreSQL locks the rows.
         let lock = if self.db.backend == Backend::Postgres { " FOR UPDATE" } else { "" };
-        let mut tx = self.db.begin_write().await.map_err(db_err)?;
+        let mut tx = self.db.begin_write().await.or_db()?;
         let mut counted = Vec::new();
         for (key, (scope, hash)) in keys.iter().zip(&stored_keys) {
             sqlx::query("INSERT INTO throttle (scope, key, attempts, window_start) VALUES ($1, $2, 0, $3) ON CONFLICT (scope, key) DO NOTHING")
@@ -159,17 +159,17 @@ impl ThrottleService for SqlThrottle {
                 .bind(now)
                 .execute(&mut *tx)
                 .await
-                .map_err(db_err)?;
+                .or_db()?;
             let (attempts, window_start, until): (i64, i64, i64) =
                 sqlx::query_as(&format!("SELECT attempts, window_start, blocked_until FROM throttle WHERE scope = $1 AND key = $2{lock}"))
                     .bind(*scope)
                     .bind(hash)
                     .fetch_one(&mut *tx)
                     .await
-                    .map_err(db_err)?;
+                    .or_db()?;
             if until > now {
                 // Another request got here first and made this key wait.
-                tx.rollback().await.map_err(db_err)?;
+                tx.rollback().await.or_db()?;
                 return Ok(refuse(Throttled { retry_after: seconds_until(until, now), report: false }).await);
             }
             counted.push((key, scope, hash, attempts, window_start));
@@ -187,15 +187,15 @@ impl ThrottleService for SqlThrottle {
                 .bind(hash)
                 .execute(&mut *tx)
                 .await
-                .map_err(db_err)?;
+                .or_db()?;
         }
-        tx.commit().await.map_err(db_err)?;
+        tx.commit().await.or_db()?;
         Ok(None)
     }
 
     async fn reset(&self, key: &ThrottleKey) -> Result<(), AppError> {
         let (scope, hash) = stored(key);
-        sqlx::query("DELETE FROM throttle WHERE scope = $1 AND key = $2").bind(scope).bind(hash).execute(&self.db.pool).await.map_err(db_err)?;
+        sqlx::query("DELETE FROM throttle WHERE scope = $1 AND key = $2").bind(scope).bind(hash).execute(&self.db.pool).await.or_db()?;
         Ok(())
     }
 
@@ -206,7 +206,7 @@ impl ThrottleService for SqlThrottle {
                 .bind(hash)
                 .execute(&self.db.pool)
                 .await
-                .map_err(db_err)?;
+                .or_db()?;
         }
         Ok(())
     }

@@ -3,7 +3,7 @@
 //! is stored).
 
 use super::totp;
-use crate::db::{db_err, now_secs, Db};
+use crate::db::{now_secs, Db, OrDb};
 use crate::sha256_hex;
 use app::auth::model::RECOVERY_CODES;
 use app::error::AppError;
@@ -18,7 +18,7 @@ pub async fn start(db: &Db, user_id: i64, account: &str) -> Result<(String, Stri
         .bind(user_id)
         .execute(&db.pool)
         .await
-        .map_err(db_err)?;
+        .or_db()?;
     if res.rows_affected() == 0 {
         return Err(AppError::invalid("code", "already_on"));
     }
@@ -27,9 +27,9 @@ pub async fn start(db: &Db, user_id: i64, account: &str) -> Result<(String, Stri
 }
 
 pub async fn enable(db: &Db, user_id: i64, code: &str) -> Result<Vec<String>, AppError> {
-    let mut tx = db.begin_write().await.map_err(db_err)?;
+    let mut tx = db.begin_write().await.or_db()?;
     let (pending, on): (Option<String>, Option<String>) =
-        sqlx::query_as("SELECT totp_pending, totp_secret FROM users WHERE id = $1").bind(user_id).fetch_one(&mut *tx).await.map_err(db_err)?;
+        sqlx::query_as("SELECT totp_pending, totp_secret FROM users WHERE id = $1").bind(user_id).fetch_one(&mut *tx).await.or_db()?;
     if on.is_some() {
         return Err(AppError::invalid("code", "already_on"));
     }
@@ -41,16 +41,16 @@ pub async fn enable(db: &Db, user_id: i64, code: &str) -> Result<Vec<String>, Ap
         .bind(user_id)
         .execute(&mut *tx)
         .await
-        .map_err(db_err)?;
+        .or_db()?;
     let codes = replace_recovery_codes(&mut tx, user_id).await?;
-    tx.commit().await.map_err(db_err)?;
+    tx.commit().await.or_db()?;
     Ok(codes)
 }
 
 /// Turns two-step sign-in off (on any connection: staff resetting it do so in a transaction).
 pub async fn disable(conn: &mut AnyConnection, user_id: i64) -> Result<(), AppError> {
-    sqlx::query("UPDATE users SET totp_secret = NULL, totp_pending = NULL, totp_last_step = NULL WHERE id = $1").bind(user_id).execute(&mut *conn).await.map_err(db_err)?;
-    sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1").bind(user_id).execute(&mut *conn).await.map_err(db_err)?;
+    sqlx::query("UPDATE users SET totp_secret = NULL, totp_pending = NULL, totp_last_step = NULL WHERE id = $1").bind(user_id).execute(&mut *conn).await.or_db()?;
+    sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1").bind(user_id).execute(&mut *conn).await.or_db()?;
     Ok(())
 }
 
@@ -62,7 +62,7 @@ fn normalize(code: &str) -> String {
 pub async fn check(db: &Db, user_id: i64, code: &str) -> Result<SecondFactor, AppError> {
     let typed = normalize(code);
     if typed.len() == 6 && typed.bytes().all(|b| b.is_ascii_digit()) {
-        let secret: Option<String> = sqlx::query_scalar("SELECT totp_secret FROM users WHERE id = $1").bind(user_id).fetch_one(&db.pool).await.map_err(db_err)?;
+        let secret: Option<String> = sqlx::query_scalar("SELECT totp_secret FROM users WHERE id = $1").bind(user_id).fetch_one(&db.pool).await.or_db()?;
         let Some(step) = secret.and_then(|s| totp::matching_step(&s, &typed, now_secs() as u64)) else { return Ok(SecondFactor::Wrong) };
         // Taking the step is atomic: the same code (or an older one) never works twice.
         let taken = sqlx::query("UPDATE users SET totp_last_step = $1 WHERE id = $2 AND (totp_last_step IS NULL OR totp_last_step < $1)")
@@ -70,7 +70,7 @@ pub async fn check(db: &Db, user_id: i64, code: &str) -> Result<SecondFactor, Ap
             .bind(user_id)
             .execute(&db.pool)
             .await
-            .map_err(db_err)?;
+            .or_db()?;
         return Ok(if taken.rows_affected() == 1 { SecondFactor::Code } else { SecondFactor::Wrong });
     }
     if typed.len() != 16 {
@@ -82,18 +82,18 @@ pub async fn check(db: &Db, user_id: i64, code: &str) -> Result<SecondFactor, Ap
         .bind(sha256_hex(&typed))
         .execute(&db.pool)
         .await
-        .map_err(db_err)?;
+        .or_db()?;
     if used.rows_affected() != 1 {
         return Ok(SecondFactor::Wrong);
     }
-    let remaining: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM recovery_codes WHERE user_id = $1 AND used_at IS NULL").bind(user_id).fetch_one(&db.pool).await.map_err(db_err)?;
+    let remaining: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM recovery_codes WHERE user_id = $1 AND used_at IS NULL").bind(user_id).fetch_one(&db.pool).await.or_db()?;
     Ok(SecondFactor::Recovery { remaining })
 }
 
 /// Ten new recovery codes of 80 random bits each, written as four groups of four
 /// ("k7q2-m4xa-…"); the old ones stop working.
 pub async fn replace_recovery_codes(conn: &mut AnyConnection, user_id: i64) -> Result<Vec<String>, AppError> {
-    sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1").bind(user_id).execute(&mut *conn).await.map_err(db_err)?;
+    sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1").bind(user_id).execute(&mut *conn).await.or_db()?;
     let mut codes = Vec::with_capacity(RECOVERY_CODES);
     for _ in 0..RECOVERY_CODES {
         let mut bytes = [0u8; 10];
@@ -105,7 +105,7 @@ pub async fn replace_recovery_codes(conn: &mut AnyConnection, user_id: i64) -> R
             .bind(now_secs())
             .execute(&mut *conn)
             .await
-            .map_err(db_err)?;
+            .or_db()?;
         let groups: Vec<&str> = (0..4).map(|i| &raw[i * 4..i * 4 + 4]).collect();
         codes.push(groups.join("-"));
     }

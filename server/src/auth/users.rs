@@ -1,7 +1,7 @@
 //! Creating and disabling users (command line, demo data, staff inviting a client's people).
 
 use super::password::{self, Password};
-use crate::db::{db_err, now_secs, Db};
+use crate::db::{db_err, now_secs, Db, OrDb};
 use sqlx::AnyConnection;
 use app::error::AppError;
 use app::model::Role;
@@ -52,7 +52,7 @@ pub async fn create_user(conn: &mut AnyConnection, user: NewUser) -> Result<i64,
             .bind(client_id)
             .fetch_optional(&mut *conn)
             .await
-            .map_err(db_err)?;
+            .or_db()?;
         exists.ok_or_else(|| AppError::invalid("client", "unknown_client"))?;
     }
     let hash = match user.password {
@@ -79,18 +79,18 @@ pub async fn create_user(conn: &mut AnyConnection, user: NewUser) -> Result<i64,
 
 /// Disables (ending every session of the user at once) or enables a user.
 pub async fn set_disabled(db: &Db, user_id: i64, disabled: bool) -> Result<(), AppError> {
-    let mut tx = db.begin_write().await.map_err(db_err)?;
+    let mut tx = db.begin_write().await.or_db()?;
     let res = sqlx::query("UPDATE users SET disabled_at = $1 WHERE id = $2")
         .bind(disabled.then(now_secs))
         .bind(user_id)
         .execute(&mut *tx)
         .await
-        .map_err(db_err)?;
+        .or_db()?;
     if res.rows_affected() == 0 {
         return Err(AppError::NotFound);
     }
     if disabled {
         super::store::end_all(&mut *tx, user_id).await?;
     }
-    tx.commit().await.map_err(db_err)
+    tx.commit().await.or_db()
 }

@@ -4,7 +4,7 @@ mod people;
 
 pub use people::SqlPeople;
 
-use crate::db::{col, date_from_sql, db_err, now_secs, Db};
+use crate::db::{col, date_from_sql, now_secs, Db, OrDb};
 use app::error::AppError;
 use app::model::{totals_by_currency, ClientSummary, InvoiceStatus};
 use app::clients::model::ClientInput;
@@ -32,7 +32,7 @@ impl SqlClients {
         .bind(client_id.unwrap_or(0))
         .fetch_all(&self.db.pool)
         .await
-        .map_err(db_err)?;
+        .or_db()?;
         let mut per_client: HashMap<i64, (Vec<Money>, i64)> = HashMap::new();
         for r in &rows {
             let currency = Currency::parse(&col::<String>(r, "currency")?).map_err(|_| AppError::Internal)?;
@@ -57,7 +57,7 @@ impl SqlClients {
         .bind(client_id.unwrap_or(0))
         .fetch_all(&self.db.pool)
         .await
-        .map_err(db_err)?;
+        .or_db()?;
         rows.iter()
             .map(|r| {
                 let id: i64 = col(r, "id")?;
@@ -89,15 +89,15 @@ impl ClientService for SqlClients {
     }
 
     async fn create(&self, input: &ClientInput) -> Result<i64, AppError> {
-        let mut conn = self.db.pool.acquire().await.map_err(db_err)?;
+        let mut conn = self.db.pool.acquire().await.or_db()?;
         create_client(&mut conn, &input.name, &input.email).await
     }
 
     async fn update(&self, client_id: i64, input: &ClientInput) -> Result<(ClientInput, ClientInput), AppError> {
         let new = check_client(&input.name, &input.email)?;
-        let mut tx = self.db.begin_write().await.map_err(db_err)?;
+        let mut tx = self.db.begin_write().await.or_db()?;
         let old: Option<(String, String)> =
-            sqlx::query_as("SELECT name, email FROM clients WHERE id = $1").bind(client_id).fetch_optional(&mut *tx).await.map_err(db_err)?;
+            sqlx::query_as("SELECT name, email FROM clients WHERE id = $1").bind(client_id).fetch_optional(&mut *tx).await.or_db()?;
         let (name, email) = old.ok_or(AppError::NotFound)?;
         sqlx::query("UPDATE clients SET name = $1, email = $2 WHERE id = $3")
             .bind(&new.name)
@@ -105,8 +105,8 @@ impl ClientService for SqlClients {
             .bind(client_id)
             .execute(&mut *tx)
             .await
-            .map_err(db_err)?;
-        tx.commit().await.map_err(db_err)?;
+            .or_db()?;
+        tx.commit().await.or_db()?;
         Ok((ClientInput { name, email }, new))
     }
 }
@@ -132,5 +132,5 @@ pub async fn create_client(conn: &mut AnyConnection, name: &str, email: &str) ->
         .bind(now_secs())
         .fetch_one(conn)
         .await
-        .map_err(db_err)
+        .or_db()
 }

@@ -5,7 +5,7 @@
 use crate::auth::password::{self, Password};
 use crate::auth::users::{create_user, NewUser};
 use crate::audit::queries::LAST_SEEN;
-use crate::db::{col, db_err, now_secs, Db};
+use crate::db::{col, now_secs, Db, OrDb};
 use crate::sha256_hex;
 use app::error::AppError;
 use app::model::{Permissions, Role};
@@ -60,7 +60,7 @@ fn person(row: &AnyRow) -> Result<Person, AppError> {
 /// One of the client's people; another client's user, a staff member or a missing id are all
 /// `NotFound`.
 async fn one(conn: &mut AnyConnection, client_id: i64, user_id: i64) -> Result<Person, AppError> {
-    let row = sqlx::query(&format!("{} AND u.id = $2", people())).bind(client_id).bind(user_id).fetch_optional(conn).await.map_err(db_err)?;
+    let row = sqlx::query(&format!("{} AND u.id = $2", people())).bind(client_id).bind(user_id).fetch_optional(conn).await.or_db()?;
     row.as_ref().map(person).transpose()?.ok_or(AppError::NotFound)
 }
 
@@ -72,7 +72,7 @@ async fn write_permissions(conn: &mut AnyConnection, user_id: i64, p: Permission
         .bind(user_id)
         .execute(conn)
         .await
-        .map_err(db_err)?;
+        .or_db()?;
     Ok(())
 }
 
@@ -83,7 +83,7 @@ async fn new_invite(conn: &mut AnyConnection, person: &Person, by: i64) -> Resul
     let token = hex::encode(bytes);
     let now = now_secs();
     let expires_at = now + INVITE_DAYS * 86_400;
-    sqlx::query("DELETE FROM invites WHERE user_id = $1 AND used_at IS NULL").bind(person.id).execute(&mut *conn).await.map_err(db_err)?;
+    sqlx::query("DELETE FROM invites WHERE user_id = $1 AND used_at IS NULL").bind(person.id).execute(&mut *conn).await.or_db()?;
     sqlx::query("INSERT INTO invites (user_id, token_hash, created_by, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)")
         .bind(person.id)
         .bind(sha256_hex(&token))
@@ -92,7 +92,7 @@ async fn new_invite(conn: &mut AnyConnection, person: &Person, by: i64) -> Resul
         .bind(expires_at)
         .execute(&mut *conn)
         .await
-        .map_err(db_err)?;
+        .or_db()?;
     Ok(Invite { user_id: person.id, name: person.name.clone(), email: person.email.clone(), token, expires_at })
 }
 
@@ -112,7 +112,7 @@ impl SqlPeople {
             .bind(now_secs())
             .fetch_optional(&self.db.pool)
             .await
-            .map_err(db_err)?
+            .or_db()?
             .ok_or(AppError::NotFound)
     }
 }
@@ -120,13 +120,13 @@ impl SqlPeople {
 #[async_trait]
 impl PeopleService for SqlPeople {
     async fn list(&self, client_id: i64) -> Result<Vec<Person>, AppError> {
-        let rows = sqlx::query(&format!("{} ORDER BY u.name, u.id LIMIT {}", people(), crate::db::MAX_LIST)).bind(client_id).fetch_all(&self.db.pool).await.map_err(db_err)?;
+        let rows = sqlx::query(&format!("{} ORDER BY u.name, u.id LIMIT {}", people(), crate::db::MAX_LIST)).bind(client_id).fetch_all(&self.db.pool).await.or_db()?;
         rows.iter().map(person).collect()
     }
 
     async fn invite(&self, client_id: i64, name: &str, email: &str, permissions: Permissions, by: i64) -> Result<Invite, AppError> {
-        let mut tx = self.db.begin_write().await.map_err(db_err)?;
-        let client: Option<i64> = sqlx::query_scalar("SELECT id FROM clients WHERE id = $1").bind(client_id).fetch_optional(&mut *tx).await.map_err(db_err)?;
+        let mut tx = self.db.begin_write().await.or_db()?;
+        let client: Option<i64> = sqlx::query_scalar("SELECT id FROM clients WHERE id = $1").bind(client_id).fetch_optional(&mut *tx).await.or_db()?;
         client.ok_or(AppError::NotFound)?;
         let user = NewUser { email: email.into(), name: name.into(), role: Role::Client, client_id: Some(client_id), password: None };
         let user_id = create_user(&mut tx, user).await?;
@@ -134,12 +134,12 @@ impl PeopleService for SqlPeople {
         let person = one(&mut tx, client_id, user_id).await?;
         let invite = new_invite(&mut tx, &person, by).await?;
         crate::mail::queue::invitation(&mut tx, &self.mail, client_id, &invite).await?;
-        tx.commit().await.map_err(db_err)?;
+        tx.commit().await.or_db()?;
         Ok(invite)
     }
 
     async fn renew_invite(&self, client_id: i64, user_id: i64, by: i64) -> Result<Invite, AppError> {
-        let mut tx = self.db.begin_write().await.map_err(db_err)?;
+        let mut tx = self.db.begin_write().await.or_db()?;
         let person = one(&mut tx, client_id, user_id).await?;
         match person.status {
             PersonStatus::Invited => {}
@@ -148,46 +148,46 @@ impl PeopleService for SqlPeople {
         }
         let invite = new_invite(&mut tx, &person, by).await?;
         crate::mail::queue::invitation(&mut tx, &self.mail, client_id, &invite).await?;
-        tx.commit().await.map_err(db_err)?;
+        tx.commit().await.or_db()?;
         Ok(invite)
     }
 
     async fn set_disabled(&self, client_id: i64, user_id: i64, disabled: bool) -> Result<Option<Person>, AppError> {
-        let mut tx = self.db.begin_write().await.map_err(db_err)?;
+        let mut tx = self.db.begin_write().await.or_db()?;
         let person = one(&mut tx, client_id, user_id).await?;
         if (person.status == PersonStatus::Disabled) == disabled {
             return Ok(None);
         }
-        sqlx::query("UPDATE users SET disabled_at = $1 WHERE id = $2").bind(disabled.then(now_secs)).bind(user_id).execute(&mut *tx).await.map_err(db_err)?;
+        sqlx::query("UPDATE users SET disabled_at = $1 WHERE id = $2").bind(disabled.then(now_secs)).bind(user_id).execute(&mut *tx).await.or_db()?;
         if disabled {
             crate::auth::store::end_all(&mut *tx, user_id).await?;
         }
         let person = one(&mut tx, client_id, user_id).await?;
-        tx.commit().await.map_err(db_err)?;
+        tx.commit().await.or_db()?;
         Ok(Some(person))
     }
 
     async fn set_permissions(&self, client_id: i64, user_id: i64, permissions: Permissions) -> Result<Option<(Person, Person)>, AppError> {
-        let mut tx = self.db.begin_write().await.map_err(db_err)?;
+        let mut tx = self.db.begin_write().await.or_db()?;
         let before = one(&mut tx, client_id, user_id).await?;
         if before.permissions == permissions {
             return Ok(None);
         }
         write_permissions(&mut tx, user_id, permissions).await?;
-        tx.commit().await.map_err(db_err)?;
+        tx.commit().await.or_db()?;
         let after = Person { permissions, ..before.clone() };
         Ok(Some((before, after)))
     }
 
     async fn reset_second_factor(&self, client_id: i64, user_id: i64) -> Result<Option<Person>, AppError> {
-        let mut tx = self.db.begin_write().await.map_err(db_err)?;
+        let mut tx = self.db.begin_write().await.or_db()?;
         let person = one(&mut tx, client_id, user_id).await?;
         if !person.two_factor {
             return Ok(None);
         }
         crate::auth::two_factor::disable(&mut tx, user_id).await?;
         crate::auth::store::end_all(&mut *tx, user_id).await?;
-        tx.commit().await.map_err(db_err)?;
+        tx.commit().await.or_db()?;
         Ok(Some(Person { two_factor: false, ..person }))
     }
 
@@ -201,14 +201,14 @@ impl PeopleService for SqlPeople {
         let (invite_id, user_id): (i64, i64) = (col(&row, "id")?, col(&row, "user_id")?);
         // Hashed before the write transaction, so the database is not held during it.
         let hash = password::hash(Password::new(new_password)).await?;
-        let mut tx = self.db.begin_write().await.map_err(db_err)?;
+        let mut tx = self.db.begin_write().await.or_db()?;
         // Spending the invite is atomic: of two tabs submitting at once, one wins.
-        let spent = sqlx::query("UPDATE invites SET used_at = $1 WHERE id = $2 AND used_at IS NULL").bind(now_secs()).bind(invite_id).execute(&mut *tx).await.map_err(db_err)?;
+        let spent = sqlx::query("UPDATE invites SET used_at = $1 WHERE id = $2 AND used_at IS NULL").bind(now_secs()).bind(invite_id).execute(&mut *tx).await.or_db()?;
         if spent.rows_affected() != 1 {
             return Err(AppError::NotFound);
         }
-        sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2").bind(hash).bind(user_id).execute(&mut *tx).await.map_err(db_err)?;
-        tx.commit().await.map_err(db_err)?;
+        sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2").bind(hash).bind(user_id).execute(&mut *tx).await.or_db()?;
+        tx.commit().await.or_db()?;
         Ok(user_id)
     }
 }

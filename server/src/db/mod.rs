@@ -158,6 +158,17 @@ pub async fn begin_write(conn: &mut sqlx::AnyConnection) -> Result<sqlx::Transac
 /// Maps a database failure to the app's error, logging the cause (never shown to the user).
 /// Input that breaks a rule of the schema (a CHECK, a foreign key, NOT NULL) is the caller's
 /// mistake, a 422; a duplicate is a 409. Call sites that know which field it was say so first.
+/// `.or_db()?` on a sqlx result: every database error goes through [`db_err`], in one place.
+pub trait OrDb<T> {
+    fn or_db(self) -> Result<T, AppError>;
+}
+
+impl<T> OrDb<T> for Result<T, sqlx::Error> {
+    fn or_db(self) -> Result<T, AppError> {
+        self.map_err(db_err)
+    }
+}
+
 pub fn db_err(e: sqlx::Error) -> AppError {
     use sqlx::error::ErrorKind;
     match e {
@@ -215,5 +226,5 @@ pub fn now_secs() -> i64 {
 /// Reads a column from a row, mapping a decode failure to an internal error.
 pub fn col<'r, T: sqlx::Decode<'r, sqlx::Any> + sqlx::Type<sqlx::Any>>(row: &'r AnyRow, name: &str) -> Result<T, AppError> {
     use sqlx::Row;
-    row.try_get(name).map_err(db_err)
+    row.try_get(name).or_db()
 }

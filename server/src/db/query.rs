@@ -1,5 +1,6 @@
 //! A query assembled from a filter: SQL text and its bind values, numbered as they are added.
 
+use crate::db::OrDb;
 use super::{db_err, Db};
 use app::error::AppError;
 use sqlx::any::AnyRow;
@@ -45,6 +46,6 @@ impl Query {
                 Arg::Text(v) => q.bind(v),
             };
         }
-        q.fetch_all(&db.pool).await.map_err(db_err)
+        q.fetch_all(&db.pool).await.or_db()
     }
 }

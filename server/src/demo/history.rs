@@ -8,7 +8,7 @@
 
 use crate::audit::event::{insert_batch, EventRow};
 use app::audit::format::now_micros;
-use crate::db::{db_err, Db};
+use crate::db::{Db, OrDb};
 use app::error::AppError;
 
 const DAY: i64 = 86_400_000_000;
@@ -70,12 +70,12 @@ pub async fn load(db: &Db) -> Result<usize, AppError> {
         .bind(crate::db::date_to_sql(app::services::today()))
         .execute(&db.pool)
         .await
-        .map_err(db_err)?;
+        .or_db()?;
     if claimed.rows_affected() == 0 {
         return Ok(0);
     }
     let people: Vec<(i64, String, String, i64)> =
-        sqlx::query_as("SELECT id, name, email, client_id FROM users WHERE role = 'client' ORDER BY id").fetch_all(&db.pool).await.map_err(db_err)?;
+        sqlx::query_as("SELECT id, name, email, client_id FROM users WHERE role = 'client' ORDER BY id").fetch_all(&db.pool).await.or_db()?;
     let people: Vec<Person> = people
         .into_iter()
         .map(|(id, name, email, client_id)| {
@@ -88,7 +88,7 @@ pub async fn load(db: &Db) -> Result<usize, AppError> {
         sqlx::query_as("SELECT id, client_id, number, issue_date FROM invoices WHERE status IN ('open', 'partially_paid', 'paid') ORDER BY id")
             .fetch_all(&db.pool)
             .await
-            .map_err(db_err)?;
+            .or_db()?;
     let invoices: Vec<Item> = invoices
         .into_iter()
         .filter_map(|(id, client_id, number, issued)| {
@@ -98,7 +98,7 @@ pub async fn load(db: &Db) -> Result<usize, AppError> {
         })
         .collect();
     let documents: Vec<(i64, i64, String)> =
-        sqlx::query_as("SELECT id, client_id, title FROM documents WHERE deleted_at IS NULL ORDER BY id").fetch_all(&db.pool).await.map_err(db_err)?;
+        sqlx::query_as("SELECT id, client_id, title FROM documents WHERE deleted_at IS NULL ORDER BY id").fetch_all(&db.pool).await.or_db()?;
     let documents: Vec<Item> = documents.into_iter().map(|(id, client_id, label)| Item { id, client_id, label, age_days: 85 }).collect();
 
     let mut rng = Rng(0x5eed_2026_0001);
@@ -125,7 +125,7 @@ pub async fn load(db: &Db) -> Result<usize, AppError> {
     }
     events.sort_by_key(|e| e.occurred_at);
     let written = events.len();
-    insert_batch(db, &events).await.map_err(db_err)?;
+    insert_batch(db, &events).await.or_db()?;
     Ok(written)
 }
 

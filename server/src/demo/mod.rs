@@ -6,7 +6,7 @@ pub mod history;
 use crate::auth::password::Password;
 use crate::auth::users::{create_user, NewUser};
 use crate::clients::create_client;
-use crate::db::{db_err, Db};
+use crate::db::{Db, OrDb};
 use crate::documents::storage::Storage;
 use sqlx::AnyConnection;
 use crate::invoices::{create_invoice, record_payment, NewInvoice, NewLine, NewPayment};
@@ -75,9 +75,9 @@ async fn invoice(conn: &mut AnyConnection, client_id: i64, today: Date, inv: Inv
             .bind(id)
             .execute(&mut *conn)
             .await
-            .map_err(db_err)?;
+            .or_db()?;
     }
-    let total: i64 = sqlx::query_scalar("SELECT total_minor FROM invoices WHERE id = $1").bind(id).fetch_one(&mut *conn).await.map_err(db_err)?;
+    let total: i64 = sqlx::query_scalar("SELECT total_minor FROM invoices WHERE id = $1").bind(id).fetch_one(&mut *conn).await.or_db()?;
     for (i, percent) in inv.payments.iter().enumerate() {
         record_payment(
             &mut *conn,
@@ -131,10 +131,10 @@ async fn load_documents(db: &Db, storage: &dyn Storage) -> Result<(), AppError> 
     if db.setting("demo_documents_loaded").await.map_err(|_| AppError::Unavailable)?.is_some() {
         return Ok(());
     }
-    let clients: Vec<(i64, String)> = sqlx::query_as("SELECT id, name FROM clients ORDER BY id").fetch_all(&db.pool).await.map_err(db_err)?;
+    let clients: Vec<(i64, String)> = sqlx::query_as("SELECT id, name FROM clients ORDER BY id").fetch_all(&db.pool).await.or_db()?;
     let mut keys = Vec::new();
     let result = async {
-        let mut tx = db.begin_write().await.map_err(db_err)?;
+        let mut tx = db.begin_write().await.or_db()?;
         let now = crate::db::now_secs();
         for (n, (client_id, name)) in clients.iter().enumerate() {
             let files: Vec<(&str, &str, String, Vec<u8>, &str)> = vec![
@@ -169,7 +169,7 @@ async fn load_documents(db: &Db, storage: &dyn Storage) -> Result<(), AppError> 
                     .bind(at)
                     .fetch_one(&mut *tx)
                     .await
-                    .map_err(db_err)?;
+                    .or_db()?;
                 sqlx::query(
                     "INSERT INTO document_versions (document_id, version, storage_key, file_name, content_type, size_bytes, sha256, created_at) \
                      VALUES ($1, 1, $2, $3, $4, $5, $6, $7)",
@@ -183,7 +183,7 @@ async fn load_documents(db: &Db, storage: &dyn Storage) -> Result<(), AppError> 
                 .bind(at)
                 .execute(&mut *tx)
                 .await
-                .map_err(db_err)?;
+                .or_db()?;
             }
             sqlx::query(
                 "INSERT INTO document_requests (client_id, title, description, due_date, status, created_at) VALUES ($1, $2, $3, $4, 'open', $5)",
@@ -195,10 +195,10 @@ async fn load_documents(db: &Db, storage: &dyn Storage) -> Result<(), AppError> 
             .bind(now)
             .execute(&mut *tx)
             .await
-            .map_err(db_err)?;
+            .or_db()?;
         }
-        sqlx::query("INSERT INTO settings (key, value) VALUES ('demo_documents_loaded', 'yes')").execute(&mut *tx).await.map_err(db_err)?;
-        tx.commit().await.map_err(db_err)
+        sqlx::query("INSERT INTO settings (key, value) VALUES ('demo_documents_loaded', 'yes')").execute(&mut *tx).await.or_db()?;
+        tx.commit().await.or_db()
     }
     .await;
     if result.is_err() {
@@ -214,12 +214,12 @@ async fn load_records(db: &Db) -> Result<bool, AppError> {
         return Ok(false);
     }
     let today = time::OffsetDateTime::now_utc().date();
-    let mut tx = db.begin_write().await.map_err(db_err)?;
+    let mut tx = db.begin_write().await.or_db()?;
     let conn = &mut *tx;
     sqlx::query("INSERT INTO settings (key, value) VALUES ('firm_name', 'Harbor & Pine Accounting') ON CONFLICT (key) DO NOTHING")
         .execute(&mut *conn)
         .await
-        .map_err(db_err)?;
+        .or_db()?;
 
     user(conn, "sam@harborpine.example", "Sam Carter", Role::Staff, None).await?;
     user(conn, "admin@harborpine.example", "Alex Morgan", Role::Admin, None).await?;
@@ -227,10 +227,10 @@ async fn load_records(db: &Db) -> Result<bool, AppError> {
     use InvoiceStatus::{Draft, Open, Void};
     let northwind = create_client(conn, "Northwind Studio LLC", "accounts@northwind.example").await?;
     let ana = user(conn, "ana@northwind.example", "Ana Reyes", Role::Client, Some(northwind)).await?;
-    sqlx::query("UPDATE users SET client_admin = 1 WHERE id = $1").bind(ana).execute(&mut *conn).await.map_err(db_err)?;
+    sqlx::query("UPDATE users SET client_admin = 1 WHERE id = $1").bind(ana).execute(&mut *conn).await.or_db()?;
     // Ben pays the bills and sees nothing else; Lina and Noa (below) have billing and documents.
     let ben = user(conn, "ben@northwind.example", "Ben Okafor", Role::Client, Some(northwind)).await?;
-    sqlx::query("UPDATE users SET can_documents = 0 WHERE id = $1").bind(ben).execute(&mut *conn).await.map_err(db_err)?;
+    sqlx::query("UPDATE users SET can_documents = 0 WHERE id = $1").bind(ben).execute(&mut *conn).await.or_db()?;
     for inv in [
         Inv { number: "INV-2026-0101", issued_days_ago: 120, terms_days: 30, currency: "USD", status: Open,
               lines: vec![line("Annual financial statements", 1000, 240000, 0), line("Bookkeeping, Q2", 12500, 9500, 0)], payments: &[100] },
@@ -276,7 +276,7 @@ async fn load_records(db: &Db) -> Result<bool, AppError> {
         .bind(crate::db::date_to_sql(today))
         .execute(&mut *conn)
         .await
-        .map_err(db_err)?;
-    tx.commit().await.map_err(db_err)?;
+        .or_db()?;
+    tx.commit().await.or_db()?;
     Ok(true)
 }

@@ -1,6 +1,6 @@
 //! The SQL behind documents: lists, versions, soft delete, requests, the "new" mark and purging.
 
-use crate::db::{col, date_from_sql, date_to_sql, db_err, now_secs, Db};
+use crate::db::{col, date_from_sql, date_to_sql, db_err, now_secs, Db, OrDb};
 use app::documents::model::{DocSort, DocumentDetail, DocumentFilter, DocumentRequest, DocumentSummary, DocumentVersion};
 use app::error::AppError;
 use app::services::{DocumentService, Scope};
@@ -81,7 +81,7 @@ impl DocumentService for SqlDocuments {
             .bind(if q.is_empty() { String::new() } else { crate::db::contains_pattern(&q) })
             .fetch_all(&self.db.pool)
             .await
-            .map_err(db_err)?;
+            .or_db()?;
         rows.iter().map(|r| summary(r, staff)).collect()
     }
 
@@ -91,7 +91,7 @@ impl DocumentService for SqlDocuments {
             .bind(id)
             .fetch_optional(&self.db.pool)
             .await
-            .map_err(db_err)?
+            .or_db()?
             .ok_or(AppError::NotFound)?;
         let s = summary(&row, scope == Scope::Staff)?;
         if let Scope::Client(own) = scope {
@@ -106,7 +106,7 @@ impl DocumentService for SqlDocuments {
         .bind(id)
         .fetch_all(&self.db.pool)
         .await
-        .map_err(db_err)?
+        .or_db()?
         .iter()
         .map(|r| {
             Ok(DocumentVersion {
@@ -128,7 +128,7 @@ impl DocumentService for SqlDocuments {
             .bind(id)
             .execute(&self.db.pool)
             .await
-            .map_err(db_err)?;
+            .or_db()?;
         if res.rows_affected() == 0 {
             return Err(AppError::NotFound);
         }
@@ -140,7 +140,7 @@ impl DocumentService for SqlDocuments {
             .bind(client_id)
             .fetch_all(&self.db.pool)
             .await
-            .map_err(db_err)?
+            .or_db()?
             .iter()
             .map(|r| {
                 let due_date = col::<Option<String>>(r, "due_date")?.map(|d| date_from_sql(&d)).transpose()?;
@@ -163,8 +163,8 @@ impl DocumentService for SqlDocuments {
         if title.is_empty() || title.chars().count() > 200 {
             return Err(AppError::invalid("title", "required"));
         }
-        let mut tx = self.db.begin_write().await.map_err(db_err)?;
-        let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM clients WHERE id = $1").bind(client_id).fetch_optional(&mut *tx).await.map_err(db_err)?;
+        let mut tx = self.db.begin_write().await.or_db()?;
+        let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM clients WHERE id = $1").bind(client_id).fetch_optional(&mut *tx).await.or_db()?;
         exists.ok_or(AppError::NotFound)?;
         let id = sqlx::query_scalar(
             "INSERT INTO document_requests (client_id, title, description, due_date, status, created_by, created_at) \
@@ -178,9 +178,9 @@ impl DocumentService for SqlDocuments {
         .bind(now_secs())
         .fetch_one(&mut *tx)
         .await
-        .map_err(db_err)?;
+        .or_db()?;
         crate::mail::queue::document_requested(&mut tx, &self.mail, id).await?;
-        tx.commit().await.map_err(db_err)?;
+        tx.commit().await.or_db()?;
         Ok(id)
     }
 }
@@ -208,7 +208,7 @@ pub async fn find_version(db: &Db, scope: Scope, id: i64, version: Option<i64>) 
     .bind(version.unwrap_or(0))
     .fetch_optional(&db.pool)
     .await
-    .map_err(db_err)?
+    .or_db()?
     .ok_or(AppError::NotFound)?;
     let client_id: i64 = col(&row, "client_id")?;
     let deleted: Option<i64> = col(&row, "deleted_at")?;

@@ -9,7 +9,7 @@ use super::names::display_name;
 use super::sniff::detect;
 use super::storage::{ByteStream, StorageError};
 use crate::audit::RequestMeta;
-use crate::db::{db_err, now_secs};
+use crate::db::{db_err, now_secs, OrDb};
 use crate::http::error::HttpError;
 use crate::AppState;
 use app::documents::model::{FOLDERS, FROM_CLIENT};
@@ -191,8 +191,8 @@ async fn insert_rows(
     key: &str,
     stored: &super::storage::Stored,
 ) -> Result<Uploaded, AppError> {
-    let mut conn = state.db.pool.acquire().await.map_err(db_err)?;
-    let mut tx = crate::db::begin_write(&mut conn).await.map_err(db_err)?;
+    let mut conn = state.db.pool.acquire().await.or_db()?;
+    let mut tx = crate::db::begin_write(&mut conn).await.or_db()?;
     let now = now_secs();
     let (id, title, version) = match t.document_id {
         Some(id) => {
@@ -204,9 +204,9 @@ async fn insert_rows(
             .bind(t.client_id)
             .fetch_optional(&mut *tx)
             .await
-            .map_err(db_err)?;
+            .or_db()?;
             let (title, last) = row.ok_or(AppError::NotFound)?;
-            sqlx::query("UPDATE documents SET updated_at = $1 WHERE id = $2").bind(now).bind(id).execute(&mut *tx).await.map_err(db_err)?;
+            sqlx::query("UPDATE documents SET updated_at = $1 WHERE id = $2").bind(now).bind(id).execute(&mut *tx).await.or_db()?;
             (id, title, last + 1)
         }
         None => {
@@ -217,7 +217,7 @@ async fn insert_rows(
                     .bind(t.client_id)
                     .execute(&mut *tx)
                     .await
-                    .map_err(db_err)?;
+                    .or_db()?;
                 if res.rows_affected() == 0 {
                     return Err(AppError::NotFound);
                 }
@@ -256,11 +256,11 @@ async fn insert_rows(
     .bind(now)
     .execute(&mut *tx)
     .await
-    .map_err(db_err)?;
+    .or_db()?;
     if !t.from_client {
         crate::mail::queue::document_shared(&mut tx, &state.mailer, id).await?;
     }
-    tx.commit().await.map_err(db_err)?;
+    tx.commit().await.or_db()?;
     Ok(Uploaded { id, title, version })
 }
 

@@ -1,6 +1,6 @@
 //! The rows a statement is built from; the arithmetic lives in `app::invoices::statement`.
 
-use crate::db::{col, date_from_sql, date_to_sql, db_err, Db};
+use crate::db::{col, date_from_sql, date_to_sql, Db, OrDb};
 use app::error::AppError;
 use app::invoices::statement::{build_statement, StInvoice, StPayment, Statement};
 use app::money::Currency;
@@ -18,7 +18,7 @@ pub async fn statement(db: &Db, client_id: i64, from: Date, to: Date) -> Result<
         .bind(client_id)
         .fetch_optional(&db.pool)
         .await
-        .map_err(db_err)?
+        .or_db()?
         .ok_or(AppError::NotFound)?;
     let to_sql = date_to_sql(to);
     let invoices = sqlx::query(
@@ -29,7 +29,7 @@ pub async fn statement(db: &Db, client_id: i64, from: Date, to: Date) -> Result<
     .bind(&to_sql)
     .fetch_all(&db.pool)
     .await
-    .map_err(db_err)?
+    .or_db()?
     .iter()
     .map(|r| {
         Ok(StInvoice {
@@ -51,7 +51,7 @@ pub async fn statement(db: &Db, client_id: i64, from: Date, to: Date) -> Result<
     .bind(&to_sql)
     .fetch_all(&db.pool)
     .await
-    .map_err(db_err)?
+    .or_db()?
     .iter()
     .map(|r| {
         Ok(StPayment {
@@ -68,18 +68,20 @@ pub async fn statement(db: &Db, client_id: i64, from: Date, to: Date) -> Result<
 
 /// The statement as CSV (one row per line, opening and closing rows per currency).
 pub fn statement_csv(st: &Statement) -> String {
-    use crate::http::files::csv_cell as cell;
+    use crate::http::files::{csv_row, defuse};
     let amount = |minor: i64, c: Currency| app::money::Money::new(minor, c).decimal();
-    let mut out = String::from("date,type,reference,debit,credit,balance,currency\r\n");
+    let mut out = csv_row(["date", "type", "reference", "debit", "credit", "balance", "currency"]);
     for acc in &st.accounts {
-        let c = acc.currency;
-        out += &format!("{},opening_balance,,,,{},{c}\r\n", date_to_sql(st.from), amount(acc.opening, c));
+        let c = acc.currency.to_string();
+        let cur = acc.currency;
+        out += &csv_row([date_to_sql(st.from), "opening_balance".into(), String::new(), String::new(), String::new(), amount(acc.opening, cur), c.clone()]);
         for l in &acc.lines {
-            let debit = if l.debit == 0 { String::new() } else { amount(l.debit, c) };
-            let credit = if l.credit == 0 { String::new() } else { amount(l.credit, c) };
-            out += &format!("{},{},{},{debit},{credit},{},{c}\r\n", date_to_sql(l.date), l.kind.as_str(), cell(&l.reference), amount(l.balance, c));
+            let debit = if l.debit == 0 { String::new() } else { amount(l.debit, cur) };
+            let credit = if l.credit == 0 { String::new() } else { amount(l.credit, cur) };
+            let reference = defuse(&l.reference).into_owned();
+            out += &csv_row([date_to_sql(l.date), l.kind.as_str().into(), reference, debit, credit, amount(l.balance, cur), c.clone()]);
         }
-        out += &format!("{},closing_balance,,,,{},{c}\r\n", date_to_sql(st.to), amount(acc.closing, c));
+        out += &csv_row([date_to_sql(st.to), "closing_balance".into(), String::new(), String::new(), String::new(), amount(acc.closing, cur), c]);
     }
     out
 }

@@ -6,7 +6,7 @@
 //! 200 without recording again; an unknown invoice is a 422, logged.
 
 use super::repo::{record_payment, NewPayment};
-use crate::db::{date_from_sql, db_err, now_secs};
+use crate::db::{date_from_sql, db_err, now_secs, OrDb};
 use crate::AppState;
 use app::error::AppError;
 use app::money::Currency;
@@ -110,10 +110,10 @@ async fn apply(state: &AppState, e: &PaymentEvent) -> Result<bool, AppError> {
     if e.id.is_empty() || e.id.len() > 200 {
         return Err(AppError::invalid("id", "required"));
     }
-    let mut conn = state.db.pool.acquire().await.map_err(db_err)?;
-    let mut tx = crate::db::begin_write(&mut conn).await.map_err(db_err)?;
+    let mut conn = state.db.pool.acquire().await.or_db()?;
+    let mut tx = crate::db::begin_write(&mut conn).await.or_db()?;
     let seen: Option<String> =
-        sqlx::query_scalar("SELECT event_id FROM webhook_events WHERE event_id = $1").bind(&e.id).fetch_optional(&mut *tx).await.map_err(db_err)?;
+        sqlx::query_scalar("SELECT event_id FROM webhook_events WHERE event_id = $1").bind(&e.id).fetch_optional(&mut *tx).await.or_db()?;
     if seen.is_some() {
         return Ok(false);
     }
@@ -121,7 +121,7 @@ async fn apply(state: &AppState, e: &PaymentEvent) -> Result<bool, AppError> {
         .bind(e.invoice_number.trim())
         .fetch_optional(&mut *tx)
         .await
-        .map_err(db_err)?;
+        .or_db()?;
     let (invoice_id, currency) = invoice.ok_or_else(|| AppError::invalid("invoice_number", "unknown_invoice"))?;
     if Currency::parse(&e.currency).ok().map(|c| c.code().to_string()) != Some(currency) {
         return Err(AppError::invalid("currency", "currency_mismatch"));
@@ -150,7 +150,7 @@ async fn apply(state: &AppState, e: &PaymentEvent) -> Result<bool, AppError> {
             sqlx::Error::Database(d) if d.is_unique_violation() => AppError::Conflict("event already processed".into()),
             _ => db_err(err),
         })?;
-    tx.commit().await.map_err(db_err)?;
+    tx.commit().await.or_db()?;
     tracing::info!(event_id = %e.id, invoice_id, payment_id, "payment recorded from webhook");
     Ok(true)
 }

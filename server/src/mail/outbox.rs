@@ -3,7 +3,7 @@
 
 use super::compose::{render, Letter};
 use super::Mailer;
-use crate::db::{db_err, Backend};
+use crate::db::{Backend, OrDb};
 use app::error::AppError;
 use sqlx::AnyConnection;
 
@@ -33,7 +33,7 @@ pub async fn queue(conn: &mut AnyConnection, m: &Mailer, l: &Letter) -> Result<i
     .bind(now)
     .fetch_one(conn)
     .await
-    .map_err(db_err)?;
+    .or_db()?;
     m.wake.notify_one();
     Ok(id)
 }

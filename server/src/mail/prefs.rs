@@ -2,7 +2,7 @@
 //! signing in (`List-Unsubscribe`).
 
 use super::{Kind, Mailer};
-use crate::db::{db_err, Db};
+use crate::db::{Db, OrDb};
 use app::error::AppError;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
@@ -17,7 +17,7 @@ pub fn wants(kind: Kind, param: &str) -> String {
 
 /// A person's choice for every kind they may be sent (security mails are not a choice).
 pub async fn get(db: &Db, user_id: i64) -> Result<Vec<(Kind, bool)>, AppError> {
-    let rows: Vec<(String, i64)> = sqlx::query_as("SELECT kind, enabled FROM mail_preferences WHERE user_id = $1").bind(user_id).fetch_all(&db.pool).await.map_err(db_err)?;
+    let rows: Vec<(String, i64)> = sqlx::query_as("SELECT kind, enabled FROM mail_preferences WHERE user_id = $1").bind(user_id).fetch_all(&db.pool).await.or_db()?;
     Ok(Kind::ALL
         .into_iter()
         .filter(|k| !k.is_security())
@@ -38,7 +38,7 @@ pub async fn set(conn: &mut AnyConnection, user_id: i64, kind: Kind, on: bool) -
     .bind(on as i64)
     .execute(conn)
     .await
-    .map_err(db_err)?;
+    .or_db()?;
     Ok(())
 }
 

@@ -6,7 +6,7 @@ use super::compose::Letter;
 use super::outbox::queue;
 use super::text::{fill, T};
 use super::{prefs, Kind, Mailer, Recipient};
-use crate::db::{date_from_sql, db_err};
+use crate::db::{date_from_sql, OrDb};
 use app::error::AppError;
 use app::i18n::Locale;
 use app::money::{Currency, Money};
@@ -24,7 +24,7 @@ pub(super) async fn client_people(conn: &mut AnyConnection, client_id: i64, capa
     .bind(kind.as_str())
     .fetch_all(&mut *conn)
     .await
-    .map_err(db_err)?;
+    .or_db()?;
     Ok(rows.into_iter().map(|(user_id, name, email)| Recipient { user_id, name, email }).collect())
 }
 
@@ -38,7 +38,7 @@ pub(super) fn date(s: &str) -> String {
 
 /// The invitation with its one-time link (always sent: it is how the person gets in).
 pub async fn invitation(conn: &mut AnyConnection, m: &Mailer, client_id: i64, invite: &app::clients::model::Invite) -> Result<i64, AppError> {
-    let client: String = sqlx::query_scalar("SELECT name FROM clients WHERE id = $1").bind(client_id).fetch_one(&mut *conn).await.map_err(db_err)?;
+    let client: String = sqlx::query_scalar("SELECT name FROM clients WHERE id = $1").bind(client_id).fetch_one(&mut *conn).await.or_db()?;
     let to = Recipient { user_id: invite.user_id, name: invite.name.clone(), email: invite.email.clone() };
     let firm = m.firm_name.as_str();
     let expires = time::OffsetDateTime::from_unix_timestamp(invite.expires_at).map(|t| Locale::En.date(t.date())).unwrap_or_default();
@@ -77,7 +77,7 @@ pub(super) async fn invoice_facts(conn: &mut AnyConnection, invoice_id: i64) -> 
     .bind(invoice_id)
     .fetch_one(&mut *conn)
     .await
-    .map_err(db_err)?;
+    .or_db()?;
     Ok(InvoiceFacts { id: invoice_id, client_id, client, number, due: date(&due), balance: money(total - paid, &currency) })
 }
 
@@ -104,7 +104,7 @@ pub async fn payment_received(conn: &mut AnyConnection, m: &Mailer, payment_id: 
     .bind(payment_id)
     .fetch_one(&mut *conn)
     .await
-    .map_err(db_err)?;
+    .or_db()?;
     if amount <= 0 {
         return Ok(());
     }
@@ -131,7 +131,7 @@ pub async fn document_shared(conn: &mut AnyConnection, m: &Mailer, document_id: 
             .bind(document_id)
             .fetch_one(&mut *conn)
             .await
-            .map_err(db_err)?;
+            .or_db()?;
     let firm = m.firm_name.as_str();
     for to in client_people(conn, client_id, "can_documents", Kind::DocumentShared).await? {
         let letter = Letter::new(Kind::DocumentShared, &to, Some(client_id), fill(Locale::En, T::DocumentSubject, &[("firm", firm), ("title", &title)]))
@@ -150,7 +150,7 @@ pub async fn document_requested(conn: &mut AnyConnection, m: &Mailer, request_id
     .bind(request_id)
     .fetch_one(&mut *conn)
     .await
-    .map_err(db_err)?;
+    .or_db()?;
     let firm = m.firm_name.as_str();
     for to in client_people(conn, client_id, "can_documents", Kind::DocumentRequested).await? {
         let mut letter = Letter::new(Kind::DocumentRequested, &to, Some(client_id), fill(Locale::En, T::RequestSubject, &[("firm", firm), ("title", &title)]))

@@ -8,7 +8,7 @@ use super::outbox::queue;
 use super::queue::{client_people, date, invoice_facts, money};
 use super::text::{fill, T};
 use super::{prefs, Kind, Mailer, Recipient};
-use crate::db::{date_to_sql, db_err, Db};
+use crate::db::{date_to_sql, Db, OrDb};
 use app::error::AppError;
 use app::i18n::Locale;
 use app::services::{AuditEntry, AuditEvent, AuditLog};
@@ -56,16 +56,16 @@ pub async fn load(db: &Db) -> Result<Schedule, AppError> {
 }
 
 pub async fn save(db: &Db, s: &Schedule) -> Result<(), AppError> {
-    let mut tx = db.begin_write().await.map_err(db_err)?;
+    let mut tx = db.begin_write().await.or_db()?;
     for (key, steps) in [("reminders.invoice", &s.invoice), ("reminders.request", &s.request)] {
         sqlx::query("INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
             .bind(key)
             .bind(format_steps(steps))
             .execute(&mut *tx)
             .await
-            .map_err(db_err)?;
+            .or_db()?;
     }
-    tx.commit().await.map_err(db_err)
+    tx.commit().await.or_db()
 }
 
 /// The step to send today for something due on `due` and created on `since`: the latest step
@@ -106,7 +106,7 @@ async fn claim_step(conn: &mut sqlx::AnyConnection, target_type: &str, id: i64, 
         .bind(crate::db::now_secs())
         .execute(&mut *conn)
         .await
-        .map_err(db_err)?;
+        .or_db()?;
     Ok(done.rows_affected() == 1)
 }
 
@@ -131,12 +131,12 @@ async fn invoice_reminders(db: &Db, m: &Mailer, audit: &dyn AuditLog, steps: &[i
     .bind(date_to_sql(today - Duration::days(*first)))
     .fetch_all(&db.pool)
     .await
-    .map_err(db_err)?;
+    .or_db()?;
     for (id, due, issued) in rows {
         let due = crate::db::date_from_sql(&due)?;
         let since = OffsetDateTime::from_unix_timestamp(issued).map(|t| t.date()).unwrap_or(today);
         let Some(step) = step_due(steps, due, since, today) else { continue };
-        let mut tx = db.begin_write().await.map_err(db_err)?;
+        let mut tx = db.begin_write().await.or_db()?;
         if !claim_step(&mut tx, "invoice", id, step).await? {
             continue;
         }
@@ -157,7 +157,7 @@ async fn invoice_reminders(db: &Db, m: &Mailer, audit: &dyn AuditLog, steps: &[i
                 .action(T::ViewInvoice, format!("/invoices/{id}"));
             queue(&mut tx, m, &letter).await?;
         }
-        tx.commit().await.map_err(db_err)?;
+        tx.commit().await.or_db()?;
         audit.record(reminder_event("invoice.reminder_sent", inv.client_id, ("invoice", id, inv.number.clone()), step, people.len())).await;
     }
     Ok(())
@@ -173,12 +173,12 @@ async fn request_reminders(db: &Db, m: &Mailer, audit: &dyn AuditLog, steps: &[i
     .bind(date_to_sql(today - Duration::days(*first)))
     .fetch_all(&db.pool)
     .await
-    .map_err(db_err)?;
+    .or_db()?;
     for (id, client_id, client, title, due_s, created) in rows {
         let due = crate::db::date_from_sql(&due_s)?;
         let since = OffsetDateTime::from_unix_timestamp(created).map(|t| t.date()).unwrap_or(today);
         let Some(step) = step_due(steps, due, since, today) else { continue };
-        let mut tx = db.begin_write().await.map_err(db_err)?;
+        let mut tx = db.begin_write().await.or_db()?;
         if !claim_step(&mut tx, "request", id, step).await? {
             continue;
         }
@@ -191,7 +191,7 @@ async fn request_reminders(db: &Db, m: &Mailer, audit: &dyn AuditLog, steps: &[i
                 .action(T::UploadAction, "/documents#requests".into());
             queue(&mut tx, m, &letter).await?;
         }
-        tx.commit().await.map_err(db_err)?;
+        tx.commit().await.or_db()?;
         audit.record(reminder_event("request.reminder_sent", client_id, ("request", id, title.clone()), step, people.len())).await;
     }
     Ok(())
@@ -202,13 +202,13 @@ async fn request_reminders(db: &Db, m: &Mailer, audit: &dyn AuditLog, steps: &[i
 async fn digest(db: &Db, m: &Mailer, now: OffsetDateTime) -> Result<(), AppError> {
     let day = date_to_sql(now.date());
     let since = (now - Duration::days(1)).unix_timestamp();
-    let mut tx = db.begin_write().await.map_err(db_err)?;
+    let mut tx = db.begin_write().await.or_db()?;
     let claimed = sqlx::query("INSERT INTO digests_sent (day, sent_at) VALUES ($1, $2) ON CONFLICT DO NOTHING")
         .bind(&day)
         .bind(now.unix_timestamp())
         .execute(&mut *tx)
         .await
-        .map_err(db_err)?;
+        .or_db()?;
     if claimed.rows_affected() == 0 {
         return Ok(());
     }
@@ -219,14 +219,14 @@ async fn digest(db: &Db, m: &Mailer, now: OffsetDateTime) -> Result<(), AppError
     .bind(since)
     .fetch_all(&mut *tx)
     .await
-    .map_err(db_err)?;
+    .or_db()?;
     let fulfilled: Vec<(String, String)> = sqlx::query_as(
         "SELECT c.name, r.title FROM document_requests r JOIN clients c ON c.id = r.client_id WHERE r.fulfilled_at >= $1 ORDER BY r.fulfilled_at LIMIT 200",
     )
     .bind(since)
     .fetch_all(&mut *tx)
     .await
-    .map_err(db_err)?;
+    .or_db()?;
     let payments: Vec<(String, String, i64, String)> = sqlx::query_as(
         "SELECT c.name, i.number, p.amount_minor, i.currency FROM payments p JOIN invoices i ON i.id = p.invoice_id JOIN clients c ON c.id = i.client_id \
          WHERE p.kind = 'payment' AND p.created_at >= $1 ORDER BY p.created_at LIMIT 200",
@@ -234,9 +234,9 @@ async fn digest(db: &Db, m: &Mailer, now: OffsetDateTime) -> Result<(), AppError
     .bind(since)
     .fetch_all(&mut *tx)
     .await
-    .map_err(db_err)?;
+    .or_db()?;
     if uploads.is_empty() && fulfilled.is_empty() && payments.is_empty() {
-        return tx.commit().await.map_err(db_err);
+        return tx.commit().await.or_db();
     }
     let staff: Vec<(i64, String, String)> = sqlx::query_as(&format!(
         "SELECT u.id, u.name, u.email FROM users u WHERE u.role IN ('staff', 'admin') AND u.disabled_at IS NULL AND u.password_hash <> '' AND {} ORDER BY u.id",
@@ -245,7 +245,7 @@ async fn digest(db: &Db, m: &Mailer, now: OffsetDateTime) -> Result<(), AppError
     .bind(Kind::StaffDigest.as_str())
     .fetch_all(&mut *tx)
     .await
-    .map_err(db_err)?;
+    .or_db()?;
     let section = |title: T, lines: Vec<String>| (!lines.is_empty()).then(|| format!("{}:\n{}", fill(Locale::En, title, &[]), lines.iter().map(|l| format!("• {l}")).collect::<Vec<_>>().join("\n")));
     let sections: Vec<String> = [
         section(T::DigestUploads, uploads.iter().map(|(c, t)| format!("{c}: {t}")).collect()),
@@ -265,5 +265,5 @@ async fn digest(db: &Db, m: &Mailer, now: OffsetDateTime) -> Result<(), AppError
         }
         queue(&mut tx, m, &letter.action(T::OpenActivity, "/staff/audit".into())).await?;
     }
-    tx.commit().await.map_err(db_err)
+    tx.commit().await.or_db()
 }

@@ -1,7 +1,7 @@
 //! The app's [`MailService`]: reset links, preferences, undelivered mail, reminders.
 
 use super::{prefs, schedule, Kind, Mailer};
-use crate::db::{db_err, Db};
+use crate::db::{Db, OrDb};
 use app::error::AppError;
 use app::mail::model::{MailPreference, ReminderSchedule, ReminderSent, UndeliveredMail};
 use app::services::MailService;
@@ -44,7 +44,7 @@ impl MailService for SqlMail {
         if now.iter().any(|(k, was)| *k == kind && *was == on) {
             return Ok(false);
         }
-        let mut conn = self.db.pool.acquire().await.map_err(db_err)?;
+        let mut conn = self.db.pool.acquire().await.or_db()?;
         prefs::set(&mut conn, user_id, kind, on).await?;
         Ok(true)
     }
@@ -57,7 +57,7 @@ impl MailService for SqlMail {
         .bind(client_id)
         .fetch_all(&self.db.pool)
         .await
-        .map_err(db_err)?;
+        .or_db()?;
         Ok(rows
             .into_iter()
             .map(|(id, kind, to_address, subject, status, attempts, error, created)| UndeliveredMail {
@@ -92,7 +92,7 @@ impl MailService for SqlMail {
             .bind(invoice_id)
             .fetch_all(&self.db.pool)
             .await
-            .map_err(db_err)?;
+            .or_db()?;
         Ok(rows.into_iter().map(|(step, sent_at)| ReminderSent { step, sent_at }).collect())
     }
 }

@@ -4,7 +4,7 @@
 //! No sign-in is needed: the link's HMAC names the person and the kind.
 
 use super::{prefs, Kind};
-use crate::db::db_err;
+use crate::db::OrDb;
 use crate::http::error::HttpError;
 use crate::AppState;
 use app::services::{AuditEntry, AuditEvent};
@@ -69,9 +69,9 @@ pub async fn confirm(State(state): State<AppState>, Query(link): Query<Link>) ->
 
 pub async fn unsubscribe(State(state): State<AppState>, Query(link): Query<Link>) -> Result<Response, HttpError> {
     let Some((user_id, kind)) = prefs::check_unsubscribe(&state.mailer, &link.u, &link.k, &link.t) else { return Ok(invalid(&state)) };
-    let person: Option<(String, Option<i64>)> = sqlx::query_as("SELECT name, client_id FROM users WHERE id = $1").bind(user_id).fetch_optional(&state.db.pool).await.map_err(db_err)?;
+    let person: Option<(String, Option<i64>)> = sqlx::query_as("SELECT name, client_id FROM users WHERE id = $1").bind(user_id).fetch_optional(&state.db.pool).await.or_db()?;
     let Some((name, client_id)) = person else { return Ok(invalid(&state)) };
-    let mut conn = state.db.pool.acquire().await.map_err(db_err)?;
+    let mut conn = state.db.pool.acquire().await.or_db()?;
     prefs::set(&mut conn, user_id, kind, false).await?;
     drop(conn);
     let details = serde_json::json!({ kind.as_str(): false, "via": "unsubscribe link" });

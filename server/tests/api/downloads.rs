@@ -70,8 +70,8 @@ async fn the_statement_reconciles_and_downloads_as_csv_and_pdf() {
     let app = spawn_app().await;
     let ana = app.signed_in(ANA).await;
     let today = time::OffsetDateTime::now_utc().date();
-    let from = app::invoices::filter::iso(today - time::Duration::days(100));
-    let to = app::invoices::filter::iso(today);
+    let from = app::util::iso(today - time::Duration::days(100));
+    let to = app::util::iso(today);
     let st: serde_json::Value = app.call(&ana, "statement", &[("from", &from), ("to", &to)]).await.json().await.unwrap();
     let acc = &st["accounts"][0];
     assert_eq!(acc["currency"], "USD");

@@ -1,7 +1,7 @@
 //! Drafts: what staff typed checked and converted, new and edited drafts, issuing and voiding.
 
 use super::SqlInvoices;
-use crate::db::{date_from_sql, date_to_sql, db_err, now_secs};
+use crate::db::{date_from_sql, date_to_sql, db_err, now_secs, OrDb};
 use app::error::{AppError, FieldError};
 use app::model::{
     InvoiceDraft, InvoiceStatus,
@@ -17,15 +17,15 @@ pub const MAX_LINES: usize = 200;
 
 pub(super) async fn create_draft(this: &SqlInvoices, draft: InvoiceDraft) -> Result<i64, AppError> {
     let inv = validate_draft(&draft)?;
-    let mut conn = this.db.pool.acquire().await.map_err(db_err)?;
+    let mut conn = this.db.pool.acquire().await.or_db()?;
     create_invoice(&mut conn, inv).await
 }
 
 pub(super) async fn update_draft(this: &SqlInvoices, invoice_id: i64, draft: InvoiceDraft) -> Result<(), AppError> {
     let inv = validate_draft(&draft)?;
-    let mut tx = this.db.begin_write().await.map_err(db_err)?;
+    let mut tx = this.db.begin_write().await.or_db()?;
     require_draft(&mut tx, invoice_id).await?;
-    sqlx::query("DELETE FROM invoice_lines WHERE invoice_id = $1").bind(invoice_id).execute(&mut *tx).await.map_err(db_err)?;
+    sqlx::query("DELETE FROM invoice_lines WHERE invoice_id = $1").bind(invoice_id).execute(&mut *tx).await.or_db()?;
     let (subtotal, tax) = insert_lines(&mut tx, invoice_id, &inv.lines).await?;
     sqlx::query(
         "UPDATE invoices SET client_id = $1, number = $2, issue_date = $3, due_date = $4, currency = $5, notes = $6, \
@@ -45,17 +45,17 @@ pub(super) async fn update_draft(this: &SqlInvoices, invoice_id: i64, draft: Inv
     .execute(&mut *tx)
     .await
     .map_err(number_taken)?;
-    tx.commit().await.map_err(db_err)
+    tx.commit().await.or_db()
 }
 
 pub(super) async fn issue(this: &SqlInvoices, invoice_id: i64) -> Result<(), AppError> {
-    let mut tx = this.db.begin_write().await.map_err(db_err)?;
+    let mut tx = this.db.begin_write().await.or_db()?;
     require_draft(&mut tx, invoice_id).await?;
     let lines: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM invoice_lines WHERE invoice_id = $1")
         .bind(invoice_id)
         .fetch_one(&mut *tx)
         .await
-        .map_err(db_err)?;
+        .or_db()?;
     if lines == 0 {
         return Err(AppError::invalid("lines", "no_lines"));
     }
@@ -64,9 +64,9 @@ pub(super) async fn issue(this: &SqlInvoices, invoice_id: i64) -> Result<(), App
         .bind(invoice_id)
         .execute(&mut *tx)
         .await
-        .map_err(db_err)?;
+        .or_db()?;
     crate::mail::queue::invoice_issued(&mut tx, &this.mail, invoice_id).await?;
-    tx.commit().await.map_err(db_err)
+    tx.commit().await.or_db()
 }
 
 pub(super) async fn void(this: &SqlInvoices, invoice_id: i64, reason: String) -> Result<(), AppError> {
@@ -74,9 +74,9 @@ pub(super) async fn void(this: &SqlInvoices, invoice_id: i64, reason: String) ->
     if reason.is_empty() {
         return Err(AppError::invalid("reason", "required"));
     }
-    let mut tx = this.db.begin_write().await.map_err(db_err)?;
+    let mut tx = this.db.begin_write().await.or_db()?;
     let status = status_of(&mut tx, invoice_id).await?;
-    let paid: i64 = sqlx::query_scalar("SELECT paid_minor FROM invoices WHERE id = $1").bind(invoice_id).fetch_one(&mut *tx).await.map_err(db_err)?;
+    let paid: i64 = sqlx::query_scalar("SELECT paid_minor FROM invoices WHERE id = $1").bind(invoice_id).fetch_one(&mut *tx).await.or_db()?;
     match status {
         InvoiceStatus::Void => return Err(AppError::Conflict("the invoice is already void".into())),
         _ if paid != 0 => return Err(AppError::invalid("reason", "has_payments")),
@@ -88,8 +88,8 @@ pub(super) async fn void(this: &SqlInvoices, invoice_id: i64, reason: String) ->
         .bind(invoice_id)
         .execute(&mut *tx)
         .await
-        .map_err(db_err)?;
-    tx.commit().await.map_err(db_err)
+        .or_db()?;
+    tx.commit().await.or_db()
 }
 
 async fn status_of(conn: &mut AnyConnection, invoice_id: i64) -> Result<InvoiceStatus, AppError> {
@@ -97,7 +97,7 @@ async fn status_of(conn: &mut AnyConnection, invoice_id: i64) -> Result<InvoiceS
         .bind(invoice_id)
         .fetch_optional(&mut *conn)
         .await
-        .map_err(db_err)?
+        .or_db()?
         .ok_or(AppError::NotFound)?;
     InvoiceStatus::parse(&s).ok_or(AppError::Internal)
 }
@@ -247,7 +247,7 @@ async fn insert_lines(conn: &mut AnyConnection, invoice_id: i64, lines: &[NewLin
         .bind(tax)
         .execute(&mut *conn)
         .await
-        .map_err(db_err)?;
+        .or_db()?;
     }
     Ok((subtotal, tax_total))
 }
@@ -260,9 +260,9 @@ pub async fn create_invoice(conn: &mut AnyConnection, inv: NewInvoice) -> Result
     if !matches!(inv.status, InvoiceStatus::Draft | InvoiceStatus::Open) {
         return Err(AppError::invalid("status", "not_editable"));
     }
-    let client: Option<i64> = sqlx::query_scalar("SELECT id FROM clients WHERE id = $1").bind(inv.client_id).fetch_optional(&mut *conn).await.map_err(db_err)?;
+    let client: Option<i64> = sqlx::query_scalar("SELECT id FROM clients WHERE id = $1").bind(inv.client_id).fetch_optional(&mut *conn).await.or_db()?;
     client.ok_or_else(|| AppError::invalid("client_id", "unknown_client"))?;
-    let mut tx = crate::db::begin_write(conn).await.map_err(db_err)?;
+    let mut tx = crate::db::begin_write(conn).await.or_db()?;
     let now = now_secs();
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO invoices (client_id, number, issue_date, due_date, currency, status, notes, subtotal_minor, tax_minor, total_minor, \
@@ -288,7 +288,7 @@ pub async fn create_invoice(conn: &mut AnyConnection, inv: NewInvoice) -> Result
         .bind(id)
         .execute(&mut *tx)
         .await
-        .map_err(db_err)?;
-    tx.commit().await.map_err(db_err)?;
+        .or_db()?;
+    tx.commit().await.or_db()?;
     Ok(id)
 }

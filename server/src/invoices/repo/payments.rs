@@ -2,7 +2,7 @@
 
 use super::drafts::parse_date;
 use super::SqlInvoices;
-use crate::db::{date_to_sql, db_err, now_secs};
+use crate::db::{date_to_sql, now_secs, OrDb};
 use app::error::AppError;
 use app::model::{
     InvoiceStatus, PaymentInput,
@@ -14,13 +14,13 @@ use time::Date;
 
 
 pub(super) async fn record(this: &SqlInvoices, invoice_id: i64, input: PaymentInput, recorded_by: i64) -> Result<i64, AppError> {
-    let mut conn = this.db.pool.acquire().await.map_err(db_err)?;
+    let mut conn = this.db.pool.acquire().await.or_db()?;
     let currency = Currency::parse(
         &sqlx::query_scalar::<_, String>("SELECT currency FROM invoices WHERE id = $1")
             .bind(invoice_id)
             .fetch_optional(&mut *conn)
             .await
-            .map_err(db_err)?
+            .or_db()?
             .ok_or(AppError::NotFound)?,
     )
     .map_err(|_| AppError::Internal)?;
@@ -61,12 +61,12 @@ pub async fn record_payment(conn: &mut AnyConnection, p: NewPayment, mail: Optio
     if p.amount_minor == 0 {
         return Err(AppError::invalid("amount", "must_be_positive"));
     }
-    let mut tx = crate::db::begin_write(conn).await.map_err(db_err)?;
+    let mut tx = crate::db::begin_write(conn).await.or_db()?;
     let (status, total, paid): (String, i64, i64) = sqlx::query_as("SELECT status, total_minor, paid_minor FROM invoices WHERE id = $1")
         .bind(p.invoice_id)
         .fetch_optional(&mut *tx)
         .await
-        .map_err(db_err)?
+        .or_db()?
         .ok_or(AppError::NotFound)?;
     let status = InvoiceStatus::parse(&status).ok_or(AppError::Internal)?;
     if matches!(status, InvoiceStatus::Draft | InvoiceStatus::Void) {
@@ -92,7 +92,7 @@ pub async fn record_payment(conn: &mut AnyConnection, p: NewPayment, mail: Optio
     .bind(now_secs())
     .fetch_one(&mut *tx)
     .await
-    .map_err(db_err)?;
+    .or_db()?;
     let new_paid = paid + p.amount_minor;
     // Guarded by the amount read above: a concurrent payment makes this update miss, not overpay.
     let updated = sqlx::query("UPDATE invoices SET paid_minor = $1, status = $2, updated_at = $3 WHERE id = $4 AND paid_minor = $5")
@@ -103,13 +103,13 @@ pub async fn record_payment(conn: &mut AnyConnection, p: NewPayment, mail: Optio
         .bind(paid)
         .execute(&mut *tx)
         .await
-        .map_err(db_err)?;
+        .or_db()?;
     if updated.rows_affected() != 1 {
         return Err(AppError::Conflict("the invoice changed meanwhile; try again".into()));
     }
     if let Some(m) = mail {
         crate::mail::queue::payment_received(&mut tx, m, id).await?;
     }
-    tx.commit().await.map_err(db_err)?;
+    tx.commit().await.or_db()?;
     Ok(id)
 }

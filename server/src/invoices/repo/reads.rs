@@ -2,7 +2,7 @@
 
 use super::SqlInvoices;
 use crate::db::query::{Arg, Query};
-use crate::db::{col, date_from_sql, date_to_sql, db_err};
+use crate::db::{col, date_from_sql, date_to_sql, OrDb};
 use app::error::AppError;
 use app::invoices::filter::{InvoiceFilter, SortKey, StatusFilter, PAGE_SIZE};
 use app::invoices::statement::{Aging, Statement};
@@ -80,12 +80,12 @@ pub(super) async fn dashboard(this: &SqlInvoices, client_id: i64, today: Date) -
         .bind(client_id)
         .fetch_one(&this.db.pool)
         .await
-        .map_err(db_err)?;
+        .or_db()?;
     let unpaid: Vec<InvoiceSummary> = sqlx::query(&format!("{SELECT_SUMMARY} WHERE i.client_id = $1 AND i.status IN ('open', 'partially_paid')"))
         .bind(client_id)
         .fetch_all(&this.db.pool)
         .await
-        .map_err(db_err)?
+        .or_db()?
         .iter()
         .map(|r| summary(r, today))
         .collect::<Result<_, _>>()?;
@@ -96,7 +96,7 @@ pub(super) async fn dashboard(this: &SqlInvoices, client_id: i64, today: Date) -
     .bind(client_id)
     .fetch_optional(&this.db.pool)
     .await
-    .map_err(db_err)?
+    .or_db()?
     .map(|r| -> Result<LastPayment, AppError> {
         let currency = Currency::parse(&col::<String>(&r, "currency")?).map_err(|_| AppError::Internal)?;
         Ok(LastPayment {
@@ -188,7 +188,7 @@ pub(super) async fn get(this: &SqlInvoices, scope: Scope, invoice_id: i64, today
             sqlx::query(&sql).bind(invoice_id).fetch_optional(&this.db.pool).await
         }
     }
-    .map_err(db_err)?
+    .or_db()?
     .ok_or(AppError::NotFound)?;
     let s = summary(&row, today)?;
     let currency = s.total.currency;
@@ -197,14 +197,14 @@ pub(super) async fn get(this: &SqlInvoices, scope: Scope, invoice_id: i64, today
             .bind(invoice_id)
             .fetch_one(&this.db.pool)
             .await
-            .map_err(db_err)?;
+            .or_db()?;
     let lines = sqlx::query(
         "SELECT description, quantity_milli, unit_price_minor, tax_rate_bp, amount_minor FROM invoice_lines WHERE invoice_id = $1 ORDER BY position",
     )
     .bind(invoice_id)
     .fetch_all(&this.db.pool)
     .await
-    .map_err(db_err)?
+    .or_db()?
     .iter()
     .map(|r| {
         Ok(InvoiceLine {
@@ -220,7 +220,7 @@ pub(super) async fn get(this: &SqlInvoices, scope: Scope, invoice_id: i64, today
         .bind(invoice_id)
         .fetch_all(&this.db.pool)
         .await
-        .map_err(db_err)?
+        .or_db()?
         .iter()
         .map(|r| {
             Ok(Payment {
@@ -256,7 +256,7 @@ pub(super) async fn aging(this: &SqlInvoices, today: Date) -> Result<Vec<AgingRo
     )
     .fetch_all(&this.db.pool)
     .await
-    .map_err(db_err)?;
+    .or_db()?;
     let mut report: BTreeMap<(String, i64, Currency), Aging> = BTreeMap::new();
     for r in &rows {
         let currency = Currency::parse(&col::<String>(r, "currency")?).map_err(|_| AppError::Internal)?;
