@@ -1,7 +1,7 @@
 //! A query assembled from a filter: SQL text and its bind values, numbered as they are added.
 
 use crate::db::OrDb;
-use super::{db_err, Db};
+use super::Db;
 use app::error::AppError;
 use sqlx::any::AnyRow;
 

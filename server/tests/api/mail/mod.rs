@@ -11,7 +11,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 use time::OffsetDateTime;
 
-mod schedule;
+mod reminders;
 
 /// A mail the sink accepted, as `smtp_sink.py` wrote it down.
 #[derive(Debug, Clone, serde::Deserialize)]
