@@ -2,7 +2,7 @@ use super::account::{my_sessions, ChangePassword, DisableTwoFactor, EnableTwoFac
 use super::api::Login;
 use super::model::{RecoveryCodes, SessionInfo};
 use crate::audit::format::{ago, browser_summary, now_micros, utc};
-use crate::components::{failure_text, go_to, FormResult};
+use crate::components::{failure_text, FormResult};
 use crate::error::AppError;
 use crate::i18n::{t, use_locale, Key};
 use crate::PortalInfoResource;
@@ -166,7 +166,7 @@ fn TwoFactorPanel(enabled: bool, required: bool) -> impl IntoView {
                 <p role="status">{move || t(if on() { Key::TwoFactorOn } else { Key::TwoFactorOff })}</p>
                 {move || codes().map(|c| view! {
                     <RecoveryCodeList codes=c/>
-                    {required.then(|| view! { <p><a class="button primary" href="/" on:click=move |ev| { ev.prevent_default(); go_to("/"); }>{t(Key::Continue)}</a></p> })}
+                    {required.then(|| view! { <p><a class="button primary" href="/">{t(Key::Continue)}</a></p> })}
                 })}
                 {move || on().then(|| view! {
                     <div class="split">

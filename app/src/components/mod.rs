@@ -10,8 +10,8 @@ use crate::money::Money;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-/// A full page load (not a client-side route change): used after signing in and out, so the
-/// whole page is rendered again for the new identity.
+/// A full page load, from an island (pages are rendered on the server; there is no client-side
+/// router): the invoice editor opens the saved invoice with it.
 pub fn go_to(path: &str) {
     #[cfg(feature = "hydrate")]
     {
