@@ -2,6 +2,7 @@
 //! them.
 
 pub mod api;
+pub mod draft;
 mod editor;
 pub mod filter;
 mod list;

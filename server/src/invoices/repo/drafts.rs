@@ -2,18 +2,13 @@
 
 use super::SqlInvoices;
 use crate::db::{date_from_sql, date_to_sql, db_err, now_secs, OrDb};
-use app::error::{AppError, FieldError};
-use app::model::{
-    InvoiceDraft, InvoiceStatus,
-};
-use app::money::{invoice_totals, line_amounts, parse_scaled, Currency, Money, MAX_QUANTITY_MILLI, MAX_UNIT_PRICE_MINOR};
+use app::error::AppError;
+use app::model::{InvoiceDraft, InvoiceStatus};
+use app::money::{line_amounts, Currency};
 
 use sqlx::AnyConnection;
 use time::Date;
 
-
-/// The most lines one invoice may have.
-pub const MAX_LINES: usize = 200;
 
 pub(super) async fn create_draft(this: &SqlInvoices, draft: InvoiceDraft) -> Result<i64, AppError> {
     let inv = validate_draft(&draft)?;
@@ -122,97 +117,23 @@ pub(super) fn parse_date(field: &str, s: &str) -> Result<Date, AppError> {
     date_from_sql(s.trim()).map_err(|_| AppError::invalid(field, "invalid_date"))
 }
 
-/// Checks everything a person typed into the invoice form, reporting every bad field at once.
+/// The draft as `InvoiceDraft::parse` checked it, to be stored as a draft.
 fn validate_draft(d: &InvoiceDraft) -> Result<NewInvoice, AppError> {
-    let mut errors: Vec<FieldError> = Vec::new();
-    let bad = |errors: &mut Vec<FieldError>, field: String, code: &str| errors.push(FieldError { field, code: code.into() });
-    if d.client_id <= 0 {
-        bad(&mut errors, "client_id".into(), "unknown_client");
-    }
-    let number = d.number.trim().to_string();
-    if number.is_empty() || number.chars().count() > 40 {
-        bad(&mut errors, "number".into(), "required");
-    }
-    let issue = date_from_sql(d.issue_date.trim()).ok();
-    let due = date_from_sql(d.due_date.trim()).ok();
-    if issue.is_none() {
-        bad(&mut errors, "issue_date".into(), "invalid_date");
-    }
-    if due.is_none() {
-        bad(&mut errors, "due_date".into(), "invalid_date");
-    }
-    if let (Some(i), Some(u)) = (issue, due) {
-        if u < i {
-            bad(&mut errors, "due_date".into(), "before_issue_date");
-        }
-    }
-    let currency = Currency::parse(&d.currency).ok();
-    if currency.is_none() {
-        bad(&mut errors, "currency".into(), "unknown_currency");
-    }
-    let mut lines = Vec::new();
-    for (n, l) in d.lines.iter().enumerate() {
-        if l.description.trim().is_empty() && l.quantity.trim().is_empty() && l.unit_price.trim().is_empty() {
-            continue; // an empty row of the form
-        }
-        let description = l.description.trim().to_string();
-        if description.is_empty() {
-            bad(&mut errors, format!("lines.{n}.description"), "required");
-        }
-        let quantity = parse_scaled(&l.quantity, 3);
-        match quantity {
-            Some(q) if q <= 0 => bad(&mut errors, format!("lines.{n}.quantity"), "must_be_positive"),
-            Some(q) if q > MAX_QUANTITY_MILLI => bad(&mut errors, format!("lines.{n}.quantity"), "too_large"),
-            None => bad(&mut errors, format!("lines.{n}.quantity"), "must_be_positive"),
-            _ => {}
-        }
-        let quantity = quantity.filter(|q| (1..=MAX_QUANTITY_MILLI).contains(q));
-        let price = currency.and_then(|c| Money::parse(&l.unit_price, c)).map(|m| m.minor);
-        match price {
-            None => bad(&mut errors, format!("lines.{n}.unit_price"), "invalid_amount"),
-            Some(p) if p.abs() > MAX_UNIT_PRICE_MINOR => bad(&mut errors, format!("lines.{n}.unit_price"), "too_large"),
-            _ => {}
-        }
-        let price = price.filter(|p| p.abs() <= MAX_UNIT_PRICE_MINOR);
-        let tax = if l.tax_rate.trim().is_empty() { Some(0) } else { parse_scaled(&l.tax_rate, 2).filter(|t| (0..=10_000).contains(t)) };
-        if tax.is_none() {
-            bad(&mut errors, format!("lines.{n}.tax_rate"), "invalid_amount");
-        }
-        if let (Some(q), Some(p), Some(t)) = (quantity, price, tax) {
-            lines.push(NewLine { description, quantity_milli: q, unit_price_minor: p, tax_rate_bp: t });
-        }
-    }
-    if lines.is_empty() && errors.iter().all(|e| !e.field.starts_with("lines.")) {
-        bad(&mut errors, "lines".into(), "no_lines");
-    }
-    if lines.len() > MAX_LINES {
-        bad(&mut errors, "lines".into(), "too_many_lines");
-    }
-    let amounts: Vec<(i64, i64, i64)> = lines.iter().map(|l| (l.quantity_milli, l.unit_price_minor, l.tax_rate_bp)).collect();
-    if errors.is_empty() && invoice_totals(&amounts).is_none() {
-        bad(&mut errors, "lines".into(), "total_too_large");
-    }
-    match (issue, due, currency) {
-        (Some(issue_date), Some(due_date), Some(currency)) if errors.is_empty() => Ok(NewInvoice {
-            client_id: d.client_id,
-            number,
-            issue_date,
-            due_date,
-            currency,
-            status: InvoiceStatus::Draft,
-            notes: d.notes.trim().chars().take(2000).collect(),
-            lines,
-        }),
-        _ => Err(AppError::Validation(errors)),
-    }
+    let p = d.parse()?;
+    Ok(NewInvoice {
+        client_id: p.client_id,
+        number: p.number,
+        issue_date: p.issue_date,
+        due_date: p.due_date,
+        currency: p.currency,
+        status: InvoiceStatus::Draft,
+        notes: p.notes,
+        lines: p.lines,
+    })
 }
 
-pub struct NewLine {
-    pub description: String,
-    pub quantity_milli: i64,
-    pub unit_price_minor: i64,
-    pub tax_rate_bp: i64,
-}
+/// One line to store: what `InvoiceDraft::parse` gives, or the demo data writes.
+pub use app::invoices::draft::ParsedLine as NewLine;
 
 pub struct NewInvoice {
     pub client_id: i64,
