@@ -211,17 +211,10 @@ fn with_notice(referer: &str, name: &str) -> String {
     let local = if after_scheme == 0 { referer } else { referer[after_scheme..].find('/').map_or("/", |i| &referer[after_scheme + i..]) };
     let local = if local.starts_with('/') && !local.starts_with("//") { local } else { "/" };
     let (path, query) = local.split_once('?').unwrap_or((local, ""));
-    let kept = query.split('&').filter(|p| !p.is_empty() && !["done", "__err", "__path"].contains(&p.split('=').next().unwrap_or("")));
-    let query: Vec<&str> = kept.collect();
-    let mut url = path.to_string();
-    url.push('?');
-    for p in query {
-        url.push_str(p);
-        url.push('&');
-    }
-    url.push_str("done=");
-    url.push_str(name);
-    url
+    let notice = format!("done={name}");
+    let mut kept: Vec<&str> = query.split('&').filter(|p| !p.is_empty() && !["done", "__err", "__path"].contains(&p.split('=').next().unwrap_or(""))).collect();
+    kept.push(&notice);
+    format!("{path}?{}", kept.join("&"))
 }
 
 #[cfg(test)]

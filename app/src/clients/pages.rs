@@ -145,7 +145,7 @@ pub fn NewClientForm() -> impl IntoView {
 pub fn EditClientForm(client: ClientSummary) -> impl IntoView {
     let update = ServerAction::<UpdateClient>::new();
     let failed = update.value().get_untracked().and_then(Result::err);
-    let saved = leptos_router::hooks::use_query_map().read_untracked().get("done").is_some_and(|d| d == "client");
+    let saved = crate::components::done("client");
     let open = saved || failed.is_some();
     view! {
         <details class="panel disclosure" open=open>

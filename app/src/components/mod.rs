@@ -45,10 +45,14 @@ pub fn FormResult(name: &'static str, ok: Key, error: Option<AppError>) -> impl 
 
 /// What a form posted without wasm did, once the server sent the browser back with
 /// `?done=NAME` (see `services::back_with_notice`): shown where `name` matches.
+/// Whether the server sent the browser back with `?done=NAME` (a plain form succeeded).
+pub fn done(name: &str) -> bool {
+    leptos_router::hooks::use_query_map().read_untracked().get("done").is_some_and(|d| d == name)
+}
+
 #[component]
 pub fn Notice(name: &'static str, text: Key) -> impl IntoView {
-    let query = leptos_router::hooks::use_query_map();
-    let shown = query.read_untracked().get("done").is_some_and(|d| d == name);
+    let shown = done(name);
     view! { <div role="status">{shown.then(|| view! { <p class="notice-ok">{t(text)}</p> })}</div> }
 }
 

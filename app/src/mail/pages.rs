@@ -16,7 +16,7 @@ pub fn ForgotPage() -> impl IntoView {
     // A plain form: the server sends the browser back here with `?done=sent`.
     let request = ServerAction::<RequestPasswordReset>::new();
     let locale = use_locale();
-    let sent = use_query_map().read_untracked().get("done").is_some_and(|d| d == "sent");
+    let sent = crate::components::done("sent");
     let error = StoredValue::new(request.value().get_untracked().and_then(Result::err).map(|e| failure_text(locale, &e)));
     view! {
         <Title text=t(Key::ForgotTitle)/>
