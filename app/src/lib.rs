@@ -16,7 +16,7 @@ pub mod money;
 #[cfg(feature = "ssr")]
 pub mod services;
 pub mod settings;
-mod shell;
+pub mod shell;
 pub mod util;
 
 pub use shell::{page_csp, shell};
@@ -33,14 +33,13 @@ pub(crate) use leptos::prelude::component as full_island;
 
 use crate::error::AppError;
 use crate::i18n::{t, Key, Locale};
-use crate::model::{Capability, PortalInfo};
+use crate::model::Capability;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Title};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
-/// The header's data, loaded once per page load and shared through context.
-pub type PortalInfoResource = Resource<Result<PortalInfo, AppError>>;
+pub use components::PortalInfoResource;
 
 /// The locale of this request: from `Accept-Language` on the server, and from the `<html lang>`
 /// the server wrote when the page hydrates, so both sides always agree.

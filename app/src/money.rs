@@ -220,3 +220,12 @@ mod tests {
         assert_eq!(Currency::parse("eur").unwrap().code(), "EUR");
     }
 }
+
+/// Sums amounts per currency, in a stable (alphabetical) currency order.
+pub fn totals_by_currency(amounts: impl IntoIterator<Item = Money>) -> Vec<Money> {
+    let mut map = std::collections::BTreeMap::<Currency, i64>::new();
+    for m in amounts {
+        *map.entry(m.currency).or_default() += m.minor;
+    }
+    map.into_iter().map(|(c, minor)| Money::new(minor, c)).collect()
+}

@@ -2,9 +2,9 @@
 //! The `server` crate implements the traits with sqlx and provides [`Services`] through Leptos
 //! context; server functions stay thin: identity → permission → service call.
 
+pub use crate::audit::action::Action;
 use crate::error::AppError;
-use crate::invoices::filter::InvoiceFilter;
-use crate::model::{Capability, ClientDetail, Identity};
+use crate::model::{Capability, Identity};
 use leptos::prelude::*;
 use std::sync::Arc;
 use time::Date;
@@ -118,7 +118,7 @@ pub async fn throttle(keys: &[ThrottleKey], user: Option<&Identity>) -> Result<(
         let scopes: Vec<&str> = keys.iter().map(ThrottleKey::scope).collect();
         let details = serde_json::json!({ "limits": scopes, "retry_after": refused.retry_after });
         let target = user.map_or(("user", String::new(), String::new()), |u| ("user", u.user_id.to_string(), u.name.clone()));
-        audit_as(user.cloned(), AuditEntry::success("auth.throttled", user.and_then(|u| u.client_id), target, details).failed()).await;
+        audit_as(user.cloned(), AuditEntry::success(Action::AuthThrottled, user.and_then(|u| u.client_id), target, details).failed()).await;
     }
     Err(AppError::Throttled { retry_after: refused.retry_after })
 }
@@ -138,15 +138,6 @@ pub async fn link_attempt<T, F: std::future::Future<Output = Result<T, AppError>
 /// Today's date in UTC: overdue and aging are computed against it.
 pub fn today() -> Date {
     time::OffsetDateTime::now_utc().date()
-}
-
-/// Combines a client summary with its latest invoices for the staff client page.
-pub async fn client_detail(s: &Services, client_id: i64) -> Result<ClientDetail, AppError> {
-    let client = s.clients.get(client_id, today()).await?;
-    let filter = InvoiceFilter { client_id: Some(client_id), ..Default::default() };
-    let invoices = s.invoices.list(Scope::Staff, &filter, today()).await?.items;
-    let invoices = with_receipts(s, invoices).await?;
-    Ok(ClientDetail { client, invoices })
 }
 
 /// Adds read receipts (how often the client's users opened each item) for a staff list.
@@ -181,7 +172,7 @@ pub fn request_origin(headers: &http::HeaderMap, extensions: &http::Extensions) 
 
 /// Records a client's look at one item: `action` when found, `access.denied` when it is missing
 /// or another client's (both answer 404), nothing on other failures.
-pub async fn audit_lookup<T>(result: &Result<T, AppError>, action: &'static str, client_id: i64, target: (&'static str, i64), label: impl Fn(&T) -> String) {
+pub async fn audit_lookup<T>(result: &Result<T, AppError>, action: Action, client_id: i64, target: (&'static str, i64), label: impl Fn(&T) -> String) {
     let (kind, id) = target;
     match result {
         Ok(item) => audit(AuditEntry::success(action, Some(client_id), (kind, id.to_string(), label(item)), serde_json::Value::Null)).await,

@@ -1,10 +1,10 @@
 //! `/staff/settings` (admins): whether the firm requires two-step sign-in of staff and, separately,
 //! of client users. Those without it are taken to set it up right after their password.
 
-use crate::components::{ErrorPanel, FormResult, Layout, Loading};
+use crate::components::{loaded, FormResult, Layout};
 use crate::error::AppError;
 use crate::i18n::{t, Key};
-use crate::model::TwoFactorPolicy;
+use crate::auth::model::TwoFactorPolicy;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -38,7 +38,7 @@ pub async fn set_two_factor_policy(#[server(default)] staff: Option<String>, #[s
             details.insert(name.into(), serde_json::json!({ "from": from, "to": to }));
         }
     }
-    audit(AuditEntry::success("settings.updated", None, ("settings", String::new(), "Two-step sign-in".into()), details.into())).await;
+    audit(AuditEntry::success(Action::SettingsUpdated, None, ("settings", String::new(), "Two-step sign-in".into()), details.into())).await;
     done();
     Ok(own_setup_due)
 }
@@ -47,38 +47,32 @@ pub async fn set_two_factor_policy(#[server(default)] staff: Option<String>, #[s
 pub fn SettingsPage() -> impl IntoView {
     let save = ServerAction::<SetTwoFactorPolicy>::new();
     let settings = Resource::new(|| (), |_| get_settings());
-    let body = move || {
-        Suspend::new(async move {
-            let policy = match settings.await {
-                Ok(p) => p,
-                Err(e) => return view! { <ErrorPanel error=e/> }.into_any(),
-            };
-            view! {
-                <section class="panel" aria-labelledby="tf-policy">
-                    <h2 id="tf-policy">{t(Key::TwoFactorTitle)}</h2>
-                    <p class="muted">{t(Key::TwoFactorPolicyIntro)}</p>
-                    <ActionForm action=save attr:class="form">
-                        <div class="field checkbox">
-                            <input id="req-staff" name="staff" type="checkbox" value="on" checked=policy.staff/>
-                            <label for="req-staff">{t(Key::RequireForStaff)}</label>
-                        </div>
-                        <div class="field checkbox">
-                            <input id="req-clients" name="clients" type="checkbox" value="on" checked=policy.clients/>
-                            <label for="req-clients">{t(Key::RequireForClients)}</label>
-                        </div>
-                        <FormResult name="settings" ok=Key::Saved error=save.value().get_untracked().and_then(Result::err)/>
-                        <button type="submit" class="button primary">{t(Key::SaveSettings)}</button>
-                    </ActionForm>
-                </section>
-            }
-            .into_any()
-        })
-    };
+    let body = loaded(settings, move |policy| {
+        view! {
+            <section class="panel" aria-labelledby="tf-policy">
+                <h2 id="tf-policy">{t(Key::TwoFactorTitle)}</h2>
+                <p class="muted">{t(Key::TwoFactorPolicyIntro)}</p>
+                <ActionForm action=save attr:class="form">
+                    <div class="field checkbox">
+                        <input id="req-staff" name="staff" type="checkbox" value="on" checked=policy.staff/>
+                        <label for="req-staff">{t(Key::RequireForStaff)}</label>
+                    </div>
+                    <div class="field checkbox">
+                        <input id="req-clients" name="clients" type="checkbox" value="on" checked=policy.clients/>
+                        <label for="req-clients">{t(Key::RequireForClients)}</label>
+                    </div>
+                    <FormResult name="settings" ok=Key::Saved error=save.value().get_untracked().and_then(Result::err)/>
+                    <button type="submit" class="button primary">{t(Key::SaveSettings)}</button>
+                </ActionForm>
+            </section>
+        }
+        .into_any()
+    });
     view! {
         <Title text=t(Key::SettingsTitle)/>
         <Layout>
             <h1>{t(Key::SettingsTitle)}</h1>
-            <Suspense fallback=Loading>{body}</Suspense>
+            {body}
             <crate::mail::pages::ReminderSchedulePanel/>
         </Layout>
     }

@@ -6,7 +6,7 @@
 //!     PORTICO_BENCH_DATABASE_URL=postgres://postgres@127.0.0.1/postgres cargo run ...   (PostgreSQL)
 
 use app::invoices::filter::{InvoiceFilter, SortKey, StatusFilter};
-use app::model::InvoiceStatus;
+use app::invoices::model::InvoiceStatus;
 use app::money::Currency;
 use app::services::{InvoiceService, Scope};
 use server::db::Db;

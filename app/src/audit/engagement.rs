@@ -1,8 +1,8 @@
 //! `/staff/engagement`: who uses the portal, who has gone quiet, and invoices nobody opened.
 
 use super::api::engagement_report;
-use super::format::{ago, days_unseen, now_micros, utc};
-use crate::components::{ErrorPanel, Layout, Loading};
+use crate::util::{ago, days_unseen, now_micros, utc};
+use crate::components::{loaded, Layout};
 use crate::i18n::{t, use_locale, Key};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -12,12 +12,7 @@ use leptos_router::components::A;
 pub fn EngagementPage() -> impl IntoView {
     let data = Resource::new(|| (), |_| engagement_report());
     let locale = use_locale();
-    let body = move || {
-        Suspend::new(async move {
-            let e = match data.await {
-                Err(e) => return view! { <ErrorPanel error=e/> }.into_any(),
-                Ok(e) => e,
-            };
+    let body = loaded(data, move |e| {
             let now = now_micros();
             let seen = move |at: Option<i64>| match at {
                 Some(at) => view! { <span title=utc(at)>{ago(at, now)}</span> }.into_any(),
@@ -90,14 +85,13 @@ pub fn EngagementPage() -> impl IntoView {
                 </table></div>
             }
             .into_any()
-        })
-    };
+    });
     view! {
         <Title text=t(Key::EngagementTitle)/>
         <Layout>
             <h1>{t(Key::EngagementTitle)}</h1>
             <p class="muted">{t(Key::EngagementIntro)}</p>
-            <Suspense fallback=Loading>{body}</Suspense>
+            {body}
         </Layout>
     }
 }

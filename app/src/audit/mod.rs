@@ -3,7 +3,7 @@
 
 pub mod api;
 mod engagement;
-pub mod format;
+pub mod action;
 pub mod model;
 pub mod pages;
 

@@ -3,9 +3,10 @@
 //! forms), so they work before the page is interactive and can be bookmarked.
 
 use super::api::{client_users, company_activity, company_users, staff_activity};
-use super::format::{action_label, ago, browser_summary, now_micros, utc};
-use super::model::{ActivityEvent, ActivityFilter, ActivityPage, LastSeen, Receipt, ACTION_GROUPS, OUTCOMES};
-use crate::components::{email, ClientSelect, DateRange, ErrorPanel, Layout, Loading};
+use super::action::{action_text, Outcome, ACTION_GROUPS};
+use crate::util::{ago, browser_summary, now_micros, utc};
+use super::model::{ActivityEvent, ActivityFilter, ActivityPage, LastSeen, Receipt};
+use crate::components::{loaded, email, ClientSelect, DateRange, Layout};
 use crate::error::AppError;
 use crate::i18n::{t, use_locale, Key};
 use leptos::prelude::*;
@@ -30,18 +31,11 @@ pub fn ReceiptBadge(receipt: Receipt) -> impl IntoView {
     }
 }
 
-fn outcome_key(outcome: &str) -> Key {
-    match outcome {
-        "denied" => Key::OutcomeDenied,
-        "failed" => Key::OutcomeFailed,
-        _ => Key::OutcomeSuccess,
-    }
-}
 
 /// One page of events, newest first.
 #[component]
 pub fn ActivityTable(items: Vec<ActivityEvent>, show_client: bool) -> impl IntoView {
-    let now = now_micros();
+    let (now, locale) = (now_micros(), use_locale());
     let rows = items
         .into_iter()
         .map(|e| {
@@ -64,9 +58,9 @@ pub fn ActivityTable(items: Vec<ActivityEvent>, show_client: bool) -> impl IntoV
                         <br/><span class="muted small">{kind}</span>
                     </td>
                     {client}
-                    <td>{action_label(&e.action)}</td>
+                    <td>{action_text(locale, &e.action)}</td>
                     <td class="wrap">{target}</td>
-                    <td><span class=format!("outcome outcome-{}", e.outcome)>{t(outcome_key(&e.outcome))}</span></td>
+                    <td><span class=format!("outcome outcome-{}", e.outcome.code())>{t(e.outcome.label())}</span></td>
                     <td class="wrap small">
                         <span data-testid="event-ip">{e.source_ip.clone()}</span>
                         <br/><span class="muted" data-testid="event-ua" title=e.user_agent.clone()>{browser_summary(&e.user_agent)}</span>
@@ -116,15 +110,15 @@ fn ActivityResults(page: ActivityPage, filter: ActivityFilter, base: String, sho
 
 fn action_options(selected: Option<String>) -> impl IntoView {
     ACTION_GROUPS
-        .into_iter()
-        .map(|a| view! { <option value=a selected=selected.as_deref() == Some(a)>{action_label(a)}</option> })
+        .iter()
+        .map(|(prefix, label)| view! { <option value=*prefix selected=selected.as_deref() == Some(*prefix)>{t(*label)}</option> })
         .collect_view()
 }
 
-fn outcome_options(selected: Option<String>) -> impl IntoView {
-    OUTCOMES
+fn outcome_options(selected: Option<Outcome>) -> impl IntoView {
+    Outcome::ALL
         .into_iter()
-        .map(|o| view! { <option value=o selected=selected.as_deref() == Some(o)>{t(outcome_key(o))}</option> })
+        .map(|o| view! { <option value=o.code() selected=selected == Some(o)>{t(o.label())}</option> })
         .collect_view()
 }
 
@@ -166,7 +160,7 @@ fn ActivityFilters(filter: ActivityFilter, action: String, #[prop(optional)] ext
                 <label for="a-outcome">{t(Key::Outcome)}</label>
                 <select id="a-outcome" name="outcome">
                     <option value="" selected=f.outcome.is_none()>{t(Key::AnyOption)}</option>
-                    {outcome_options(f.outcome.clone())}
+                    {outcome_options(f.outcome)}
                 </select>
             </div>
             <DateRange prefix="a" from=f.from to=f.to/>
@@ -182,14 +176,7 @@ pub fn AuditPage() -> impl IntoView {
     let filter = use_activity_filter();
     let data = Resource::new(move || filter.get(), staff_activity);
     let clients = Resource::new(|| (), |_| crate::clients::api::list_clients());
-    let body = move || {
-        Suspend::new(async move {
-            match data.await {
-                Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
-                Ok(page) => view! { <ActivityResults page=page filter=filter.get_untracked() base="/staff/audit".into() show_client=true/> }.into_any(),
-            }
-        })
-    };
+    let body = loaded(data, move |page| view! { <ActivityResults page=page filter=filter.get_untracked() base="/staff/audit".into() show_client=true/> }.into_any());
     let filters = move || {
         let f = filter.get();
         let extra = view! {
@@ -220,7 +207,7 @@ pub fn AuditPage() -> impl IntoView {
             <p class="muted">{t(Key::AuditIntro)}</p>
             {filters}
             <p class="actions"><a class="button secondary" href=export rel="external" download>{t(Key::ExportCsv)}</a></p>
-            <Suspense fallback=Loading>{body}</Suspense>
+            {body}
         </Layout>
     }
 }
@@ -235,18 +222,10 @@ pub fn ClientTimeline(client_id: i64) -> impl IntoView {
     let base = format!("/staff/clients/{client_id}");
     let body = {
         let base = base.clone();
-        move || {
-            let base = base.clone();
-            Suspend::new(async move {
-                match data.await {
-                    Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
-                    Ok(page) => {
-                        let f = ActivityFilter { client_id: None, ..filter.get_untracked() };
-                        view! { <ActivityResults page=page filter=f base=base show_client=false/> }.into_any()
-                    }
-                }
-            })
-        }
+        loaded(data, move |page| {
+            let f = ActivityFilter { client_id: None, ..filter.get_untracked() };
+            view! { <ActivityResults page=page filter=f base=base.clone() show_client=false/> }
+        })
     };
     let filters = move || {
         let f = filter.get();
@@ -258,7 +237,7 @@ pub fn ClientTimeline(client_id: i64) -> impl IntoView {
         <section aria-labelledby="client-activity" class="activity-section">
             <h2 id="client-activity">{t(Key::ClientActivity)}</h2>
             {filters}
-            <Suspense fallback=Loading>{body}</Suspense>
+            {body}
         </section>
     }
 }
@@ -269,14 +248,7 @@ pub fn CompanyActivityPage() -> impl IntoView {
     let filter = use_activity_filter();
     let data = Resource::new(move || filter.get(), company_activity);
     let users = Resource::new(|| (), |_| company_users());
-    let body = move || {
-        Suspend::new(async move {
-            match data.await {
-                Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
-                Ok(page) => view! { <ActivityResults page=page filter=filter.get_untracked() base="/activity".into() show_client=false/> }.into_any(),
-            }
-        })
-    };
+    let body = loaded(data, move |page| view! { <ActivityResults page=page filter=filter.get_untracked() base="/activity".into() show_client=false/> }.into_any());
     let filters = move || {
         let f = filter.get();
         let selected = f.actor_id;
@@ -289,7 +261,7 @@ pub fn CompanyActivityPage() -> impl IntoView {
             <h1>{t(Key::ActivityTitle)}</h1>
             <p class="muted">{t(Key::CompanyActivityIntro)}</p>
             {filters}
-            <Suspense fallback=Loading>{body}</Suspense>
+            {body}
         </Layout>
     }
 }

@@ -1,5 +1,6 @@
 //! Server-only: the audit trail's entries and what the server implements to write and read it.
 
+pub use crate::audit::action::{Action, Outcome};
 use crate::audit::model::{ActivityFilter, ActivityPage, Engagement, LastSeen, Receipt};
 use crate::error::AppError;
 use crate::documents::model::DocumentSummary;
@@ -10,12 +11,12 @@ use async_trait::async_trait;
 /// filled in from the request.
 #[derive(Debug, Clone)]
 pub struct AuditEntry {
-    pub action: &'static str,
+    pub action: Action,
     pub client_id: Option<i64>,
     pub target_type: &'static str,
     pub target_id: String,
     pub target_label: String,
-    pub outcome: &'static str,
+    pub outcome: Outcome,
     pub details: serde_json::Value,
     /// Who acted when nobody is signed in: `anonymous` (the default) or `system` (the command
     /// line, the payment provider). A `details.email` is kept as the actor's email.
@@ -25,17 +26,17 @@ pub struct AuditEntry {
 impl AuditEntry {
     /// Someone asked for an item outside their scope (answered as not found).
     pub fn denied(client_id: Option<i64>, target_type: &'static str, target_id: String) -> Self {
-        Self { outcome: "denied", ..Self::success("access.denied", client_id, (target_type, target_id, String::new()), serde_json::Value::Null) }
+        Self { outcome: Outcome::Denied, ..Self::success(Action::AccessDenied, client_id, (target_type, target_id, String::new()), serde_json::Value::Null) }
     }
 
     /// A successful action on a target `(type, id, label)`.
-    pub fn success(action: &'static str, client_id: Option<i64>, target: (&'static str, String, String), details: serde_json::Value) -> Self {
-        Self { action, client_id, target_type: target.0, target_id: target.1, target_label: target.2, outcome: "success", details, actor_kind: None }
+    pub fn success(action: Action, client_id: Option<i64>, target: (&'static str, String, String), details: serde_json::Value) -> Self {
+        Self { action, client_id, target_type: target.0, target_id: target.1, target_label: target.2, outcome: Outcome::Success, details, actor_kind: None }
     }
 
     /// An attempt that did not succeed (a wrong password, for one).
     pub fn failed(self) -> Self {
-        Self { outcome: "failed", ..self }
+        Self { outcome: Outcome::Failed, ..self }
     }
 
     /// An action taken by the system or an operator on the command line, not by a signed-in user.
@@ -85,13 +86,13 @@ pub trait Receipted {
     fn set_receipt(&mut self, receipt: Receipt);
 }
 
-impl Receipted for crate::model::InvoiceSummary {
+impl Receipted for crate::invoices::model::InvoiceSummary {
     const TARGET: &'static str = "invoice";
     fn key(&self) -> i64 {
         self.id
     }
     fn visible_to_client(&self) -> bool {
-        self.status != crate::model::InvoiceStatus::Draft
+        self.status != crate::invoices::model::InvoiceStatus::Draft
     }
     fn set_receipt(&mut self, receipt: Receipt) {
         self.receipt = Some(receipt);

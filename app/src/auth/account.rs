@@ -3,6 +3,7 @@
 //! throttled per person; a new password or second factor ends every other session and renews
 //! this one's id.
 
+use crate::audit::action::Action;
 use super::model::{RecoveryCodes, SessionInfo};
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -29,7 +30,7 @@ async fn confirm_password(who: &crate::model::Identity, password: &str, field: &
 }
 
 #[cfg(feature = "ssr")]
-fn about(who: &crate::model::Identity, action: &'static str, details: serde_json::Value) -> crate::services::AuditEntry {
+fn about(who: &crate::model::Identity, action: Action, details: serde_json::Value) -> crate::services::AuditEntry {
     crate::services::AuditEntry::success(action, who.client_id, ("user", who.user_id.to_string(), who.name.clone()), details)
 }
 
@@ -47,7 +48,7 @@ pub async fn update_profile(name: String) -> Result<(), AppError> {
     let who = require_user()?;
     let old = services()?.auth.update_name(who.user_id, &name).await?;
     let details = serde_json::json!({ "name": { "from": old, "to": name.trim() } });
-    audit(AuditEntry::success("profile.updated", who.client_id, ("user", who.user_id.to_string(), name.trim().to_string()), details)).await;
+    audit(AuditEntry::success(Action::ProfileUpdated, who.client_id, ("user", who.user_id.to_string(), name.trim().to_string()), details)).await;
     back_with_notice("profile");
     Ok(())
 }
@@ -57,7 +58,7 @@ pub async fn update_profile(name: String) -> Result<(), AppError> {
 pub async fn change_password(current_password: String, new_password: String) -> Result<(), AppError> {
     use crate::services::*;
     let who = require_user()?;
-    let entry = about(&who, "auth.password.changed", serde_json::Value::Null);
+    let entry = about(&who, Action::AuthPasswordChanged, serde_json::Value::Null);
     confirm_password(&who, &current_password, "current_password", entry.clone()).await?;
     services()?.auth.set_password(who.user_id, &new_password).await?;
     renew_sessions(who.user_id).await?;
@@ -84,7 +85,7 @@ pub async fn start_two_factor(password: String) -> Result<TwoFactorSetup, AppErr
     if who.two_factor {
         return Err(AppError::invalid("code", "already_on"));
     }
-    confirm_password(&who, &password, "password", about(&who, "auth.2fa.enabled", serde_json::Value::Null)).await?;
+    confirm_password(&who, &password, "password", about(&who, Action::Auth2faEnabled, serde_json::Value::Null)).await?;
     let (secret, uri) = services()?.auth.start_second_factor(who.user_id, &who.email).await?;
     Ok(TwoFactorSetup { secret, uri })
 }
@@ -101,7 +102,7 @@ pub async fn enable_two_factor(code: String) -> Result<RecoveryCodes, AppError> 
     let codes = s.auth.enable_second_factor(who.user_id, &code).await?;
     s.throttle.reset(&key).await?;
     renew_sessions(who.user_id).await?;
-    audit_as(Some(who.clone()), about(&who, "auth.2fa.enabled", serde_json::Value::Null)).await;
+    audit_as(Some(who.clone()), about(&who, Action::Auth2faEnabled, serde_json::Value::Null)).await;
     Ok(RecoveryCodes(codes))
 }
 
@@ -114,7 +115,7 @@ pub async fn disable_two_factor(password: String) -> Result<(), AppError> {
     if s.auth.two_factor_policy().await?.requires(who.role) {
         return Err(AppError::invalid("password", "two_factor_required"));
     }
-    let entry = about(&who, "auth.2fa.disabled", serde_json::Value::Null);
+    let entry = about(&who, Action::Auth2faDisabled, serde_json::Value::Null);
     confirm_password(&who, &password, "password", entry.clone()).await?;
     s.auth.disable_second_factor(who.user_id).await?;
     renew_sessions(who.user_id).await?;
@@ -130,7 +131,7 @@ pub async fn renew_recovery_codes(password: String) -> Result<RecoveryCodes, App
     if !who.two_factor {
         return Err(AppError::invalid("password", "two_factor_off"));
     }
-    let entry = about(&who, "auth.recovery_codes.renewed", serde_json::Value::Null);
+    let entry = about(&who, Action::AuthRecoveryCodesRenewed, serde_json::Value::Null);
     confirm_password(&who, &password, "password", entry.clone()).await?;
     let codes = services()?.auth.new_recovery_codes(who.user_id).await?;
     audit(entry).await;
@@ -156,7 +157,7 @@ pub async fn end_session(handle: String) -> Result<(), AppError> {
     let ended = s.sessions.list(who.user_id, session.id()).await?.into_iter().find(|x| x.handle == handle).ok_or(AppError::NotFound)?;
     s.sessions.end(who.user_id, &handle).await?;
     let details = serde_json::json!({ "address": ended.address, "user_agent": ended.user_agent, "current": ended.current });
-    audit(about(&who, "auth.session.ended", details)).await;
+    audit(about(&who, Action::AuthSessionEnded, details)).await;
     if ended.current {
         super::session::sign_out(&session).await?;
         leptos_axum::redirect("/login");

@@ -1,5 +1,6 @@
 //! Server functions for signing in and out.
 
+use crate::audit::action::Action;
 use crate::error::AppError;
 use crate::model::PortalInfo;
 use leptos::prelude::*;
@@ -72,7 +73,7 @@ pub async fn login(
             audit_as(
                 None,
                 AuditEntry::success(
-                    "auth.login.failed",
+                    Action::AuthLoginFailed,
                     client_id,
                     target,
                     serde_json::json!({ "email": tried }),
@@ -113,7 +114,7 @@ async fn finish_sign_in(
                     serde_json::json!({ "email": who.email, "reason": "wrong one-time code" });
                 audit_as(
                     Some(who.clone()),
-                    AuditEntry::success("auth.login.failed", who.client_id, target, details)
+                    AuditEntry::success(Action::AuthLoginFailed, who.client_id, target, details)
                         .failed(),
                 )
                 .await;
@@ -124,7 +125,7 @@ async fn finish_sign_in(
                 audit_as(
                     Some(who.clone()),
                     AuditEntry::success(
-                        "auth.recovery_code.used",
+                        Action::AuthRecoveryCodeUsed,
                         who.client_id,
                         target.clone(),
                         details,
@@ -142,7 +143,7 @@ async fn finish_sign_in(
     audit_as(
         Some(who.clone()),
         AuditEntry::success(
-            "auth.login.succeeded",
+            Action::AuthLoginSucceeded,
             who.client_id,
             target,
             serde_json::Value::Null,
@@ -159,7 +160,7 @@ pub async fn logout() -> Result<(), AppError> {
     use crate::services::{audit, identity, AuditEntry};
     let session = crate::auth::session::current().await?;
     if let Some(who) = identity() {
-        audit(AuditEntry::success("auth.logout", who.client_id, ("user", who.user_id.to_string(), who.name.clone()), serde_json::Value::Null)).await;
+        audit(AuditEntry::success(Action::AuthLogout, who.client_id, ("user", who.user_id.to_string(), who.name.clone()), serde_json::Value::Null)).await;
     }
     crate::auth::session::sign_out(&session).await?;
     leptos_axum::redirect("/login");

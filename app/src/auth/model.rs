@@ -22,3 +22,16 @@ pub struct RecoveryCodes(pub Vec<String>);
 
 /// How many recovery codes a person gets.
 pub const RECOVERY_CODES: usize = 10;
+
+/// Whether the firm requires two-step sign-in (set by an admin at `/staff/settings`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TwoFactorPolicy {
+    pub staff: bool,
+    pub clients: bool,
+}
+
+impl TwoFactorPolicy {
+    pub fn requires(&self, role: crate::model::Role) -> bool {
+        if role.is_staff() { self.staff } else { self.clients }
+    }
+}

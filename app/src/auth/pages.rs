@@ -1,7 +1,7 @@
 use super::account::{my_sessions, ChangePassword, DisableTwoFactor, EnableTwoFactor, EndSession, RenewRecoveryCodes, StartTwoFactor, UpdateProfile};
 use super::api::Login;
 use super::model::{RecoveryCodes, SessionInfo};
-use crate::audit::format::{ago, browser_summary, now_micros, utc};
+use crate::util::{ago, browser_summary, now_micros, utc};
 use crate::components::{failure_text, FormResult};
 use crate::error::AppError;
 use crate::i18n::{t, use_locale, Key};
@@ -230,19 +230,12 @@ fn SessionsPanel() -> impl IntoView {
     // A plain form: the server sends the browser back here, or to sign-in after ending this one.
     let end = ServerAction::<EndSession>::new();
     let sessions = Resource::new(|| (), |_| my_sessions());
-    let body = move || {
-        Suspend::new(async move {
-            match sessions.await {
-                Ok(list) => view! { <SessionTable sessions=list end=end/> }.into_any(),
-                Err(e) => view! { <crate::components::ErrorPanel error=e/> }.into_any(),
-            }
-        })
-    };
+    let body = crate::components::loaded(sessions, move |list| view! { <SessionTable sessions=list end=end/> });
     view! {
         <section class="panel" aria-labelledby="sessions-heading">
             <h2 id="sessions-heading">{t(Key::SessionsTitle)}</h2>
             <p class="muted">{t(Key::SessionsIntro)}</p>
-            <Suspense fallback=crate::components::Loading>{body}</Suspense>
+            {body}
         </section>
     }
 }

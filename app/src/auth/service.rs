@@ -2,7 +2,8 @@
 
 use crate::error::AppError;
 use crate::auth::model::SessionInfo;
-use crate::model::{Identity, TwoFactorPolicy};
+use crate::auth::model::TwoFactorPolicy;
+use crate::model::Identity;
 use async_trait::async_trait;
 
 #[async_trait]

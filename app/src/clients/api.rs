@@ -2,12 +2,11 @@
 //! an invitee setting their password. Every change is audited; a change that changes nothing
 //! records nothing.
 
-use super::model::{Invite, Invitee, Person};
+use super::model::{ClientDetail, ClientSummary, Invite, Invitee, Person};
+use crate::error::AppError;
 #[cfg(feature = "ssr")]
 use crate::model::Permissions;
-use crate::error::AppError;
 use leptos::prelude::*;
-use crate::model::{ClientDetail, ClientSummary};
 
 #[cfg(feature = "ssr")]
 fn user_target(p: &Person) -> (&'static str, String, String) {
@@ -21,7 +20,7 @@ pub async fn create_client(name: String, #[server(default)] email: String) -> Re
     let input = super::model::ClientInput { name, email };
     let id = services()?.clients.create(&input).await?;
     let details = serde_json::json!({ "contact_email": input.email.trim().to_lowercase() });
-    audit(AuditEntry::success("client.created", Some(id), ("client", id.to_string(), input.name.trim().to_string()), details)).await;
+    audit(AuditEntry::success(Action::ClientCreated, Some(id), ("client", id.to_string(), input.name.trim().to_string()), details)).await;
     leptos_axum::redirect(&format!("/staff/clients/{id}"));
     Ok(id)
 }
@@ -38,7 +37,7 @@ pub async fn update_client(id: i64, name: String, #[server(default)] email: Stri
         }
     }
     if !details.is_empty() {
-        audit(AuditEntry::success("client.updated", Some(id), ("client", id.to_string(), new.name), details.into())).await;
+        audit(AuditEntry::success(Action::ClientUpdated, Some(id), ("client", id.to_string(), new.name), details.into())).await;
     }
     back_with_notice("client");
     Ok(())
@@ -98,7 +97,7 @@ pub async fn invite_person(
     let perms = permissions(billing, documents, client_admin);
     let invite = services()?.people.invite(client_id, &name, &email, perms, who.user_id).await?;
     let details = serde_json::json!({ "user_email": invite.email, "permissions": perms, "expires_at": invite.expires_at });
-    audit(AuditEntry::success("user.invited", Some(client_id), ("user", invite.user_id.to_string(), invite.name.clone()), details)).await;
+    audit(AuditEntry::success(Action::UserInvited, Some(client_id), ("user", invite.user_id.to_string(), invite.name.clone()), details)).await;
     Ok(invite)
 }
 
@@ -109,7 +108,7 @@ pub async fn renew_invite(#[server(default)] client_id: Option<i64>, user_id: i6
     let (who, client_id) = people_of(client_id)?;
     let invite = services()?.people.renew_invite(client_id, user_id, who.user_id).await?;
     let details = serde_json::json!({ "user_email": invite.email, "expires_at": invite.expires_at });
-    audit(AuditEntry::success("user.invite_renewed", Some(client_id), ("user", user_id.to_string(), invite.name.clone()), details)).await;
+    audit(AuditEntry::success(Action::UserInviteRenewed, Some(client_id), ("user", user_id.to_string(), invite.name.clone()), details)).await;
     Ok(invite)
 }
 
@@ -120,7 +119,7 @@ pub async fn set_person_disabled(#[server(default)] client_id: Option<i64>, user
     let (who, client_id) = people_of(client_id)?;
     not_yourself(&who, user_id)?;
     if let Some(p) = services()?.people.set_disabled(client_id, user_id, disabled).await? {
-        let action = if disabled { "user.disabled" } else { "user.enabled" };
+        let action = if disabled { Action::UserDisabled } else { Action::UserEnabled };
         audit(AuditEntry::success(action, Some(client_id), user_target(&p), serde_json::json!({ "user_email": p.email }))).await;
     }
     Ok(())
@@ -148,7 +147,7 @@ pub async fn set_person_permissions(
             }
         }
         changed.insert("user_email".into(), after.email.clone().into());
-        audit(AuditEntry::success("user.updated", Some(client_id), user_target(&after), changed.into())).await;
+        audit(AuditEntry::success(Action::UserUpdated, Some(client_id), user_target(&after), changed.into())).await;
     }
     Ok(())
 }
@@ -160,7 +159,7 @@ pub async fn reset_person_two_factor(client_id: i64, user_id: i64) -> Result<(),
     use crate::services::*;
     require_staff()?;
     if let Some(p) = services()?.people.reset_second_factor(client_id, user_id).await? {
-        audit(AuditEntry::success("auth.2fa.reset", Some(client_id), user_target(&p), serde_json::json!({ "user_email": p.email }))).await;
+        audit(AuditEntry::success(Action::Auth2faReset, Some(client_id), user_target(&p), serde_json::json!({ "user_email": p.email }))).await;
     }
     Ok(())
 }
@@ -185,8 +184,8 @@ pub async fn accept_invite(token: String, password: String, confirm: String) -> 
     let session = crate::auth::session::current().await?;
     crate::auth::session::sign_in(&session, who.user_id).await?;
     let target = ("user", who.user_id.to_string(), who.name.clone());
-    audit_as(Some(who.clone()), AuditEntry::success("user.invite_accepted", who.client_id, target.clone(), serde_json::Value::Null)).await;
-    audit_as(Some(who.clone()), AuditEntry::success("auth.login.succeeded", who.client_id, target, serde_json::Value::Null)).await;
+    audit_as(Some(who.clone()), AuditEntry::success(Action::UserInviteAccepted, who.client_id, target.clone(), serde_json::Value::Null)).await;
+    audit_as(Some(who.clone()), AuditEntry::success(Action::AuthLoginSucceeded, who.client_id, target, serde_json::Value::Null)).await;
     leptos_axum::redirect(who.home_path());
     Ok(who.home_path().to_string())
 }
@@ -202,5 +201,10 @@ pub async fn list_clients() -> Result<Vec<ClientSummary>, AppError> {
 pub async fn get_client(id: i64) -> Result<ClientDetail, AppError> {
     use crate::services::*;
     require_staff()?;
-    client_detail(&services()?, id).await
+    // The client with its latest invoices, reached through the invoice service.
+    let s = services()?;
+    let client = s.clients.get(id, today()).await?;
+    let filter = crate::invoices::filter::InvoiceFilter { client_id: Some(id), ..Default::default() };
+    let invoices = s.invoices.list(Scope::Staff, &filter, today()).await?.items;
+    Ok(ClientDetail { client, invoices: with_receipts(&s, invoices).await? })
 }

@@ -1,3 +1,5 @@
+use crate::invoices::model::InvoiceSummary;
+use crate::money::Money;
 use serde::{Deserialize, Serialize};
 
 /// One of a client's people, as staff see them on the client's page.
@@ -60,3 +62,19 @@ pub struct Invitee {
 
 /// How long an invite link works.
 pub const INVITE_DAYS: i64 = 7;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClientSummary {
+    pub id: i64,
+    pub name: String,
+    pub email: String,
+    pub outstanding: Vec<Money>,
+    pub overdue_count: i64,
+    pub user_count: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClientDetail {
+    pub client: ClientSummary,
+    pub invoices: Vec<InvoiceSummary>,
+}

@@ -2,10 +2,11 @@
 //! with its details, invoices, people, documents and timeline.
 
 use super::api::{get_client, list_clients, CreateClient, UpdateClient};
-use crate::components::{ActionErrors, Amounts, ErrorPanel, InvoiceTable, Layout, Loading, Notice};
+use crate::components::{loaded, ActionErrors, Amounts, Layout, Notice};
+use crate::invoices::table::InvoiceTable;
 use crate::error::AppError;
 use crate::i18n::{t, Key};
-use crate::model::ClientSummary;
+use crate::clients::model::ClientSummary;
 use crate::util::id_param;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -14,51 +15,47 @@ use leptos_router::components::A;
 #[component]
 pub fn ClientListPage() -> impl IntoView {
     let data = Resource::new(|| (), |_| list_clients());
-    let body = move || {
-        Suspend::new(async move {
-            let clients = match data.await {
-                Err(e) => return view! { <ErrorPanel error=e/> }.into_any(),
-                Ok(c) if c.is_empty() => return view! { <p class="empty">{t(Key::NoClients)}</p> }.into_any(),
-                Ok(c) => c,
-            };
-            let rows = clients
-                .into_iter()
-                .map(|c| {
-                    view! {
-                        <tr class:row-overdue={c.overdue_count > 0}>
-                            <th scope="row"><A href=format!("/staff/clients/{}", c.id)>{c.name}</A></th>
-                            <td>{c.email}</td>
-                            <td class="num">{c.user_count}</td>
-                            <td class="num">{c.overdue_count}</td>
-                            <td class="num"><Amounts amounts=c.outstanding empty="—"/></td>
-                        </tr>
-                    }
-                })
-                .collect_view();
-            view! {
-                <div class="table-wrap">
-                    <table class="table" data-testid="client-table">
-                        <thead><tr>
-                            <th scope="col">{t(Key::Client)}</th>
-                            <th scope="col">{t(Key::Contact)}</th>
-                            <th scope="col" class="num">{t(Key::Users)}</th>
-                            <th scope="col" class="num">{t(Key::OverdueInvoices)}</th>
-                            <th scope="col" class="num">{t(Key::Outstanding)}</th>
-                        </tr></thead>
-                        <tbody>{rows}</tbody>
-                    </table>
-                </div>
-            }
-            .into_any()
-        })
-    };
+    let body = loaded(data, move |clients| {
+        if clients.is_empty() {
+            return view! { <p class="empty">{t(Key::NoClients)}</p> }.into_any();
+        }
+        let rows = clients
+            .into_iter()
+            .map(|c| {
+                view! {
+                    <tr class:row-overdue={c.overdue_count > 0}>
+                        <th scope="row"><A href=format!("/staff/clients/{}", c.id)>{c.name}</A></th>
+                        <td>{c.email}</td>
+                        <td class="num">{c.user_count}</td>
+                        <td class="num">{c.overdue_count}</td>
+                        <td class="num"><Amounts amounts=c.outstanding empty="—"/></td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        view! {
+            <div class="table-wrap">
+                <table class="table" data-testid="client-table">
+                    <thead><tr>
+                        <th scope="col">{t(Key::Client)}</th>
+                        <th scope="col">{t(Key::Contact)}</th>
+                        <th scope="col" class="num">{t(Key::Users)}</th>
+                        <th scope="col" class="num">{t(Key::OverdueInvoices)}</th>
+                        <th scope="col" class="num">{t(Key::Outstanding)}</th>
+                    </tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+        }
+        .into_any()
+    });
     view! {
         <Title text=t(Key::ClientsTitle)/>
         <Layout>
             <h1>{t(Key::ClientsTitle)}</h1>
             <p class="muted">{t(Key::ClientsIntro)}</p>
             <NewClientForm/>
-            <Suspense fallback=Loading>{body}</Suspense>
+            {body}
         </Layout>
     }
 }
@@ -72,11 +69,7 @@ pub fn ClientPage() -> impl IntoView {
             None => Err(AppError::NotFound),
         }
     });
-    let body = move || {
-        Suspend::new(async move {
-            match data.await {
-                Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
-                Ok(d) => {
+    let body = loaded(data, move |d| {
                     let id = d.client.id;
                     view! {
                         <Title text=d.client.name.clone()/>
@@ -100,13 +93,10 @@ pub fn ClientPage() -> impl IntoView {
                         <crate::audit::pages::ClientTimeline client_id=id/>
                     }
                     .into_any()
-                }
-            }
-        })
-    };
+    });
     view! {
         <Layout>
-            <Suspense fallback=Loading>{body}</Suspense>
+            {body}
         </Layout>
     }
 }

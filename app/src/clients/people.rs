@@ -3,8 +3,8 @@
 
 use super::api::{client_people, InvitePerson, RenewInvite, ResetPersonTwoFactor, SetPersonDisabled, SetPersonPermissions};
 use super::model::{Invite, Person, PersonStatus};
-use crate::audit::format::{ago, now_micros, utc};
-use crate::components::{email, ActionErrors, ErrorPanel, Loading};
+use crate::util::{ago, now_micros, utc};
+use crate::components::{loaded, email, ActionErrors};
 use crate::i18n::{t, use_locale, Key};
 use crate::model::Permissions;
 use leptos::prelude::*;
@@ -41,16 +41,11 @@ pub fn ClientPeople(client_id: Option<i64>, staff: bool, me: Option<i64>) -> imp
         }
     });
     let actions = PeopleActions { client_id, staff, renew, disable, perms, reset };
-    let body = move || {
-        Suspend::new(async move {
-            // A client admin does not act on their own row (they would lock themselves out).
-            match people.await {
-                Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
-                Ok(p) if p.is_empty() => view! { <p class="empty">{t(Key::NoPeople)}</p> }.into_any(),
-                Ok(p) => view! { <PeopleTable people=p actions=actions me=me/> }.into_any(),
-            }
-        })
-    };
+    // A client admin does not act on their own row (they would lock themselves out).
+    let body = loaded(people, move |p| match p.is_empty() {
+        true => view! { <p class="empty">{t(Key::NoPeople)}</p> }.into_any(),
+        false => view! { <PeopleTable people=p actions=actions me=me/> }.into_any(),
+    });
     let row_error = Signal::derive(move || {
         renew.value().get().and_then(Result::err)
             .or_else(|| disable.value().get().and_then(Result::err))
@@ -61,7 +56,7 @@ pub fn ClientPeople(client_id: Option<i64>, staff: bool, me: Option<i64>) -> imp
         <section aria-labelledby="people-h" class="people-section">
             <h2 id="people-h">{t(Key::People)}</h2>
             <p class="muted">{t(if staff { Key::PeopleIntro } else { Key::TeamIntro })}</p>
-            <Suspense fallback=Loading>{body}</Suspense>
+            {body}
             <ActionErrors error=row_error/>
             {move || link.get().map(|i| view! { <InviteLink invite=i/> })}
             <details class="panel disclosure">

@@ -1,7 +1,8 @@
 //! Server-only: what the server implements for clients and their people.
 
 use crate::error::AppError;
-use crate::model::{ClientSummary, Permissions};
+use crate::clients::model::ClientSummary;
+use crate::model::Permissions;
 use crate::clients::model::{ClientInput, Invite, Invitee, Person};
 use async_trait::async_trait;
 use time::Date;

@@ -1,9 +1,11 @@
-use crate::auth::api::Logout;
 use crate::i18n::{t, Key};
-use crate::model::{Capability, Identity, Role};
-use crate::PortalInfoResource;
+use crate::error::AppError;
+use crate::model::{Capability, Identity, PortalInfo, Role};
 use leptos::prelude::*;
 use leptos_router::components::A;
+
+/// The firm's name and the signed-in user, loaded once per page by the app (see `App`).
+pub type PortalInfoResource = Resource<Result<PortalInfo, AppError>>;
 
 /// The frame of every signed-in page: skip link, header with navigation and sign-out, main.
 #[component]
@@ -31,8 +33,6 @@ pub fn Layout(children: Children) -> impl IntoView {
 
 #[component]
 fn Nav(user: Identity) -> impl IntoView {
-    // A plain form: the server signs out and sends the browser to the sign-in page.
-    let logout = ServerAction::<Logout>::new();
     // Only what this person may use: a setup still owed comes first, staff see the staff area,
     // a client user the parts their permissions open.
     let links = if user.must_set_up_two_factor {
@@ -73,9 +73,11 @@ fn Nav(user: Identity) -> impl IntoView {
         </nav>
         <div class="account">
             <A href="/account" attr:class="account-name"><span class="visually-hidden">{t(Key::SignedInAs)}" "</span>{who}</A>
-            <ActionForm action=logout attr:class="inline-form">
+            // A plain form to `auth::api::logout`: the server signs out and sends the browser to
+            // the sign-in page (the frame names no feature).
+            <form method="post" action="/api/logout" class="inline-form">
                 <button type="submit" class="button subtle">{t(Key::SignOut)}</button>
-            </ActionForm>
+            </form>
         </div>
     }
 }

@@ -1,14 +1,12 @@
 //! Pieces shared by the pages: the page frame, badges, amounts, errors.
 
 mod layout;
-pub use layout::Layout;
+pub use layout::{Layout, PortalInfoResource};
 
 use crate::error::{AppError, FieldError};
 use crate::i18n::{t, use_locale, Key, Locale};
-use crate::model::{InvoiceStatus, InvoiceSummary};
 use crate::money::Money;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 /// A full page load, from an island (pages are rendered on the server; there is no client-side
 /// router): the invoice editor opens the saved invoice with it.
@@ -76,77 +74,6 @@ pub fn Amounts(amounts: Vec<Money>, #[prop(into)] empty: String) -> impl IntoVie
     .into_any()
 }
 
-#[component]
-pub fn StatusBadge(status: InvoiceStatus, overdue: bool) -> impl IntoView {
-    let (class, key) = match status {
-        _ if overdue => ("badge badge-overdue", Key::Overdue),
-        InvoiceStatus::Draft => ("badge badge-draft", Key::StatusDraft),
-        InvoiceStatus::Open => ("badge badge-open", Key::StatusOpen),
-        InvoiceStatus::PartiallyPaid => ("badge badge-partial", Key::StatusPartiallyPaid),
-        InvoiceStatus::Paid => ("badge badge-paid", Key::StatusPaid),
-        InvoiceStatus::Void => ("badge badge-void", Key::StatusVoid),
-    };
-    view! { <span class=class>{t(key)}</span> }
-}
-
-/// The invoice table used by clients (`/invoices`) and staff (a client's page).
-#[component]
-pub fn InvoiceTable(
-    invoices: Vec<InvoiceSummary>,
-    #[prop(into)] link_base: String,
-    /// Staff lists across clients name the client of each invoice.
-    #[prop(optional)]
-    show_client: bool,
-) -> impl IntoView {
-    if invoices.is_empty() {
-        return view! { <p class="empty">{t(Key::NoInvoices)}</p> }.into_any();
-    }
-    let locale = use_locale();
-    // Staff lists carry read receipts; client lists never do.
-    let receipts = invoices.iter().any(|i| i.receipt.is_some());
-    let rows = invoices
-        .into_iter()
-        .map(|inv| {
-            let href = format!("{link_base}/{}", inv.id);
-            let row_class = if inv.overdue { "row-overdue" } else { "" };
-            view! {
-                <tr class=row_class>
-                    <th scope="row"><A href=href>{inv.number.clone()}</A></th>
-                    {show_client.then(|| view! { <td data-label=t(Key::Client)>{inv.client_name.clone()}</td> })}
-                    <td data-label=t(Key::IssueDate)>{locale.date(inv.issue_date)}</td>
-                    <td data-label=t(Key::DueDate)>{locale.date(inv.due_date)}</td>
-                    <td data-label=t(Key::Status)><StatusBadge status=inv.status overdue=inv.overdue/></td>
-                    <td data-label=t(Key::Total) class="num"><Amount money=inv.total/></td>
-                    <td data-label=t(Key::AmountDue) class="num"><Amount money=inv.amount_due/></td>
-                    {receipts.then(|| view! {
-                        <td data-label=t(Key::SeenByClient)>{inv.receipt.clone().map(|r| view! { <crate::audit::pages::ReceiptBadge receipt=r/> })}</td>
-                    })}
-                </tr>
-            }
-        })
-        .collect_view();
-    view! {
-        <div class="table-wrap">
-            <table class="table stack" data-testid="invoice-table">
-                <thead>
-                    <tr>
-                        <th scope="col">{t(Key::Number)}</th>
-                        {show_client.then(|| view! { <th scope="col">{t(Key::Client)}</th> })}
-                        <th scope="col">{t(Key::IssueDate)}</th>
-                        <th scope="col">{t(Key::DueDate)}</th>
-                        <th scope="col">{t(Key::Status)}</th>
-                        <th scope="col" class="num">{t(Key::Total)}</th>
-                        <th scope="col" class="num">{t(Key::AmountDue)}</th>
-                        {receipts.then(|| view! { <th scope="col">{t(Key::SeenByClient)}</th> })}
-                    </tr>
-                </thead>
-                <tbody>{rows}</tbody>
-            </table>
-        </div>
-    }
-    .into_any()
-}
-
 /// The buttons that end every filter form: apply, and clear (back to `href` without a query).
 #[component]
 pub fn FilterActions(#[prop(into)] href: String) -> impl IntoView {
@@ -179,7 +106,7 @@ pub fn DateRange(prefix: &'static str, from: Option<time::Date>, to: Option<time
 pub fn ClientSelect(
     id: &'static str,
     name: &'static str,
-    clients: Resource<Result<Vec<crate::model::ClientSummary>, AppError>>,
+    clients: Resource<Result<Vec<crate::clients::model::ClientSummary>, AppError>>,
     selected: Option<i64>,
 ) -> impl IntoView {
     let options = move || {
@@ -224,6 +151,26 @@ pub fn ErrorPanel(error: AppError) -> impl IntoView {
             <p><a href="/">{t(Key::BackHome)}</a></p>
         </section>
     }
+}
+
+/// A page's data: "loading" until it is there, then `show(value)`, or what went wrong
+/// ([`ErrorPanel`], which also sets the HTTP status, so a missing item is a real 404). Every
+/// page's loading / error / not found / show arms live here.
+pub fn loaded<T, V>(data: Resource<Result<T, AppError>>, show: impl Fn(T) -> V + Clone + Send + Sync + 'static) -> impl IntoView
+where
+    T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
+    V: IntoView + 'static,
+{
+    let body = move || {
+        let show = show.clone();
+        Suspend::new(async move {
+            match data.await {
+                Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
+                Ok(value) => show(value).into_any(),
+            }
+        })
+    };
+    view! { {body} }
 }
 
 #[component]

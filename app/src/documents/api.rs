@@ -14,7 +14,7 @@ pub async fn list_documents(filter: DocumentFilter) -> Result<Vec<DocumentSummar
     let (who, client_id) = require_capability(Capability::Documents)?;
     let docs = services()?.documents.list(Scope::Client(client_id), client_id, who.user_id, &filter).await?;
     let details = serde_json::json!({ "folder": filter.folder, "q": filter.q, "shown": docs.len() });
-    audit(AuditEntry::success("document.list_viewed", Some(client_id), ("document_list", String::new(), String::new()), details)).await;
+    audit(AuditEntry::success(Action::DocumentListViewed, Some(client_id), ("document_list", String::new(), String::new()), details)).await;
     Ok(docs)
 }
 
@@ -23,7 +23,7 @@ pub async fn get_document(id: i64) -> Result<DocumentDetail, AppError> {
     use crate::services::*;
     let (who, client_id) = require_capability_for_item(Capability::Documents)?;
     let doc = services()?.documents.get(Scope::Client(client_id), id, who.user_id).await;
-    audit_lookup(&doc, "document.viewed", client_id, ("document", id), |d| d.summary.title.clone()).await;
+    audit_lookup(&doc, Action::DocumentViewed, client_id, ("document", id), |d| d.summary.title.clone()).await;
     doc
 }
 
@@ -57,7 +57,7 @@ pub async fn set_document_deleted(id: i64, deleted: bool) -> Result<(), AppError
     use crate::services::*;
     require_staff()?;
     let doc = services()?.documents.set_deleted(id, deleted).await?;
-    let action = if deleted { "document.deleted" } else { "document.restored" };
+    let action = if deleted { Action::DocumentDeleted } else { Action::DocumentRestored };
     audit(AuditEntry::success(action, Some(doc.client_id), ("document", id.to_string(), doc.title), serde_json::Value::Null)).await;
     Ok(())
 }
@@ -71,6 +71,6 @@ pub async fn create_document_request(client_id: i64, title: String, #[server(def
         d => Some(time::Date::parse(d, &time::format_description::well_known::Iso8601::DATE).map_err(|_| AppError::invalid("due_date", "invalid_date"))?),
     };
     let id = services()?.documents.create_request(client_id, title.clone(), description, due, who.user_id).await?;
-    audit(AuditEntry::success("document_request.created", Some(client_id), ("document_request", id.to_string(), title.trim().to_string()), serde_json::Value::Null)).await;
+    audit(AuditEntry::success(Action::DocumentRequestCreated, Some(client_id), ("document_request", id.to_string(), title.trim().to_string()), serde_json::Value::Null)).await;
     Ok(id)
 }

@@ -1,6 +1,6 @@
 use super::api::{get_document, list_document_requests, list_documents, staff_list_documents, CreateDocumentRequest, SetDocumentDeleted};
 use super::model::{human_size, previewable, DocSort, DocumentDetail, DocumentFilter, DocumentRequest, DocumentSummary, FOLDERS};
-use crate::components::{ErrorPanel, Layout, Loading};
+use crate::components::{loaded, Layout};
 use crate::error::AppError;
 use crate::i18n::{t, use_locale, Key};
 use crate::util::id_param;
@@ -115,22 +115,8 @@ pub fn DocumentListPage() -> impl IntoView {
     });
     let docs = Resource::new(move || filter.get(), list_documents);
     let requests = Resource::new(|| (), |_| list_document_requests());
-    let body = move || {
-        Suspend::new(async move {
-            match docs.await {
-                Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
-                Ok(list) => view! { <DocumentTable docs=list staff=false/> }.into_any(),
-            }
-        })
-    };
-    let open_requests = move || {
-        Suspend::new(async move {
-            match requests.await {
-                Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
-                Ok(list) => view! { <RequestList requests=list uploads=true/> }.into_any(),
-            }
-        })
-    };
+    let body = loaded(docs, move |list| view! { <DocumentTable docs=list staff=false/> }.into_any());
+    let open_requests = loaded(requests, move |list| view! { <RequestList requests=list uploads=true/> });
     let filters = move || {
         let f = filter.get();
         view! {
@@ -165,9 +151,9 @@ pub fn DocumentListPage() -> impl IntoView {
             <p class="muted">{t(Key::DocumentsIntro)}</p>
             <UploadNotice/>
             {filters}
-            <Suspense fallback=Loading>{body}</Suspense>
+            {body}
             <h2>{t(Key::Requests)}</h2>
-            <Suspense fallback=Loading>{open_requests}</Suspense>
+            {open_requests}
             <section class="panel" aria-labelledby="send-h">
                 <h2 id="send-h">{t(Key::SendDocuments)}</h2>
                 <UploadForm return_to="/documents".to_string() label=t(Key::ChooseFiles) id="send"/>
@@ -251,15 +237,8 @@ pub fn DocumentPage() -> impl IntoView {
             None => Err(AppError::NotFound),
         }
     });
-    let body = move || {
-        Suspend::new(async move {
-            match data.await {
-                Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
-                Ok(doc) => view! { <DocumentView doc=doc staff=false/> }.into_any(),
-            }
-        })
-    };
-    view! { <Layout><Suspense fallback=Loading>{body}</Suspense></Layout> }
+    let body = loaded(data, move |doc| view! { <DocumentView doc=doc staff=false/> }.into_any());
+    view! { <Layout>{body}</Layout> }
 }
 
 #[component]
@@ -271,15 +250,8 @@ pub fn StaffDocumentPage() -> impl IntoView {
             None => Err(AppError::NotFound),
         }
     });
-    let body = move || {
-        Suspend::new(async move {
-            match data.await {
-                Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
-                Ok(doc) => view! { <UploadNotice/><DocumentView doc=doc staff=true/> }.into_any(),
-            }
-        })
-    };
-    view! { <Layout><Suspense fallback=Loading>{body}</Suspense></Layout> }
+    let body = loaded(data, move |doc| view! { <UploadNotice/><DocumentView doc=doc staff=true/> }.into_any());
+    view! { <Layout>{body}</Layout> }
 }
 
 /// The documents part of a staff client page: upload, list with delete/restore, requests.
@@ -289,19 +261,12 @@ pub fn ClientDocuments(client_id: i64) -> impl IntoView {
     let request = ServerAction::<CreateDocumentRequest>::new();
     let failed = request.value().get_untracked().and_then(Result::err);
     let data = Resource::new(|| (), move |_| staff_list_documents(client_id));
-    let body = move || {
-        Suspend::new(async move {
-            match data.await {
-                Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
-                Ok((docs, requests)) => view! {
+    let body = loaded(data, move |(docs, requests)| view! {
                     <DocumentTable docs=docs staff=true/>
                     <h3>{t(Key::Requests)}</h3>
                     <RequestList requests=requests/>
                 }
-                .into_any(),
-            }
-        })
-    };
+                .into_any());
     view! {
         <h2>{t(Key::DocumentsTitle)}</h2>
         <UploadNotice/>
@@ -322,6 +287,6 @@ pub fn ClientDocuments(client_id: i64) -> impl IntoView {
                 <crate::components::ActionErrors error=Signal::stored(failed)/>
             </section>
         </div>
-        <Suspense fallback=Loading>{body}</Suspense>
+        {body}
     }
 }

@@ -5,7 +5,7 @@ use crate::invoices::filter::InvoiceFilter;
 use crate::invoices::statement::Statement;
 #[cfg(feature = "ssr")]
 use crate::model::Capability;
-use crate::model::{Dashboard, InvoiceDetail, InvoicePage};
+use crate::invoices::model::{Dashboard, InvoiceDetail, InvoicePage};
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
@@ -22,7 +22,7 @@ pub async fn list_invoices(filter: InvoiceFilter) -> Result<InvoicePage, AppErro
     let (_, client_id) = require_capability(Capability::Billing)?;
     let page = services()?.invoices.list(Scope::Client(client_id), &filter, today()).await?;
     let details = serde_json::json!({ "status": filter.status.map(|s| s.as_str()), "q": filter.q, "sort": filter.sort.as_str(), "shown": page.items.len() });
-    audit(AuditEntry::success("invoice.list_viewed", Some(client_id), ("invoice_list", String::new(), String::new()), details)).await;
+    audit(AuditEntry::success(Action::InvoiceListViewed, Some(client_id), ("invoice_list", String::new(), String::new()), details)).await;
     Ok(page)
 }
 
@@ -32,7 +32,7 @@ pub async fn get_invoice(id: i64) -> Result<InvoiceDetail, AppError> {
     use crate::services::*;
     let (_, client_id) = require_capability_for_item(Capability::Billing)?;
     let result = services()?.invoices.get(Scope::Client(client_id), id, today()).await;
-    audit_lookup(&result, "invoice.viewed", client_id, ("invoice", id), |inv| inv.summary.number.clone()).await;
+    audit_lookup(&result, Action::InvoiceViewed, client_id, ("invoice", id), |inv| inv.summary.number.clone()).await;
     result
 }
 
@@ -44,7 +44,7 @@ pub async fn get_statement(from: String, to: String) -> Result<Statement, AppErr
     let (from, to) = statement_period(&from, &to)?;
     let st = services()?.invoices.statement(client_id, from, to).await?;
     let label = format!("{} – {}", crate::util::iso(from), crate::util::iso(to));
-    audit(AuditEntry::success("statement.viewed", Some(client_id), ("statement", String::new(), label), serde_json::Value::Null)).await;
+    audit(AuditEntry::success(Action::StatementViewed, Some(client_id), ("statement", String::new(), label), serde_json::Value::Null)).await;
     Ok(st)
 }
 

@@ -3,7 +3,7 @@
 //! stores what `InvoiceDraft::parse` gave it.
 
 use crate::error::{AppError, FieldError};
-use crate::model::InvoiceDraft;
+use crate::invoices::model::InvoiceDraft;
 use crate::money::{invoice_totals, parse_scaled, Currency, Money, MAX_QUANTITY_MILLI, MAX_UNIT_PRICE_MINOR};
 use time::Date;
 
@@ -124,7 +124,7 @@ impl InvoiceDraft {
 
 #[cfg(test)]
 mod tests {
-    use crate::model::{DraftLine, InvoiceDraft};
+    use crate::invoices::model::{DraftLine, InvoiceDraft};
 
     #[test]
     fn a_draft_parses_into_checked_values_or_names_every_bad_field() {

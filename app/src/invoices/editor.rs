@@ -4,7 +4,7 @@ use super::staff_api::{create_invoice, update_invoice};
 use crate::clients::api::list_clients;
 use crate::components::ActionErrors;
 use crate::i18n::{t, use_locale, Key};
-use crate::model::{DraftLine, InvoiceDraft};
+use crate::invoices::model::{DraftLine, InvoiceDraft};
 use leptos::prelude::*;
 
 /// The draft form: header fields and any number of lines; saving leads to the invoice page.

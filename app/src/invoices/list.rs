@@ -2,9 +2,10 @@
 
 use super::api::list_invoices;
 use super::filter::{use_filter, InvoiceFilter, SortKey, StatusFilter};
-use crate::components::{ErrorPanel, InvoiceTable, Loading};
+use crate::components::loaded;
+use crate::invoices::table::InvoiceTable;
 use crate::i18n::{t, Key};
-use crate::model::InvoicePage;
+use crate::invoices::model::InvoicePage;
 use leptos::prelude::*;
 use leptos_router::components::{Form, A};
 
@@ -22,18 +23,11 @@ pub fn FilteredInvoices(base: &'static str, staff: bool) -> impl IntoView {
             }
         },
     );
-    let body = move || {
-        Suspend::new(async move {
-            match data.await {
-                Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
-                Ok(page) => view! { <InvoiceResults page=page filter=filter.get_untracked() base=base/> }.into_any(),
-            }
-        })
-    };
+    let body = loaded(data, move |page| view! { <InvoiceResults page=page filter=filter.get_untracked() base=base/> }.into_any());
     view! {
         // Drawn again when the URL changes, so "Clear" also clears the fields.
         {move || view! { <InvoiceFilters filter=filter.get() action=base staff=staff/> }}
-        <Suspense fallback=Loading>{body}</Suspense>
+        {body}
     }
 }
 

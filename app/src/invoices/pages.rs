@@ -1,11 +1,12 @@
 use super::api::{get_dashboard, get_invoice, get_statement};
 pub use super::list::FilteredInvoices;
 use crate::util::id_param;
-use crate::components::{Amount, Amounts, ErrorPanel, Layout, Loading, StatusBadge};
+use crate::components::{loaded, Amount, Amounts, Layout};
+use crate::invoices::table::StatusBadge;
 use crate::error::AppError;
 use crate::i18n::{t, use_locale, Key};
 use crate::invoices::statement::{Account, Aging};
-use crate::model::InvoiceDetail;
+use crate::invoices::model::InvoiceDetail;
 use crate::money::Money;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -16,11 +17,7 @@ use leptos_router::hooks::use_query_map;
 pub fn DashboardPage() -> impl IntoView {
     let data = Resource::new(|| (), |_| get_dashboard());
     let locale = use_locale();
-    let body = move || {
-        Suspend::new(async move {
-            match data.await {
-                Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
-                Ok(d) => view! {
+    let body = loaded(data, move |d| view! {
                     <h1>{locale.format(Key::Welcome, &[("name", &d.client_name)])}</h1>
                     <div class="cards">
                         <section class="card" aria-labelledby="due-h">
@@ -69,14 +66,11 @@ pub fn DashboardPage() -> impl IntoView {
                         <A href="/statement" attr:class="button secondary">{t(Key::NavStatement)}</A>
                     </p>
                 }
-                .into_any(),
-            }
-        })
-    };
+                .into_any());
     view! {
         <Title text=t(Key::NavDashboard)/>
         <Layout>
-            <Suspense fallback=Loading>{body}</Suspense>
+            {body}
         </Layout>
     }
 }
@@ -102,24 +96,17 @@ pub fn InvoicePage() -> impl IntoView {
             None => Err(AppError::NotFound),
         }
     });
-    let body = move || {
-        Suspend::new(async move {
-            match data.await {
-                Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
-                Ok(inv) => {
+    let body = loaded(data, move |inv| {
                     let pdf = format!("/invoices/{}/pdf", inv.summary.id);
                     view! {
                         <InvoiceView invoice=inv back_href="/invoices"/>
                         <p class="actions"><a class="button secondary" href=pdf rel="external" download>{t(Key::DownloadPdf)}</a></p>
                     }
                     .into_any()
-                }
-            }
-        })
-    };
+    });
     view! {
         <Layout>
-            <Suspense fallback=Loading>{body}</Suspense>
+            {body}
         </Layout>
     }
 }
@@ -229,12 +216,7 @@ pub fn StatementPage() -> impl IntoView {
     };
     let data = Resource::new(period, |(from, to)| get_statement(from, to));
     let locale = use_locale();
-    let body = move || {
-        Suspend::new(async move {
-            let st = match data.await {
-                Err(e) => return view! { <ErrorPanel error=e/> }.into_any(),
-                Ok(st) => st,
-            };
+    let body = loaded(data, move |st| {
             let (from, to) = (crate::util::iso(st.from), crate::util::iso(st.to));
             let downloads = format!("?from={from}&to={to}");
             let accounts = st
@@ -264,14 +246,13 @@ pub fn StatementPage() -> impl IntoView {
                 {accounts}
             }
             .into_any()
-        })
-    };
+    });
     view! {
         <Title text=t(Key::StatementTitle)/>
         <Layout>
             <h1>{t(Key::StatementTitle)}</h1>
             <p class="muted">{t(Key::StatementIntro)}</p>
-            <Suspense fallback=Loading>{body}</Suspense>
+            {body}
         </Layout>
     }
 }

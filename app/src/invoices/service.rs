@@ -3,7 +3,8 @@
 use crate::error::AppError;
 use crate::invoices::filter::InvoiceFilter;
 use crate::invoices::statement::Statement;
-use crate::model::{AgingRow, Capability, Dashboard, Identity, InvoiceDetail, InvoiceDraft, InvoicePage, PaymentInput};
+use crate::invoices::model::{AgingRow, Dashboard, InvoiceDetail, InvoiceDraft, InvoicePage, PaymentInput};
+use crate::model::{Capability, Identity};
 use async_trait::async_trait;
 use time::Date;
 
@@ -42,4 +43,28 @@ pub trait InvoiceService: Send + Sync {
     async fn issue(&self, invoice_id: i64) -> Result<(), AppError>;
     async fn void(&self, invoice_id: i64, reason: String) -> Result<(), AppError>;
     async fn record_payment(&self, invoice_id: i64, input: PaymentInput, recorded_by: i64) -> Result<i64, AppError>;
+    /// Records a provider's payment and its event id together: the payment's id, or `None` when
+    /// that event was recorded before. An unknown invoice or another currency is a validation error.
+    async fn record_provider_payment(&self, p: &ProviderPayment) -> Result<Option<i64>, AppError>;
 }
+
+#[derive(Debug, serde::Deserialize)]
+/// A payment reported by a payment provider (`POST /webhooks/payments`, signed).
+pub struct ProviderPayment {
+    /// The provider's event id: the same id delivered twice records one payment.
+    pub id: String,
+    pub invoice_number: String,
+    pub amount_minor: i64,
+    pub currency: String,
+    /// YYYY-MM-DD; today when absent.
+    pub paid_on: Option<String>,
+    #[serde(default)]
+    pub reference: String,
+    #[serde(default = "default_method")]
+    pub method: String,
+}
+
+fn default_method() -> String {
+    "Online payment".into()
+}
+

@@ -2,7 +2,7 @@
 
 use crate::error::AppError;
 use crate::invoices::filter::InvoiceFilter;
-use crate::model::{AgingRow, InvoiceDetail, InvoiceDraft, InvoicePage};
+use crate::invoices::model::{AgingRow, InvoiceDetail, InvoiceDraft, InvoicePage};
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
@@ -23,7 +23,7 @@ pub async fn staff_get_invoice(id: i64) -> Result<InvoiceDetail, AppError> {
     use crate::services::*;
     require_staff()?;
     let inv = services()?.invoices.get(Scope::Staff, id, today()).await?;
-    audit(AuditEntry::success("invoice.viewed", Some(inv.summary.client_id), ("invoice", id.to_string(), inv.summary.number.clone()), serde_json::Value::Null)).await;
+    audit(AuditEntry::success(Action::InvoiceViewed, Some(inv.summary.client_id), ("invoice", id.to_string(), inv.summary.number.clone()), serde_json::Value::Null)).await;
     Ok(inv)
 }
 
@@ -39,7 +39,7 @@ pub async fn create_invoice(draft: InvoiceDraft) -> Result<i64, AppError> {
     use crate::services::*;
     require_staff()?;
     let id = services()?.invoices.create_draft(draft.clone()).await?;
-    audit(AuditEntry::success("invoice.created", Some(draft.client_id), ("invoice", id.to_string(), draft.number.trim().to_string()), serde_json::Value::Null)).await;
+    audit(AuditEntry::success(Action::InvoiceCreated, Some(draft.client_id), ("invoice", id.to_string(), draft.number.trim().to_string()), serde_json::Value::Null)).await;
     Ok(id)
 }
 
@@ -48,7 +48,7 @@ pub async fn update_invoice(id: i64, draft: InvoiceDraft) -> Result<(), AppError
     use crate::services::*;
     require_staff()?;
     services()?.invoices.update_draft(id, draft.clone()).await?;
-    audit(AuditEntry::success("invoice.updated", Some(draft.client_id), ("invoice", id.to_string(), draft.number.trim().to_string()), serde_json::Value::Null)).await;
+    audit(AuditEntry::success(Action::InvoiceUpdated, Some(draft.client_id), ("invoice", id.to_string(), draft.number.trim().to_string()), serde_json::Value::Null)).await;
     Ok(())
 }
 
@@ -58,7 +58,7 @@ pub async fn issue_invoice(id: i64) -> Result<(), AppError> {
     require_staff()?;
     services()?.invoices.issue(id).await?;
     let (client_id, number) = label_of(id).await?;
-    audit(AuditEntry::success("invoice.issued", Some(client_id), ("invoice", id.to_string(), number), serde_json::Value::Null)).await;
+    audit(AuditEntry::success(Action::InvoiceIssued, Some(client_id), ("invoice", id.to_string(), number), serde_json::Value::Null)).await;
     back_with_notice("issued");
     Ok(())
 }
@@ -69,7 +69,7 @@ pub async fn void_invoice(id: i64, reason: String) -> Result<(), AppError> {
     require_staff()?;
     services()?.invoices.void(id, reason.clone()).await?;
     let (client_id, number) = label_of(id).await?;
-    audit(AuditEntry::success("invoice.voided", Some(client_id), ("invoice", id.to_string(), number), serde_json::json!({ "reason": reason.trim() }))).await;
+    audit(AuditEntry::success(Action::InvoiceVoided, Some(client_id), ("invoice", id.to_string(), number), serde_json::json!({ "reason": reason.trim() }))).await;
     back_with_notice("voided");
     Ok(())
 }
@@ -86,10 +86,10 @@ pub async fn record_payment(
 ) -> Result<i64, AppError> {
     use crate::services::*;
     let who = require_staff()?;
-    let payment = crate::model::PaymentInput { amount, paid_on, method, reference, refund: refund.is_some() };
+    let payment = crate::invoices::model::PaymentInput { amount, paid_on, method, reference, refund: refund.is_some() };
     let payment_id = services()?.invoices.record_payment(id, payment.clone(), who.user_id).await?;
     let (client_id, number) = label_of(id).await?;
-    let action = if payment.refund { "payment.refunded" } else { "payment.recorded" };
+    let action = if payment.refund { Action::PaymentRefunded } else { Action::PaymentRecorded };
     let details = serde_json::json!({ "payment_id": payment_id, "amount": payment.amount.trim(), "paid_on": payment.paid_on.trim(), "method": payment.method.trim() });
     audit(AuditEntry::success(action, Some(client_id), ("invoice", id.to_string(), number), details)).await;
     back_with_notice("paid");

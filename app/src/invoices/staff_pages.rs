@@ -5,11 +5,11 @@ use super::editor::InvoiceEditor;
 use super::filter::use_filter;
 use super::pages::{FilteredInvoices, InvoiceView};
 use super::staff_api::{aging_report, staff_get_invoice, IssueInvoice, RecordPayment, VoidInvoice};
-use crate::components::{ActionErrors, Amount, ErrorPanel, Layout, Loading, Notice};
+use crate::components::{loaded, ActionErrors, Amount, Layout, Notice};
 use crate::error::AppError;
 use crate::i18n::{t, use_locale, Key};
 use crate::invoices::statement::Aging;
-use crate::model::{DraftLine, InvoiceDetail, InvoiceDraft, InvoiceStatus};
+use crate::invoices::model::{DraftLine, InvoiceDetail, InvoiceDraft, InvoiceStatus};
 use crate::money::Money;
 use crate::util::{id_param, iso};
 use leptos::prelude::*;
@@ -40,22 +40,15 @@ pub fn StaffInvoicePage() -> impl IntoView {
             None => Err(AppError::NotFound),
         }
     });
-    let body = move || {
-        Suspend::new(async move {
-            match data.await {
-                Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
-                Ok(inv) => {
+    let body = loaded(data, move |inv| {
                     let back = format!("/staff/clients/{}", inv.summary.client_id);
                     let actions = view! { <StaffActions invoice=inv.clone()/> };
-                    let reminders = (inv.summary.status != crate::model::InvoiceStatus::Draft).then(|| view! { <crate::mail::pages::InvoiceReminders invoice_id=inv.summary.id/> });
+                    let reminders = (inv.summary.status != crate::invoices::model::InvoiceStatus::Draft).then(|| view! { <crate::mail::pages::InvoiceReminders invoice_id=inv.summary.id/> });
                     view! { <InvoiceView invoice=inv back_href=back/>{actions}{reminders} }.into_any()
-                }
-            }
-        })
-    };
+    });
     view! {
         <Layout>
-            <Suspense fallback=Loading>{body}</Suspense>
+            {body}
         </Layout>
     }
 }
@@ -184,11 +177,7 @@ pub fn EditInvoicePage() -> impl IntoView {
         }
     });
     let locale = use_locale();
-    let body = move || {
-        Suspend::new(async move {
-            match data.await {
-                Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
-                Ok(inv) => {
+    let body = loaded(data, move |inv| {
                     let s = &inv.summary;
                     let draft = InvoiceDraft {
                         client_id: s.client_id,
@@ -210,14 +199,11 @@ pub fn EditInvoicePage() -> impl IntoView {
                     };
                     let title = format!("{} {}", t(Key::EditDraft), s.number);
                     view! { <h1>{title}</h1><InvoiceEditor draft=draft invoice_id=Some(s.id)/> }.into_any()
-                }
-            }
-        })
-    };
+    });
     view! {
         <Title text=t(Key::EditDraft)/>
         <Layout>
-            <Suspense fallback=Loading>{body}</Suspense>
+            {body}
         </Layout>
     }
 }
@@ -225,12 +211,7 @@ pub fn EditInvoicePage() -> impl IntoView {
 #[component]
 pub fn AgingPage() -> impl IntoView {
     let data = Resource::new(|| (), |_| aging_report());
-    let body = move || {
-        Suspend::new(async move {
-            let rows = match data.await {
-                Err(e) => return view! { <ErrorPanel error=e/> }.into_any(),
-                Ok(rows) => rows,
-            };
+    let body = loaded(data, move |rows| {
             let mut totals: std::collections::BTreeMap<crate::money::Currency, Aging> = Default::default();
             let body = rows
                 .into_iter()
@@ -272,14 +253,13 @@ pub fn AgingPage() -> impl IntoView {
                 </div>
             }
             .into_any()
-        })
-    };
+    });
     view! {
         <Title text=t(Key::AgingTitle)/>
         <Layout>
             <h1>{t(Key::AgingTitle)}</h1>
             <p class="muted">{t(Key::AgingIntro)}</p>
-            <Suspense fallback=Loading>{body}</Suspense>
+            {body}
         </Layout>
     }
 }

@@ -22,7 +22,7 @@ pub async fn request_password_reset(email: String) -> Result<(), AppError> {
         None => (None, ("user", String::new(), String::new()), crate::auth::api::UNKNOWN_EMAIL.to_string()),
     };
     s.mail.request_reset(&email).await?;
-    audit_as(None, AuditEntry::success("auth.reset.requested", client_id, target, serde_json::json!({ "email": email_kept }))).await;
+    audit_as(None, AuditEntry::success(Action::AuthResetRequested, client_id, target, serde_json::json!({ "email": email_kept }))).await;
     back_with_notice("sent");
     Ok(())
 }
@@ -48,8 +48,8 @@ pub async fn complete_reset(token: String, password: String, confirm: String) ->
     let session = crate::auth::session::current().await?;
     crate::auth::session::sign_in(&session, who.user_id).await?;
     let target = ("user", who.user_id.to_string(), who.name.clone());
-    audit_as(Some(who.clone()), AuditEntry::success("auth.reset.completed", who.client_id, target.clone(), serde_json::Value::Null)).await;
-    audit_as(Some(who.clone()), AuditEntry::success("auth.login.succeeded", who.client_id, target, serde_json::Value::Null)).await;
+    audit_as(Some(who.clone()), AuditEntry::success(Action::AuthResetCompleted, who.client_id, target.clone(), serde_json::Value::Null)).await;
+    audit_as(Some(who.clone()), AuditEntry::success(Action::AuthLoginSucceeded, who.client_id, target, serde_json::Value::Null)).await;
     leptos_axum::redirect(who.home_path());
     Ok(who.home_path().to_string())
 }
@@ -112,7 +112,7 @@ pub async fn set_mail_preferences(
         }
     }
     if !changed.is_empty() {
-        audit(AuditEntry::success("user.mail_preferences", who.client_id, ("user", who.user_id.to_string(), who.name.clone()), changed.into())).await;
+        audit(AuditEntry::success(Action::UserMailPreferences, who.client_id, ("user", who.user_id.to_string(), who.name.clone()), changed.into())).await;
     }
     back_with_notice("mail");
     Ok(())
@@ -151,7 +151,7 @@ pub async fn set_reminder_schedule(invoice: String, request: String) -> Result<R
     let after = s.mail.set_schedule(&ReminderSchedule { invoice, request }).await?;
     if before != after {
         let details = serde_json::json!({ "invoice": { "from": before.invoice, "to": after.invoice }, "request": { "from": before.request, "to": after.request } });
-        audit(AuditEntry::success("settings.reminders", None, ("settings", "reminders".into(), String::new()), details)).await;
+        audit(AuditEntry::success(Action::SettingsReminders, None, ("settings", "reminders".into(), String::new()), details)).await;
     }
     back_with_notice("schedule");
     Ok(after)

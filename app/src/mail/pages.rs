@@ -3,8 +3,8 @@
 
 use super::api::{get_invoice_reminders, get_mail_preferences, get_reminder_schedule, get_reset, get_undelivered, CompleteReset, RequestPasswordReset, SetMailPreferences, SetReminderSchedule};
 use super::model::ReminderSent;
-use crate::audit::format::utc;
-use crate::components::{failure_text, ErrorPanel, FormResult, NewPasswordFields};
+use crate::util::utc;
+use crate::components::{loaded, failure_text, ErrorPanel, FormResult, NewPasswordFields};
 use crate::error::AppError;
 use crate::i18n::{t, use_locale, Key, Locale};
 use leptos::prelude::*;
@@ -117,11 +117,7 @@ fn kind_label(kind: &str) -> Key {
 pub fn MailPreferencesPanel() -> impl IntoView {
     let save = ServerAction::<SetMailPreferences>::new();
     let prefs = Resource::new(|| (), |_| get_mail_preferences());
-    let body = move || {
-        Suspend::new(async move {
-            match prefs.await {
-                Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
-                Ok(list) => view! {
+    let body = loaded(prefs, move |list| view! {
                     <ActionForm action=save attr:class="form">
                         <fieldset class="checkbox-group">
                             <legend class="visually-hidden">{t(Key::MailPrefsTitle)}</legend>
@@ -139,15 +135,12 @@ pub fn MailPreferencesPanel() -> impl IntoView {
                         <button type="submit" class="button primary">{t(Key::SaveMailPrefs)}</button>
                     </ActionForm>
                 }
-                .into_any(),
-            }
-        })
-    };
+                .into_any());
     view! {
         <section class="panel" id="mail" aria-labelledby="mail-heading">
             <h2 id="mail-heading">{t(Key::MailPrefsTitle)}</h2>
             <p class="muted">{t(Key::MailPrefsIntro)}</p>
-            <Suspense fallback=|| ()>{body}</Suspense>
+            {body}
         </section>
     }
 }
@@ -216,22 +209,14 @@ fn reminder_line(locale: Locale, r: &ReminderSent) -> String {
 pub fn InvoiceReminders(invoice_id: i64) -> impl IntoView {
     let reminders = Resource::new(move || invoice_id, get_invoice_reminders);
     let locale = use_locale();
-    let body = move || {
-        Suspend::new(async move {
-            match reminders.await {
-                Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
-                Ok(list) if list.is_empty() => view! { <p class="muted">{t(Key::RemindersNone)}</p> }.into_any(),
-                Ok(list) => view! {
-                    <ul class="plain-list">{list.iter().map(|r| view! { <li>{reminder_line(locale, r)}</li> }).collect_view()}</ul>
-                }
-                .into_any(),
-            }
-        })
-    };
+    let body = crate::components::loaded(reminders, move |list| match list.is_empty() {
+        true => view! { <p class="muted">{t(Key::RemindersNone)}</p> }.into_any(),
+        false => view! { <ul class="plain-list">{list.iter().map(|r| view! { <li>{reminder_line(locale, r)}</li> }).collect_view()}</ul> }.into_any(),
+    });
     view! {
         <section class="panel" aria-labelledby="reminders-heading">
             <h2 id="reminders-heading">{t(Key::RemindersTitle)}</h2>
-            <Suspense fallback=|| ()>{body}</Suspense>
+            {body}
         </section>
     }
 }
@@ -241,11 +226,7 @@ pub fn InvoiceReminders(invoice_id: i64) -> impl IntoView {
 pub fn ReminderSchedulePanel() -> impl IntoView {
     let save = ServerAction::<SetReminderSchedule>::new();
     let schedule = Resource::new(|| (), |_| get_reminder_schedule());
-    let body = move || {
-        Suspend::new(async move {
-            match schedule.await {
-                Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
-                Ok(s) => view! {
+    let body = loaded(schedule, move |s| view! {
                     <ActionForm action=save attr:class="form">
                         <div class="field">
                             <label for="rem-invoice">{t(Key::ReminderInvoiceField)}</label>
@@ -259,15 +240,12 @@ pub fn ReminderSchedulePanel() -> impl IntoView {
                         <button type="submit" class="button primary">{t(Key::SaveSchedule)}</button>
                     </ActionForm>
                 }
-                .into_any(),
-            }
-        })
-    };
+                .into_any());
     view! {
         <section class="panel" aria-labelledby="rem-heading">
             <h2 id="rem-heading">{t(Key::RemindersTitle)}</h2>
             <p id="rem-hint" class="muted">{t(Key::ReminderScheduleIntro)}</p>
-            <Suspense fallback=|| ()>{body}</Suspense>
+            {body}
         </section>
     }
 }

@@ -49,7 +49,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 }
 
 /// The site file's name as served: with its content hash once the build has hashed it.
-fn asset(options: &LeptosOptions, name: &str) -> String {
+/// A site file's address under its hashed name (`portico.css` → `/pkg/portico.1f2e….css`).
+pub fn asset(options: &LeptosOptions, name: &str) -> String {
     #[cfg(feature = "ssr")]
     return format!(
         "/{}/{}",

@@ -1,17 +1,17 @@
 //! CSV export of the trail, in pages of 1,000 events by keyset, so memory stays constant however
 //! many events match: `GET /staff/audit/export.csv` and `portico audit export`.
 
-use super::queries::search;
+use app::audit::action::Action;
 use super::RequestMeta;
-use crate::db::Db;
 use crate::http::error::{require_identity, HttpError};
 use crate::http::files::{csv_row, defuse, disposition};
 use crate::AppState;
-use app::audit::format::utc;
+use app::util::utc;
 use app::audit::model::{ActivityEvent, ActivityFilter};
 use app::error::AppError;
 use app::model::Identity;
-use app::services::AuditEntry;
+use app::services::{ActivityService, AuditEntry};
+use std::sync::Arc;
 use axum::body::Body;
 use axum::extract::{Query, State};
 use axum::http::{header, HeaderValue};
@@ -37,7 +37,7 @@ fn line(e: &ActivityEvent) -> String {
         &e.target_type,
         &e.target_id,
         &e.target_label,
-        &e.outcome,
+        e.outcome.code(),
         &e.source_ip,
         &e.user_agent,
         &e.details,
@@ -46,13 +46,13 @@ fn line(e: &ActivityEvent) -> String {
 }
 
 /// The header, then one chunk of CSV per page of events, newest first.
-pub fn csv_chunks(db: Db, filter: ActivityFilter) -> impl Stream<Item = Result<String, AppError>> {
+pub fn csv_chunks(activity: Arc<dyn ActivityService>, filter: ActivityFilter) -> impl Stream<Item = Result<String, AppError>> {
     let start = (Some(filter), true);
     futures_util::stream::try_unfold(start, move |(next, first)| {
-        let db = db.clone();
+        let activity = activity.clone();
         async move {
             let Some(filter) = next else { return Ok(None) };
-            let page = search(&db, &filter, PAGE).await?;
+            let page = activity.search(&filter, PAGE).await?;
             let mut chunk = if first { HEADER.to_string() } else { String::new() };
             chunk.extend(page.items.iter().map(line));
             let next = page.next_before.map(|before| ActivityFilter { before: Some(before), ..filter });
@@ -74,10 +74,10 @@ pub async fn export_csv(
     }
     let filter = ActivityFilter { before: None, ..filter };
     let details = serde_json::json!({ "filter": filter.to_query() });
-    let entry = AuditEntry::success("audit.exported", filter.client_id, ("audit_trail", String::new(), "CSV export".into()), details);
+    let entry = AuditEntry::success(Action::AuditExported, filter.client_id, ("audit_trail", String::new(), "CSV export".into()), details);
     state.services.audit.record(meta.event(Some(&who), entry)).await;
     let name = format!("portico-audit-{}.csv", crate::db::date_to_sql(app::services::today()));
-    let body = Body::from_stream(futures_util::StreamExt::map(csv_chunks(state.db.clone(), filter), |r| {
+    let body = Body::from_stream(futures_util::StreamExt::map(csv_chunks(state.services.activity.clone(), filter), |r| {
         r.map_err(|e| std::io::Error::other(e.to_string()))
     }));
     Ok((

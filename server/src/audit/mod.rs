@@ -15,7 +15,7 @@ pub use writer::AuditWriter;
 
 use crate::AppState;
 use app::model::Identity;
-use app::services::{AuditEntry, AuditEvent};
+use app::services::{Action, AuditEntry, AuditEvent};
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 
@@ -53,7 +53,7 @@ impl RequestMeta {
 
 /// Records a successful action from a plain axum handler (server functions use
 /// `app::services::audit`).
-pub async fn record(state: &AppState, who: &Identity, meta: RequestMeta, action: &'static str, client_id: Option<i64>, target: (&'static str, String, String)) {
+pub async fn record(state: &AppState, who: &Identity, meta: RequestMeta, action: Action, client_id: Option<i64>, target: (&'static str, String, String)) {
     let event = meta.event(Some(who), AuditEntry::success(action, client_id, target, serde_json::Value::Null));
     state.services.audit.record(event).await;
 }

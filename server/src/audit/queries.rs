@@ -5,15 +5,17 @@ use crate::db::query::{Arg, Query};
 use crate::db::{col, contains_pattern, date_from_sql, Db, OrDb};
 use app::audit::model::{ActivityEvent, ActivityFilter, ActivityPage, Engagement, LastSeen, Receipt, UnviewedInvoice};
 use app::error::AppError;
-use app::services::ActivityService;
+use app::services::{Action, ActivityService, Outcome};
 use async_trait::async_trait;
 use sqlx::any::AnyRow;
 use std::collections::HashMap;
 use time::{Date, Duration, OffsetDateTime, Time};
 
 /// Actions that count as a client looking at an item.
-const INVOICE_VIEWS: &str = "('invoice.viewed', 'invoice.pdf_downloaded')";
-const DOCUMENT_VIEWS: &str = "('document.viewed', 'document.previewed', 'document.downloaded')";
+const INVOICE_VIEWS: &[Action] = &[Action::InvoiceViewed, Action::InvoicePdfDownloaded];
+const DOCUMENT_VIEWS: &[Action] = &[Action::DocumentViewed, Action::DocumentPreviewed, Action::DocumentDownloaded];
+/// Only what was done counts as being seen, not what was refused or failed.
+const SUCCESS: &str = Outcome::Success.code();
 
 pub struct SqlActivity {
     db: Db,
@@ -66,8 +68,8 @@ fn filtered(select: &str, f: &ActivityFilter) -> Query {
     if let Some(to) = f.to {
         cond(&mut q, "e.occurred_at < ?", Arg::Int(day_start_micros(to + Duration::days(1))));
     }
-    if let Some(outcome) = text(&f.outcome) {
-        cond(&mut q, "e.outcome = ?", Arg::Text(outcome));
+    if let Some(outcome) = f.outcome {
+        cond(&mut q, "e.outcome = ?", Arg::Text(outcome.code().into()));
     }
     if f.own_people_only {
         q.and("e.actor_kind IN ('client', 'anonymous')");
@@ -91,7 +93,7 @@ fn event(row: &AnyRow) -> Result<ActivityEvent, AppError> {
         target_type: col(row, "target_type")?,
         target_id: col(row, "target_id")?,
         target_label: col(row, "target_label")?,
-        outcome: col(row, "outcome")?,
+        outcome: Outcome::parse(&col::<String>(row, "outcome")?).ok_or(AppError::Internal)?,
         source_ip: col(row, "source_ip")?,
         user_agent: col(row, "user_agent")?,
         details: col(row, "details")?,
@@ -99,7 +101,7 @@ fn event(row: &AnyRow) -> Result<ActivityEvent, AppError> {
 }
 
 /// One page of events, newest first.
-pub async fn search(db: &Db, filter: &ActivityFilter, limit: i64) -> Result<ActivityPage, AppError> {
+async fn search(db: &Db, filter: &ActivityFilter, limit: i64) -> Result<ActivityPage, AppError> {
     let limit = limit.clamp(1, 5000);
     let mut q = filtered(
         "SELECT e.id, e.occurred_at, e.actor_kind, e.actor_name, e.actor_email, e.client_id, c.name AS client_name, e.action, \
@@ -122,12 +124,14 @@ fn last_seen(row: &AnyRow, detail: &str) -> Result<LastSeen, AppError> {
 
 /// When user `u` last did anything: their latest successful event, found through the
 /// (actor_id, id) index.
-pub const LAST_SEEN: &str = "(SELECT e.occurred_at FROM audit_events e WHERE e.actor_id = u.id AND e.outcome = 'success' ORDER BY e.id DESC LIMIT 1)";
+pub fn last_seen_sql() -> String {
+    format!("(SELECT e.occurred_at FROM audit_events e WHERE e.actor_id = u.id AND e.outcome = '{SUCCESS}' ORDER BY e.id DESC LIMIT 1)")
+}
 
 /// Every client user with when they were last seen.
 fn user_last_seen() -> String {
-    format!("SELECT u.id, u.name, u.email, u.client_id, c.name AS client_name, {LAST_SEEN} AS last_seen \
-             FROM users u JOIN clients c ON c.id = u.client_id WHERE u.role = 'client'")
+    format!("SELECT u.id, u.name, u.email, u.client_id, c.name AS client_name, {} AS last_seen \
+             FROM users u JOIN clients c ON c.id = u.client_id WHERE u.role = 'client'", last_seen_sql())
 }
 
 #[async_trait]
@@ -140,12 +144,12 @@ impl ActivityService for SqlActivity {
         if ids.is_empty() {
             return Ok(HashMap::new());
         }
-        let views = if target_type == "invoice" { INVOICE_VIEWS } else { DOCUMENT_VIEWS };
+        let views = Action::sql_list(if target_type == "invoice" { INVOICE_VIEWS } else { DOCUMENT_VIEWS });
         let placeholders: Vec<String> = (2..ids.len() + 2).map(|i| format!("${i}")).collect();
         let sql = format!(
             "SELECT e.target_id, v.views, e.occurred_at, e.actor_name FROM audit_events e JOIN \
              (SELECT target_id, COUNT(*) AS views, MAX(id) AS last_id FROM audit_events \
-              WHERE target_type = $1 AND actor_kind = 'client' AND outcome = 'success' AND action IN {views} AND target_id IN ({}) \
+              WHERE target_type = $1 AND actor_kind = 'client' AND outcome = '{SUCCESS}' AND action IN {views} AND target_id IN ({}) \
               GROUP BY target_id) v ON e.id = v.last_id",
             placeholders.join(", ")
         );
@@ -180,11 +184,12 @@ impl ActivityService for SqlActivity {
         .iter()
         .map(|r| last_seen(r, "email"))
         .collect::<Result<Vec<_>, _>>()?;
+        let views = Action::sql_list(INVOICE_VIEWS);
         let never_viewed = sqlx::query(&format!(
             "SELECT i.id, i.number, c.name AS client_name, i.issue_date FROM invoices i JOIN clients c ON c.id = i.client_id \
              WHERE i.status IN ('open', 'partially_paid', 'paid') AND NOT EXISTS (SELECT 1 FROM audit_events e \
                WHERE e.target_type = 'invoice' AND e.target_id = CAST(i.id AS TEXT) AND e.actor_kind = 'client' \
-               AND e.outcome = 'success' AND e.action IN {INVOICE_VIEWS}) \
+               AND e.outcome = '{SUCCESS}' AND e.action IN {views}) \
              ORDER BY i.issue_date DESC, i.id DESC LIMIT 200"
         ))
         .fetch_all(&self.db.pool)

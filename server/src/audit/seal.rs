@@ -144,7 +144,7 @@ async fn seal_one(db: &Db, key: &SigningKey) -> Result<bool, sqlx::Error> {
         events_sha256: sha256_hex(&hashes),
         event_hashes: hashes,
         previous_sha256: previous,
-        created_at: app::audit::format::now_micros(),
+        created_at: app::util::now_micros(),
         public_key: public_key_hex(&key.verifying_key()),
         digest_sha256: String::new(),
         signature: String::new(),

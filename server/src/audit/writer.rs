@@ -5,9 +5,9 @@
 //! calls it after the last request on shutdown.
 
 use super::event::{insert_batch, EventRow};
-use app::audit::format::now_micros;
+use app::util::now_micros;
 use crate::db::Db;
-use app::services::{AuditEvent, AuditLog};
+use app::services::{Action, AuditEvent, AuditLog, Outcome};
 use async_trait::async_trait;
 use std::time::Duration;
 use tokio::sync::{mpsc, oneshot};
@@ -104,11 +104,11 @@ async fn write_until_stored(db: &Db, batch: &[EventRow]) {
                 actor_kind: "system".into(),
                 actor_name: String::new(),
                 actor_email: String::new(),
-                action: "audit.event_rejected".into(),
+                action: Action::AuditEventRejected.code().into(),
                 target_type: String::new(),
                 target_id: String::new(),
                 target_label: String::new(),
-                outcome: "failed".into(),
+                outcome: Outcome::Failed.code().into(),
                 source_ip: String::new(),
                 user_agent: String::new(),
                 details: serde_json::json!({ "action": row.action }).to_string(),

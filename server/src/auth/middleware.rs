@@ -1,6 +1,7 @@
 //! Who is asking: resolves the session to an [`Identity`] for every request, enforcing the idle
 //! and absolute timeouts on the server, and keeps anonymous visitors out of signed-in pages.
 
+use app::audit::action::Action;
 use crate::AppState;
 use app::auth::access::{page_access, PageAccess};
 use app::auth::session::{self, SignedIn};
@@ -30,7 +31,7 @@ async fn resolve(state: &AppState, session: &Session, headers: &HeaderMap, exten
         tracing::info!(user_id, reason, "session expired");
         session::sign_out(session).await?;
         if let Some(who) = state.services.auth.identity(user_id).await? {
-            let entry = AuditEntry::success("auth.session.expired", who.client_id, ("user", user_id.to_string(), who.name.clone()), serde_json::json!({ "reason": reason }));
+            let entry = AuditEntry::success(Action::AuthSessionExpired, who.client_id, ("user", user_id.to_string(), who.name.clone()), serde_json::json!({ "reason": reason }));
             state.services.audit.record(RequestMeta::of(headers, extensions).event(Some(&who), entry)).await;
         }
         return Ok(None);

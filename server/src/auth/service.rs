@@ -1,7 +1,8 @@
 use super::password::{self, Password};
 use crate::db::{col, Db, OrDb};
 use app::error::AppError;
-use app::model::{Identity, Permissions, Role, TwoFactorPolicy};
+use app::auth::model::TwoFactorPolicy;
+use app::model::{Identity, Permissions, Role};
 use app::services::{AuthService, SecondFactor};
 use async_trait::async_trait;
 use sqlx::any::AnyRow;

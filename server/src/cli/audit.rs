@@ -1,5 +1,6 @@
 //! `portico audit …`: verify, seal, the public key, and the CSV export.
 
+use app::audit::action::Action;
 use super::{open, record_system};
 use crate::config::{AuditArgs, DbArgs};
 use clap::Subcommand;
@@ -82,13 +83,13 @@ pub async fn audit_command(db_args: &DbArgs, audit: &AuditArgs, command: AuditCo
                 Some(path) => Box::new(std::fs::File::create(path).map_err(|e| format!("cannot write {}: {e}", path.display()))?),
                 None => Box::new(std::io::stdout().lock()),
             };
-            let mut chunks = std::pin::pin!(crate::audit::export::csv_chunks(db.clone(), filter.clone()));
+            let mut chunks = std::pin::pin!(crate::audit::export::csv_chunks(std::sync::Arc::new(crate::audit::queries::SqlActivity::new(db.clone())), filter.clone()));
             while let Some(chunk) = chunks.try_next().await.map_err(|e| e.to_string())? {
                 out.write_all(chunk.as_bytes()).map_err(|e| format!("cannot write the export: {e}"))?;
             }
             out.flush().map_err(|e| format!("cannot write the export: {e}"))?;
             let details = serde_json::json!({ "filter": filter.to_query(), "via": "command line" });
-            record_system(&db, app::services::AuditEntry::success("audit.exported", client, ("audit_trail", String::new(), "CSV export".into()), details)).await;
+            record_system(&db, app::services::AuditEntry::success(Action::AuditExported, client, ("audit_trail", String::new(), "CSV export".into()), details)).await;
             Ok(())
         }
     }

@@ -1,5 +1,6 @@
 //! The `portico` command line.
 
+use app::audit::action::Action;
 use crate::auth::password::Password;
 use crate::auth::users::{create_user, NewUser};
 use crate::config::{AuditArgs, Config, DbArgs, ServeArgs, StorageArgs};
@@ -181,7 +182,7 @@ async fn execute(cli: Cli) -> Result<(), String> {
             let db = open(&cli.db).await?;
             let mut conn = db.pool.acquire().await.map_err(|e| e.to_string())?;
             let id = crate::clients::create_client(&mut conn, &name, &email).await.map_err(|e| e.to_string())?;
-            let entry = app::services::AuditEntry::success("client.created", Some(id), ("client", id.to_string(), name.clone()), serde_json::json!({ "contact_email": email }));
+            let entry = app::services::AuditEntry::success(Action::ClientCreated, Some(id), ("client", id.to_string(), name.clone()), serde_json::json!({ "contact_email": email }));
             record_system(&db, entry).await;
             println!("{id}");
             Ok(())
@@ -195,7 +196,7 @@ async fn execute(cli: Cli) -> Result<(), String> {
                 .map_err(|e| e.to_string())?;
             let (id, name, client) = user.ok_or_else(|| format!("no user with email {email}"))?;
             crate::auth::users::set_disabled(&db, id, !undo).await.map_err(|e| e.to_string())?;
-            let action = if undo { "user.enabled" } else { "user.disabled" };
+            let action = if undo { Action::UserEnabled } else { Action::UserDisabled };
             record_system(&db, app::services::AuditEntry::success(action, client, ("user", id.to_string(), name), serde_json::json!({ "user_email": email }))).await;
             println!("{}", if undo { "enabled" } else { "disabled" });
             Ok(())
@@ -215,7 +216,7 @@ async fn execute(cli: Cli) -> Result<(), String> {
                 e => e.to_string(),
             })?;
             let details = serde_json::json!({ "role": role.as_str(), "user_email": email.trim().to_lowercase() });
-            record_system(&db, app::services::AuditEntry::success("user.created", client, ("user", id.to_string(), name), details)).await;
+            record_system(&db, app::services::AuditEntry::success(Action::UserCreated, client, ("user", id.to_string(), name), details)).await;
             println!("{id}");
             Ok(())
         }

@@ -6,7 +6,9 @@ pub use people::SqlPeople;
 
 use crate::db::{col, date_from_sql, now_secs, Db, OrDb};
 use app::error::AppError;
-use app::model::{totals_by_currency, ClientSummary, InvoiceStatus};
+use app::clients::model::ClientSummary;
+use app::invoices::model::InvoiceStatus;
+use app::money::totals_by_currency;
 use app::clients::model::ClientInput;
 use app::money::{Currency, Money};
 use app::services::ClientService;

@@ -4,7 +4,7 @@
 
 use crate::auth::password::{self, Password};
 use crate::auth::users::{create_user, NewUser};
-use crate::audit::queries::LAST_SEEN;
+use crate::audit::queries::last_seen_sql;
 use crate::db::{col, now_secs, Db, OrDb};
 use crate::sha256_hex;
 use app::error::AppError;
@@ -31,8 +31,9 @@ fn people() -> String {
     format!(
         "SELECT u.id, u.name, u.email, u.client_admin, u.can_billing, u.can_documents, u.disabled_at, \
          CAST(CASE WHEN u.totp_secret IS NULL THEN 0 ELSE 1 END AS BIGINT) AS two_factor, \
-         CAST(CASE WHEN u.password_hash = '' THEN 1 ELSE 0 END AS BIGINT) AS invited, {LAST_SEEN} AS last_seen \
-         FROM users u WHERE u.role = 'client' AND u.client_id = $1"
+         CAST(CASE WHEN u.password_hash = '' THEN 1 ELSE 0 END AS BIGINT) AS invited, {} AS last_seen \
+         FROM users u WHERE u.role = 'client' AND u.client_id = $1",
+        last_seen_sql()
     )
 }
 

@@ -7,7 +7,8 @@
 //! left unopened, so "never viewed" has entries.
 
 use crate::audit::event::{insert_batch, EventRow};
-use app::audit::format::now_micros;
+use app::audit::action::{Action, Outcome};
+use app::util::now_micros;
 use crate::db::{Db, OrDb};
 use app::error::AppError;
 
@@ -120,7 +121,7 @@ pub async fn load(db: &Db) -> Result<usize, AppError> {
             let at = start + day * DAY + (rng.next() % (20 * 60)) as i64 * MINUTE;
             let typo = "ana@northwind.exmaple";
             let details = format!(r#"{{"email":"{typo}"}}"#);
-            events.push(event(Err(typo), at, None, "auth.login.failed", ("user", "", ""), "failed", "198.18.0.9", "curl/8.5.0", &details));
+            events.push(event(Err(typo), at, None, Action::AuthLoginFailed, ("user", "", ""), Outcome::Failed, "198.18.0.9", "curl/8.5.0", &details));
         }
     }
     events.sort_by_key(|e| e.occurred_at);
@@ -141,42 +142,42 @@ fn visit(rng: &mut Rng, events: &mut Vec<EventRow>, p: &Person, at: &mut i64, in
     if rng.chance(8) {
         let t = step(rng);
         let details = format!(r#"{{"email":"{}"}}"#, p.email);
-        events.push(event(Err(&p.email), t, Some(p.client_id), "auth.login.failed", ("user", "", ""), "failed", p.ip, p.user_agent, &details));
+        events.push(event(Err(&p.email), t, Some(p.client_id), Action::AuthLoginFailed, ("user", "", ""), Outcome::Failed, p.ip, p.user_agent, &details));
     }
     let t = step(rng);
-    events.push(event(who, t, Some(p.client_id), "auth.login.succeeded", (user.0, &user.1, &user.2), "success", p.ip, p.user_agent, ""));
+    events.push(event(who, t, Some(p.client_id), Action::AuthLoginSucceeded, (user.0, &user.1, &user.2), Outcome::Success, p.ip, p.user_agent, ""));
     if rng.chance(70) {
         let t = step(rng);
-        events.push(event(who, t, Some(p.client_id), "invoice.list_viewed", ("invoice_list", "", ""), "success", p.ip, p.user_agent, ""));
+        events.push(event(who, t, Some(p.client_id), Action::InvoiceListViewed, ("invoice_list", "", ""), Outcome::Success, p.ip, p.user_agent, ""));
         for _ in 0..(1 + rng.next() % 2) {
             let Some(inv) = rng.pick(invoices) else { break };
             let (kind, id, label) = target("invoice", inv);
             let t = step(rng);
-            events.push(event(who, t, Some(p.client_id), "invoice.viewed", (kind, &id, &label), "success", p.ip, p.user_agent, ""));
+            events.push(event(who, t, Some(p.client_id), Action::InvoiceViewed, (kind, &id, &label), Outcome::Success, p.ip, p.user_agent, ""));
             if rng.chance(35) {
                 let t = step(rng);
-                events.push(event(who, t, Some(p.client_id), "invoice.pdf_downloaded", (kind, &id, &label), "success", p.ip, p.user_agent, ""));
+                events.push(event(who, t, Some(p.client_id), Action::InvoicePdfDownloaded, (kind, &id, &label), Outcome::Success, p.ip, p.user_agent, ""));
             }
         }
     }
     if rng.chance(55) {
         let t = step(rng);
-        events.push(event(who, t, Some(p.client_id), "document.list_viewed", ("document_list", "", ""), "success", p.ip, p.user_agent, ""));
+        events.push(event(who, t, Some(p.client_id), Action::DocumentListViewed, ("document_list", "", ""), Outcome::Success, p.ip, p.user_agent, ""));
         if let Some(doc) = rng.pick(documents) {
             let (kind, id, label) = target("document", doc);
-            let action = if rng.chance(50) { "document.downloaded" } else { "document.previewed" };
+            let action = if rng.chance(50) { Action::DocumentDownloaded } else { Action::DocumentPreviewed };
             let t = step(rng);
-            events.push(event(who, t, Some(p.client_id), action, (kind, &id, &label), "success", p.ip, p.user_agent, ""));
+            events.push(event(who, t, Some(p.client_id), action, (kind, &id, &label), Outcome::Success, p.ip, p.user_agent, ""));
         }
     }
     if rng.chance(12) {
         let t = step(rng);
-        events.push(event(who, t, Some(p.client_id), "statement.downloaded", ("statement", "pdf", "Statement (PDF)"), "success", p.ip, p.user_agent, ""));
+        events.push(event(who, t, Some(p.client_id), Action::StatementDownloaded, ("statement", "pdf", "Statement (PDF)"), Outcome::Success, p.ip, p.user_agent, ""));
     }
     let t = step(rng);
-    let (action, details) = if rng.chance(60) { ("auth.logout", "") } else { ("auth.session.expired", r#"{"reason":"idle"}"#) };
-    let t = if action == "auth.session.expired" { t + 30 * MINUTE } else { t };
-    events.push(event(who, t, Some(p.client_id), action, (user.0, &user.1, &user.2), "success", p.ip, p.user_agent, details));
+    let (action, details) = if rng.chance(60) { (Action::AuthLogout, "") } else { (Action::AuthSessionExpired, r#"{"reason":"idle"}"#) };
+    let t = if action == Action::AuthSessionExpired { t + 30 * MINUTE } else { t };
+    events.push(event(who, t, Some(p.client_id), action, (user.0, &user.1, &user.2), Outcome::Success, p.ip, p.user_agent, details));
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -185,9 +186,9 @@ fn event(
     who: Result<&Person, &str>,
     at: i64,
     client_id: Option<i64>,
-    action: &str,
+    action: Action,
     target: (&str, &str, &str),
-    outcome: &str,
+    outcome: Outcome,
     ip: &str,
     user_agent: &str,
     details: &str,
@@ -204,11 +205,11 @@ fn event(
         actor_name: name,
         actor_email: email,
         client_id,
-        action: action.into(),
+        action: action.code().into(),
         target_type: target.0.into(),
         target_id: target.1.into(),
         target_label: target.2.into(),
-        outcome: outcome.into(),
+        outcome: outcome.code().into(),
         source_ip: ip.into(),
         user_agent: user_agent.into(),
         request_id: uuid::Uuid::new_v4().to_string(),

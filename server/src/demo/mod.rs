@@ -11,7 +11,8 @@ use crate::documents::storage::Storage;
 use sqlx::AnyConnection;
 use crate::invoices::{create_invoice, record_payment, NewInvoice, NewLine, NewPayment};
 use app::error::AppError;
-use app::model::{InvoiceStatus, Role};
+use app::invoices::model::InvoiceStatus;
+use app::model::Role;
 use app::money::Currency;
 use time::{Date, Duration};
 

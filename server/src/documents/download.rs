@@ -5,7 +5,7 @@
 //! through when so configured. Previews are for PDFs and images only, and carry a sandboxing
 //! Content-Security-Policy, so an uploaded file can never run script in the portal.
 
-use super::repo::{find_version, mark_opened};
+use app::audit::action::Action;
 use crate::audit::RequestMeta;
 use crate::http::error::{require_identity, HttpError};
 use crate::http::files::disposition;
@@ -32,7 +32,7 @@ const PREVIEW_CSP: &str = "sandbox; default-src 'none'; img-src 'self'; style-sr
 async fn serve(state: AppState, who: Identity, meta: RequestMeta, id: String, version: Option<i64>, req: Request, inline: bool) -> Result<Response, HttpError> {
     let id: i64 = id.parse().map_err(|_| HttpError(AppError::NotFound))?;
     let found = match Scope::of(&who, Capability::Documents) {
-        Some(scope) => find_version(&state.db, scope, id, version).await,
+        Some(scope) => state.services.documents.version_file(scope, id, version).await,
         None => Err(AppError::NotFound),
     };
     let file = match found {
@@ -50,13 +50,13 @@ async fn serve(state: AppState, who: Identity, meta: RequestMeta, id: String, ve
     // the request for the start of the file is recorded.
     let range = req.headers().get(header::RANGE).and_then(|v| v.to_str().ok()).unwrap_or("bytes=0-");
     if range.trim_start_matches("bytes=").trim_start().starts_with("0-") {
-        let action = if inline { "document.previewed" } else { "document.downloaded" };
+        let action = if inline { Action::DocumentPreviewed } else { Action::DocumentDownloaded };
         let details = serde_json::json!({ "version": version, "file_name": file.file_name });
         let entry = AuditEntry::success(action, Some(file.client_id), ("document", id.to_string(), file.title.clone()), details);
         state.services.audit.record(meta.event(Some(&who), entry)).await;
     }
     if !who.role.is_staff() {
-        mark_opened(&state.db, file.document_id, who.user_id).await;
+        state.services.documents.mark_opened(file.document_id, who.user_id).await;
     }
     let kind = if inline { "inline" } else { "attachment" };
     let content_disposition = disposition(kind, &file.file_name);

@@ -3,7 +3,7 @@
 use crate::db::{col, date_from_sql, date_to_sql, db_err, now_secs, Db, OrDb};
 use app::documents::model::{DocSort, DocumentDetail, DocumentFilter, DocumentRequest, DocumentSummary, DocumentVersion};
 use app::error::AppError;
-use app::services::{DocumentService, Scope};
+use app::services::{DocumentService, Scope, StoredFile, UploadTarget, Uploaded, VersionFile};
 use async_trait::async_trait;
 use sqlx::any::AnyRow;
 use time::{Date, OffsetDateTime};
@@ -183,22 +183,96 @@ impl DocumentService for SqlDocuments {
         tx.commit().await.or_db()?;
         Ok(id)
     }
+
+    async fn version_file(&self, scope: Scope, id: i64, version: Option<i64>) -> Result<VersionFile, AppError> {
+        find_version(&self.db, scope, id, version).await
+    }
+
+    async fn mark_opened(&self, document_id: i64, user_id: i64) {
+        mark_opened(&self.db, document_id, user_id).await
+    }
+
+    /// A new document, or a new version of one, for a file already in storage: one transaction,
+    /// with the request it fulfils and the "new document" mail.
+    async fn add_upload(&self, t: &UploadTarget, f: StoredFile) -> Result<Uploaded, AppError> {
+        let mut conn = self.db.pool.acquire().await.or_db()?;
+        let mut tx = crate::db::begin_write(&mut conn).await.or_db()?;
+        let now = now_secs();
+        let (id, title, version) = match t.document_id {
+            Some(id) => {
+                let row: Option<(String, i64)> = sqlx::query_as(
+                    "SELECT d.title, (SELECT MAX(version) FROM document_versions v WHERE v.document_id = d.id) FROM documents d \
+                     WHERE d.id = $1 AND d.client_id = $2 AND d.deleted_at IS NULL",
+                )
+                .bind(id)
+                .bind(t.client_id)
+                .fetch_optional(&mut *tx)
+                .await
+                .or_db()?;
+                let (title, last) = row.ok_or(AppError::NotFound)?;
+                sqlx::query("UPDATE documents SET updated_at = $1 WHERE id = $2").bind(now).bind(id).execute(&mut *tx).await.or_db()?;
+                (id, title, last + 1)
+            }
+            None => {
+                if let Some(request_id) = t.request_id {
+                    let res = sqlx::query("UPDATE document_requests SET status = 'fulfilled', fulfilled_at = $1 WHERE id = $2 AND client_id = $3 AND status = 'open'")
+                        .bind(now)
+                        .bind(request_id)
+                        .bind(t.client_id)
+                        .execute(&mut *tx)
+                        .await
+                        .or_db()?;
+                    if res.rows_affected() == 0 {
+                        return Err(AppError::NotFound);
+                    }
+                }
+                let title = t.title.clone().unwrap_or_else(|| f.file_name.clone());
+                let id: i64 = sqlx::query_scalar(
+                    "INSERT INTO documents (client_id, folder, title, from_client, request_id, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id",
+                )
+                .bind(t.client_id)
+                .bind(&t.folder)
+                .bind(&title)
+                .bind(t.from_client as i64)
+                .bind(t.request_id)
+                .bind(now)
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(|e| match &e {
+                    sqlx::Error::Database(d) if d.is_foreign_key_violation() => AppError::invalid("client_id", "unknown_client"),
+                    _ => db_err(e),
+                })?;
+                (id, title, 1)
+            }
+        };
+        sqlx::query(
+            "INSERT INTO document_versions (document_id, version, storage_key, file_name, content_type, size_bytes, sha256, uploaded_by, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        )
+        .bind(id)
+        .bind(version)
+        .bind(&f.storage_key)
+        .bind(&f.file_name)
+        .bind(&f.content_type)
+        .bind(f.size as i64)
+        .bind(&f.sha256)
+        .bind(f.uploaded_by)
+        .bind(now)
+        .execute(&mut *tx)
+        .await
+        .or_db()?;
+        if !t.from_client {
+            crate::mail::queue::document_shared(&mut tx, &self.mail, id).await?;
+        }
+        tx.commit().await.or_db()?;
+        Ok(Uploaded { id, title, version })
+    }
 }
 
-/// The stored object behind one version of a document, as downloads need it.
-pub struct VersionFile {
-    pub document_id: i64,
-    pub client_id: i64,
-    pub title: String,
-    pub storage_key: String,
-    pub file_name: String,
-    pub content_type: String,
-    pub size_bytes: i64,
-}
 
 /// A version of a document within the scope (latest when `version` is None); clients never
 /// reach deleted documents or other clients' ones.
-pub async fn find_version(db: &Db, scope: Scope, id: i64, version: Option<i64>) -> Result<VersionFile, AppError> {
+async fn find_version(db: &Db, scope: Scope, id: i64, version: Option<i64>) -> Result<VersionFile, AppError> {
     let row = sqlx::query(
         "SELECT d.id, d.client_id, d.title, d.deleted_at, v.storage_key, v.file_name, v.content_type, v.size_bytes \
          FROM documents d JOIN document_versions v ON v.document_id = d.id \
@@ -229,7 +303,7 @@ pub async fn find_version(db: &Db, scope: Scope, id: i64, version: Option<i64>) 
 }
 
 /// Remembers that a user opened a document (only the first time matters for the "new" mark).
-pub async fn mark_opened(db: &Db, document_id: i64, user_id: i64) {
+async fn mark_opened(db: &Db, document_id: i64, user_id: i64) {
     let res = sqlx::query("INSERT INTO document_opens (document_id, user_id, opened_at) VALUES ($1, $2, $3) ON CONFLICT (document_id, user_id) DO NOTHING")
         .bind(document_id)
         .bind(user_id)

@@ -9,39 +9,21 @@ use super::names::display_name;
 use super::sniff::detect;
 use super::storage::{ByteStream, StorageError};
 use crate::audit::RequestMeta;
-use crate::db::{db_err, now_secs, OrDb};
 use crate::http::error::HttpError;
 use crate::AppState;
 use app::documents::model::{FOLDERS, FROM_CLIENT};
 use app::error::AppError;
 use app::model::Identity;
-use app::services::AuditEntry;
+use app::services::{Action, AuditEntry, StoredFile, UploadTarget, Uploaded};
 use axum::extract::{Multipart, State};
 use axum::http::{header, HeaderMap};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Extension, Json};
 use futures_util::StreamExt;
-use serde::Serialize;
 use std::collections::HashMap;
 
-#[derive(Debug, Serialize)]
-pub struct Uploaded {
-    pub id: i64,
-    pub title: String,
-    pub version: i64,
-}
-
 /// Where the file goes, read from the form fields and checked against who is uploading.
-struct Target {
-    client_id: i64,
-    folder: String,
-    title: Option<String>,
-    document_id: Option<i64>,
-    request_id: Option<i64>,
-    from_client: bool,
-}
-
-fn target(who: &Identity, fields: &HashMap<String, String>) -> Result<Target, AppError> {
+fn target(who: &Identity, fields: &HashMap<String, String>) -> Result<UploadTarget, AppError> {
     let num = |k: &str| fields.get(k).map(|v| v.trim()).filter(|v| !v.is_empty()).map(|v| v.parse::<i64>().map_err(|_| AppError::invalid(k, "invalid")));
     let title = fields.get("title").map(|t| t.trim().chars().take(200).collect::<String>()).filter(|t| !t.is_empty());
     if who.role.is_staff() {
@@ -50,10 +32,10 @@ fn target(who: &Identity, fields: &HashMap<String, String>) -> Result<Target, Ap
         if !FOLDERS.contains(&folder.as_str()) {
             return Err(AppError::invalid("folder", "unknown_folder"));
         }
-        Ok(Target { client_id, folder, title, document_id: num("document_id").transpose()?, request_id: None, from_client: false })
+        Ok(UploadTarget { client_id, folder, title, document_id: num("document_id").transpose()?, request_id: None, from_client: false })
     } else {
         let client_id = who.client_id.ok_or(AppError::Forbidden)?;
-        Ok(Target { client_id, folder: FROM_CLIENT.into(), title, document_id: None, request_id: num("request_id").transpose()?, from_client: true })
+        Ok(UploadTarget { client_id, folder: FROM_CLIENT.into(), title, document_id: None, request_id: num("request_id").transpose()?, from_client: true })
     }
 }
 
@@ -103,11 +85,11 @@ pub async fn upload(
                 .audit
                 .record(meta.event(
                     Some(&who),
-                    AuditEntry::success("document.uploaded", Some(target.client_id), ("document", doc.id.to_string(), doc.title.clone()), serde_json::json!({ "version": doc.version, "file_name": file_name })),
+                    AuditEntry::success(Action::DocumentUploaded, Some(target.client_id), ("document", doc.id.to_string(), doc.title.clone()), serde_json::json!({ "version": doc.version, "file_name": file_name })),
                 ))
                 .await;
             if let Some(request_id) = target.request_id {
-                let entry = AuditEntry::success("document_request.fulfilled", Some(target.client_id), ("document_request", request_id.to_string(), doc.title.clone()), serde_json::json!({ "document_id": doc.id }));
+                let entry = AuditEntry::success(Action::DocumentRequestFulfilled, Some(target.client_id), ("document_request", request_id.to_string(), doc.title.clone()), serde_json::json!({ "document_id": doc.id }));
                 state.services.audit.record(meta.event(Some(&who), entry)).await;
             }
             uploaded.push(doc);
@@ -151,12 +133,13 @@ fn multipart_err(e: axum::extract::multipart::MultipartError) -> AppError {
 }
 
 /// Stores the bytes, then the rows; removes the bytes again when the rows cannot be written.
-async fn store_file(state: &AppState, who: &Identity, t: &Target, file_name: &str, body: ByteStream<'_>) -> Result<Uploaded, AppError> {
+async fn store_file(state: &AppState, who: &Identity, t: &UploadTarget, file_name: &str, body: ByteStream<'_>) -> Result<Uploaded, AppError> {
     let (head, body) = split_head(body).await?;
     let content_type = detect(&head, file_name).ok_or(AppError::UnsupportedType)?;
     let key = uuid::Uuid::new_v4().to_string();
     let stored = state.storage.put(&key, body, state.config.max_upload_bytes).await.map_err(storage_err)?;
-    match insert_rows(state, who, t, file_name, content_type, &key, &stored).await {
+    let file = StoredFile { file_name: file_name.into(), content_type: content_type.into(), storage_key: key.clone(), size: stored.size, sha256: stored.sha256, uploaded_by: who.user_id };
+    match state.services.documents.add_upload(t, file).await {
         Ok(doc) => Ok(doc),
         Err(e) => {
             let _ = state.storage.delete(&key).await;
@@ -180,88 +163,6 @@ async fn split_head(mut body: ByteStream<'_>) -> Result<(Vec<u8>, ByteStream<'_>
         }
     }
     Ok((head, Box::pin(futures_util::stream::iter(chunks).chain(body))))
-}
-
-async fn insert_rows(
-    state: &AppState,
-    who: &Identity,
-    t: &Target,
-    file_name: &str,
-    content_type: &str,
-    key: &str,
-    stored: &super::storage::Stored,
-) -> Result<Uploaded, AppError> {
-    let mut conn = state.db.pool.acquire().await.or_db()?;
-    let mut tx = crate::db::begin_write(&mut conn).await.or_db()?;
-    let now = now_secs();
-    let (id, title, version) = match t.document_id {
-        Some(id) => {
-            let row: Option<(String, i64)> = sqlx::query_as(
-                "SELECT d.title, (SELECT MAX(version) FROM document_versions v WHERE v.document_id = d.id) FROM documents d \
-                 WHERE d.id = $1 AND d.client_id = $2 AND d.deleted_at IS NULL",
-            )
-            .bind(id)
-            .bind(t.client_id)
-            .fetch_optional(&mut *tx)
-            .await
-            .or_db()?;
-            let (title, last) = row.ok_or(AppError::NotFound)?;
-            sqlx::query("UPDATE documents SET updated_at = $1 WHERE id = $2").bind(now).bind(id).execute(&mut *tx).await.or_db()?;
-            (id, title, last + 1)
-        }
-        None => {
-            if let Some(request_id) = t.request_id {
-                let res = sqlx::query("UPDATE document_requests SET status = 'fulfilled', fulfilled_at = $1 WHERE id = $2 AND client_id = $3 AND status = 'open'")
-                    .bind(now)
-                    .bind(request_id)
-                    .bind(t.client_id)
-                    .execute(&mut *tx)
-                    .await
-                    .or_db()?;
-                if res.rows_affected() == 0 {
-                    return Err(AppError::NotFound);
-                }
-            }
-            let title = t.title.clone().unwrap_or_else(|| file_name.to_string());
-            let id: i64 = sqlx::query_scalar(
-                "INSERT INTO documents (client_id, folder, title, from_client, request_id, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id",
-            )
-            .bind(t.client_id)
-            .bind(&t.folder)
-            .bind(&title)
-            .bind(t.from_client as i64)
-            .bind(t.request_id)
-            .bind(now)
-            .fetch_one(&mut *tx)
-            .await
-            .map_err(|e| match &e {
-                sqlx::Error::Database(d) if d.is_foreign_key_violation() => AppError::invalid("client_id", "unknown_client"),
-                _ => db_err(e),
-            })?;
-            (id, title, 1)
-        }
-    };
-    sqlx::query(
-        "INSERT INTO document_versions (document_id, version, storage_key, file_name, content_type, size_bytes, sha256, uploaded_by, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-    )
-    .bind(id)
-    .bind(version)
-    .bind(key)
-    .bind(file_name)
-    .bind(content_type)
-    .bind(stored.size as i64)
-    .bind(&stored.sha256)
-    .bind(who.user_id)
-    .bind(now)
-    .execute(&mut *tx)
-    .await
-    .or_db()?;
-    if !t.from_client {
-        crate::mail::queue::document_shared(&mut tx, &state.mailer, id).await?;
-    }
-    tx.commit().await.or_db()?;
-    Ok(Uploaded { id, title, version })
 }
 
 #[cfg(test)]

@@ -1,5 +1,6 @@
 //! Invoice PDFs and statements (PDF, CSV) as plain downloads, scoped by who is asking.
 
+use app::audit::action::Action;
 use crate::audit::RequestMeta;
 use crate::http::error::{require_identity, HttpError};
 use crate::AppState;
@@ -84,7 +85,7 @@ pub async fn invoice_pdf(
         other => other?,
     };
     let id = invoice.summary.id;
-    crate::audit::record(&state, &who, meta, "invoice.pdf_downloaded", Some(invoice.summary.client_id), ("invoice", id.to_string(), invoice.summary.number.clone())).await;
+    crate::audit::record(&state, &who, meta, Action::InvoicePdfDownloaded, Some(invoice.summary.client_id), ("invoice", id.to_string(), invoice.summary.number.clone())).await;
     let firm = state.services.firm_name.to_string();
     let l = locale(&headers);
     let name = format!("{}.pdf", invoice.summary.number);
@@ -124,7 +125,7 @@ pub async fn statement_pdf(
     let who = require_identity(identity)?;
     let st = load_statement(&state, &who, &p).await?;
     let client_id = Some(st.client_id);
-    crate::audit::record(&state, &who, meta, "statement.downloaded", client_id, ("statement", "pdf".into(), statement_name(&st, "pdf"))).await;
+    crate::audit::record(&state, &who, meta, Action::StatementDownloaded, client_id, ("statement", "pdf".into(), statement_name(&st, "pdf"))).await;
     let firm = state.services.firm_name.to_string();
     let l = locale(&headers);
     let name = statement_name(&st, "pdf");
@@ -141,7 +142,7 @@ pub async fn statement_csv(
     let who = require_identity(identity)?;
     let st = load_statement(&state, &who, &p).await?;
     let client_id = Some(st.client_id);
-    crate::audit::record(&state, &who, meta, "statement.downloaded", client_id, ("statement", "csv".into(), statement_name(&st, "csv"))).await;
+    crate::audit::record(&state, &who, meta, Action::StatementDownloaded, client_id, ("statement", "csv".into(), statement_name(&st, "csv"))).await;
     let csv = super::statement::statement_csv(&st);
     Ok(attachment(csv.into_bytes(), "text/csv; charset=utf-8", &statement_name(&st, "csv")))
 }

@@ -5,40 +5,19 @@
 //! timestamp more than five minutes away is refused (replay); an event id seen before answers
 //! 200 without recording again; an unknown invoice is a 422, logged.
 
-use super::repo::{record_payment, NewPayment};
-use crate::db::{date_from_sql, db_err, now_secs, OrDb};
+use crate::db::now_secs;
 use crate::AppState;
 use app::error::AppError;
-use app::money::Currency;
+use app::services::ProviderPayment;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use hmac::{Hmac, Mac};
-use serde::Deserialize;
 use sha2::Sha256;
 
 pub const SIGNATURE_HEADER: &str = "portico-signature";
 pub const TOLERANCE_SECS: i64 = 300;
-
-#[derive(Debug, Deserialize)]
-pub struct PaymentEvent {
-    /// The provider's event id: the same id delivered twice records one payment.
-    pub id: String,
-    pub invoice_number: String,
-    pub amount_minor: i64,
-    pub currency: String,
-    /// YYYY-MM-DD; today when absent.
-    pub paid_on: Option<String>,
-    #[serde(default)]
-    pub reference: String,
-    #[serde(default = "default_method")]
-    pub method: String,
-}
-
-fn default_method() -> String {
-    "Online payment".into()
-}
 
 /// Computes the signature header value for a body (used by tests and by anyone wiring a provider).
 pub fn sign(secret: &str, timestamp: i64, body: &[u8]) -> String {
@@ -89,13 +68,16 @@ pub async fn payments_webhook(State(state): State<AppState>, headers: HeaderMap,
         tracing::warn!(reason = why, "payment webhook refused");
         return answer(StatusCode::BAD_REQUEST, why);
     }
-    let event: PaymentEvent = match serde_json::from_slice(&body) {
+    let event: ProviderPayment = match serde_json::from_slice(&body) {
         Ok(e) => e,
         Err(e) => return answer(StatusCode::BAD_REQUEST, &format!("invalid event: {e}")),
     };
-    match apply(&state, &event).await {
-        Ok(true) => answer(StatusCode::OK, "payment recorded"),
-        Ok(false) => answer(StatusCode::OK, "event already processed"),
+    match state.services.invoices.record_provider_payment(&event).await {
+        Ok(Some(payment_id)) => {
+            tracing::info!(event_id = %event.id, payment_id, "payment recorded from webhook");
+            answer(StatusCode::OK, "payment recorded")
+        }
+        Ok(None) => answer(StatusCode::OK, "event already processed"),
         Err(AppError::Validation(f)) => {
             tracing::warn!(event_id = %event.id, invoice = %event.invoice_number, problem = ?f, "payment webhook not applied");
             answer(StatusCode::UNPROCESSABLE_ENTITY, &f.iter().map(|f| format!("{}: {}", f.field, f.code)).collect::<Vec<_>>().join("; "))
@@ -103,56 +85,6 @@ pub async fn payments_webhook(State(state): State<AppState>, headers: HeaderMap,
         Err(AppError::Conflict(m)) => answer(StatusCode::UNPROCESSABLE_ENTITY, &m),
         Err(e) => answer(StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR), &e.to_string()),
     }
-}
-
-/// Records the payment and the event id in one transaction; false when the id was seen before.
-async fn apply(state: &AppState, e: &PaymentEvent) -> Result<bool, AppError> {
-    if e.id.is_empty() || e.id.len() > 200 {
-        return Err(AppError::invalid("id", "required"));
-    }
-    let mut conn = state.db.pool.acquire().await.or_db()?;
-    let mut tx = crate::db::begin_write(&mut conn).await.or_db()?;
-    let seen: Option<String> =
-        sqlx::query_scalar("SELECT event_id FROM webhook_events WHERE event_id = $1").bind(&e.id).fetch_optional(&mut *tx).await.or_db()?;
-    if seen.is_some() {
-        return Ok(false);
-    }
-    let invoice: Option<(i64, String)> = sqlx::query_as("SELECT id, currency FROM invoices WHERE number = $1 AND status <> 'draft'")
-        .bind(e.invoice_number.trim())
-        .fetch_optional(&mut *tx)
-        .await
-        .or_db()?;
-    let (invoice_id, currency) = invoice.ok_or_else(|| AppError::invalid("invoice_number", "unknown_invoice"))?;
-    if Currency::parse(&e.currency).ok().map(|c| c.code().to_string()) != Some(currency) {
-        return Err(AppError::invalid("currency", "currency_mismatch"));
-    }
-    if e.amount_minor <= 0 {
-        return Err(AppError::invalid("amount_minor", "must_be_positive"));
-    }
-    let paid_on = match &e.paid_on {
-        Some(d) => date_from_sql(d).map_err(|_| AppError::invalid("paid_on", "invalid_date"))?,
-        None => app::services::today(),
-    };
-    let payment_id = record_payment(
-        &mut tx,
-        NewPayment { invoice_id, amount_minor: e.amount_minor, paid_on, method: e.method.clone(), reference: e.reference.clone(), recorded_by: None },
-        Some(&state.mailer),
-    )
-    .await?;
-    // The primary key makes a concurrent duplicate delivery fail here and roll back its payment.
-    sqlx::query("INSERT INTO webhook_events (event_id, payment_id, received_at) VALUES ($1, $2, $3)")
-        .bind(&e.id)
-        .bind(payment_id)
-        .bind(now_secs())
-        .execute(&mut *tx)
-        .await
-        .map_err(|err| match &err {
-            sqlx::Error::Database(d) if d.is_unique_violation() => AppError::Conflict("event already processed".into()),
-            _ => db_err(err),
-        })?;
-    tx.commit().await.or_db()?;
-    tracing::info!(event_id = %e.id, invoice_id, payment_id, "payment recorded from webhook");
-    Ok(true)
 }
 
 #[cfg(test)]

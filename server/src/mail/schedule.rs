@@ -3,6 +3,7 @@
 //! every instance at once: each reminder step and each day's digest is claimed by a primary key
 //! in the transaction that queues its mails, so it goes once.
 
+use app::audit::action::Action;
 use super::compose::Letter;
 use super::outbox::queue;
 use super::queue::{client_people, date, invoice_facts, money};
@@ -110,7 +111,7 @@ async fn claim_step(conn: &mut sqlx::AnyConnection, target_type: &str, id: i64, 
     Ok(done.rows_affected() == 1)
 }
 
-fn reminder_event(action: &'static str, client_id: i64, target: (&'static str, i64, String), step: i64, mails: usize) -> AuditEvent {
+fn reminder_event(action: Action, client_id: i64, target: (&'static str, i64, String), step: i64, mails: usize) -> AuditEvent {
     let details = serde_json::json!({ "step": step, "when": describe_step(step), "mails": mails });
     AuditEvent {
         actor: None,
@@ -158,7 +159,7 @@ async fn invoice_reminders(db: &Db, m: &Mailer, audit: &dyn AuditLog, steps: &[i
             queue(&mut tx, m, &letter).await?;
         }
         tx.commit().await.or_db()?;
-        audit.record(reminder_event("invoice.reminder_sent", inv.client_id, ("invoice", id, inv.number.clone()), step, people.len())).await;
+        audit.record(reminder_event(Action::InvoiceReminderSent, inv.client_id, ("invoice", id, inv.number.clone()), step, people.len())).await;
     }
     Ok(())
 }
@@ -192,7 +193,7 @@ async fn request_reminders(db: &Db, m: &Mailer, audit: &dyn AuditLog, steps: &[i
             queue(&mut tx, m, &letter).await?;
         }
         tx.commit().await.or_db()?;
-        audit.record(reminder_event("request.reminder_sent", client_id, ("request", id, title.clone()), step, people.len())).await;
+        audit.record(reminder_event(Action::RequestReminderSent, client_id, ("request", id, title.clone()), step, people.len())).await;
     }
     Ok(())
 }

@@ -4,10 +4,9 @@
 //! No sign-in is needed: the link's HMAC names the person and the kind.
 
 use super::{prefs, Kind};
-use crate::db::OrDb;
 use crate::http::error::HttpError;
 use crate::AppState;
-use app::services::{AuditEntry, AuditEvent};
+use app::services::{Action, AuditEntry, AuditEvent};
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
@@ -40,10 +39,11 @@ fn page(state: &AppState, status: StatusCode, title: &str, body: String) -> Resp
     let e = |s: &str| html_escape::encode_text(s).into_owned();
     let html = format!(
         "<!doctype html><html lang=\"en\" dir=\"ltr\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <meta name=\"referrer\" content=\"no-referrer\"><title>{title} · {firm}</title><link rel=\"stylesheet\" href=\"/pkg/portico.css\"></head>\
+         <meta name=\"referrer\" content=\"no-referrer\"><title>{title} · {firm}</title><link rel=\"stylesheet\" href=\"{css}\"></head>\
          <body><main id=\"main\" class=\"login\"><div class=\"login-card\"><p class=\"brand brand-large\">{firm}</p><h1>{title}</h1>{body}</div></main></body></html>",
         title = e(title),
         firm = e(&state.mailer.firm_name),
+        css = app::shell::asset(&crate::http::leptos_options(&state.config), "portico.css"),
     );
     (status, Html(html)).into_response()
 }
@@ -69,14 +69,13 @@ pub async fn confirm(State(state): State<AppState>, Query(link): Query<Link>) ->
 
 pub async fn unsubscribe(State(state): State<AppState>, Query(link): Query<Link>) -> Result<Response, HttpError> {
     let Some((user_id, kind)) = prefs::check_unsubscribe(&state.mailer, &link.u, &link.k, &link.t) else { return Ok(invalid(&state)) };
-    let person: Option<(String, Option<i64>)> = sqlx::query_as("SELECT name, client_id FROM users WHERE id = $1").bind(user_id).fetch_optional(&state.db.pool).await.or_db()?;
-    let Some((name, client_id)) = person else { return Ok(invalid(&state)) };
-    let mut conn = state.db.pool.acquire().await.or_db()?;
-    prefs::set(&mut conn, user_id, kind, false).await?;
-    drop(conn);
-    let details = serde_json::json!({ kind.as_str(): false, "via": "unsubscribe link" });
-    let entry = AuditEntry { actor_kind: Some("system"), ..AuditEntry::success("user.mail_preferences", client_id, ("user", user_id.to_string(), name), details) };
-    state.services.audit.record(AuditEvent { actor: None, entry, source_ip: String::new(), user_agent: String::new(), request_id: String::new() }).await;
+    let Some(who) = state.services.auth.identity(user_id).await? else { return Ok(invalid(&state)) };
+    // A link followed twice changes nothing the second time, and records nothing.
+    if state.services.mail.set_preference(user_id, kind.as_str(), false).await? {
+        let details = serde_json::json!({ kind.as_str(): false, "via": "unsubscribe link" });
+        let entry = AuditEntry::success(Action::UserMailPreferences, who.client_id, ("user", user_id.to_string(), who.name), details).by_system();
+        state.services.audit.record(AuditEvent { actor: None, entry, source_ip: String::new(), user_agent: String::new(), request_id: String::new() }).await;
+    }
     let body = format!("<p>We will not send you mails about {} any more. You can turn them on again on your account page.</p><p><a href=\"/account#mail\">Mail choices</a></p>", label(kind));
     Ok(page(&state, StatusCode::OK, "You will get no more of these mails", body))
 }

@@ -1,6 +1,6 @@
 use super::{Col, Doc, Tone, MARGIN, RIGHT};
 use app::i18n::{Key, Locale};
-use app::model::{InvoiceDetail, InvoiceStatus};
+use app::invoices::model::{InvoiceDetail, InvoiceStatus};
 
 /// The invoice as a printable A4 PDF: firm and client, dates, lines, totals, payments, and a
 /// PAID / OVERDUE / VOID mark.

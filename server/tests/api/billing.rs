@@ -18,7 +18,7 @@ async fn seed_invoices(app: &TestApp, client: i64, count: usize) {
                 issue_date: issue,
                 due_date: issue + time::Duration::days(30),
                 currency: app::money::Currency::parse("USD").unwrap(),
-                status: app::model::InvoiceStatus::Open,
+                status: app::invoices::model::InvoiceStatus::Open,
                 notes: String::new(),
                 lines: vec![NewLine { description: "Work".into(), quantity_milli: 1000, unit_price_minor: 1000 + (n as i64 * 37) % 5000, tax_rate_bp: 0 }],
             },

@@ -3,7 +3,7 @@
 use super::SqlInvoices;
 use crate::db::{date_from_sql, date_to_sql, db_err, now_secs, OrDb};
 use app::error::AppError;
-use app::model::{InvoiceDraft, InvoiceStatus};
+use app::invoices::model::{InvoiceDraft, InvoiceStatus};
 use app::money::{line_amounts, Currency};
 
 use sqlx::AnyConnection;

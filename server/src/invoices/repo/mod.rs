@@ -12,11 +12,9 @@ use crate::db::Db;
 use app::error::AppError;
 use app::invoices::filter::InvoiceFilter;
 use app::invoices::statement::Statement;
-use app::model::{
-    AgingRow, Dashboard, InvoiceDetail, InvoiceDraft, InvoicePage, PaymentInput,
-};
+use app::invoices::model::{AgingRow, Dashboard, InvoiceDetail, InvoiceDraft, InvoicePage, PaymentInput};
 
-use app::services::{InvoiceService, Scope};
+use app::services::{InvoiceService, ProviderPayment, Scope};
 use async_trait::async_trait;
 use time::Date;
 
@@ -71,5 +69,9 @@ impl InvoiceService for SqlInvoices {
 
     async fn record_payment(&self, invoice_id: i64, input: PaymentInput, recorded_by: i64) -> Result<i64, AppError> {
         payments::record(self, invoice_id, input, recorded_by).await
+    }
+
+    async fn record_provider_payment(&self, p: &ProviderPayment) -> Result<Option<i64>, AppError> {
+        payments::record_provider(self, p).await
     }
 }

@@ -4,14 +4,11 @@ use super::drafts::parse_date;
 use super::SqlInvoices;
 use crate::db::{date_to_sql, now_secs, OrDb};
 use app::error::AppError;
-use app::model::{
-    InvoiceStatus, PaymentInput,
-};
+use app::invoices::model::{InvoiceStatus, PaymentInput};
+use app::services::ProviderPayment;
 use app::money::{Currency, Money};
-
 use sqlx::AnyConnection;
 use time::Date;
-
 
 pub(super) async fn record(this: &SqlInvoices, invoice_id: i64, input: PaymentInput, recorded_by: i64) -> Result<i64, AppError> {
     let mut conn = this.db.pool.acquire().await.or_db()?;
@@ -41,6 +38,55 @@ pub(super) async fn record(this: &SqlInvoices, invoice_id: i64, input: PaymentIn
         return Err(AppError::invalid("method", "required"));
     }
     record_payment(&mut conn, p, Some(&this.mail)).await
+}
+
+/// Records the payment and the event id in one transaction; `None` when the id was seen before.
+pub(super) async fn record_provider(this: &SqlInvoices, e: &ProviderPayment) -> Result<Option<i64>, AppError> {
+    if e.id.is_empty() || e.id.len() > 200 {
+        return Err(AppError::invalid("id", "required"));
+    }
+    let mut conn = this.db.pool.acquire().await.or_db()?;
+    let mut tx = crate::db::begin_write(&mut conn).await.or_db()?;
+    let seen: Option<String> =
+        sqlx::query_scalar("SELECT event_id FROM webhook_events WHERE event_id = $1").bind(&e.id).fetch_optional(&mut *tx).await.or_db()?;
+    if seen.is_some() {
+        return Ok(None);
+    }
+    let invoice: Option<(i64, String)> = sqlx::query_as("SELECT id, currency FROM invoices WHERE number = $1 AND status <> 'draft'")
+        .bind(e.invoice_number.trim())
+        .fetch_optional(&mut *tx)
+        .await
+        .or_db()?;
+    let (invoice_id, currency) = invoice.ok_or_else(|| AppError::invalid("invoice_number", "unknown_invoice"))?;
+    if Currency::parse(&e.currency).ok().map(|c| c.code().to_string()) != Some(currency) {
+        return Err(AppError::invalid("currency", "currency_mismatch"));
+    }
+    if e.amount_minor <= 0 {
+        return Err(AppError::invalid("amount_minor", "must_be_positive"));
+    }
+    let paid_on = match &e.paid_on {
+        Some(d) => crate::db::date_from_sql(d).map_err(|_| AppError::invalid("paid_on", "invalid_date"))?,
+        None => app::services::today(),
+    };
+    let payment_id = record_payment(
+        &mut tx,
+        NewPayment { invoice_id, amount_minor: e.amount_minor, paid_on, method: e.method.clone(), reference: e.reference.clone(), recorded_by: None },
+        Some(&this.mail),
+    )
+    .await?;
+    // The primary key makes a concurrent duplicate delivery fail here and roll back its payment.
+    sqlx::query("INSERT INTO webhook_events (event_id, payment_id, received_at) VALUES ($1, $2, $3)")
+        .bind(&e.id)
+        .bind(payment_id)
+        .bind(now_secs())
+        .execute(&mut *tx)
+        .await
+        .map_err(|err| match &err {
+            sqlx::Error::Database(d) if d.is_unique_violation() => AppError::Conflict("event already processed".into()),
+            _ => crate::db::db_err(err),
+        })?;
+    tx.commit().await.or_db()?;
+    Ok(Some(payment_id))
 }
 
 pub struct NewPayment {

@@ -6,10 +6,8 @@ use crate::db::{col, date_from_sql, date_to_sql, OrDb};
 use app::error::AppError;
 use app::invoices::filter::{InvoiceFilter, SortKey, StatusFilter, PAGE_SIZE};
 use app::invoices::statement::{Aging, Statement};
-use app::model::{
-    totals_by_currency, AgingRow, Dashboard, InvoiceDetail, InvoiceLine, InvoicePage, InvoiceStatus, InvoiceSummary,
-    LastPayment, Payment,
-};
+use app::invoices::model::{AgingRow, Dashboard, InvoiceDetail, InvoiceLine, InvoicePage, InvoiceStatus, InvoiceSummary, LastPayment, Payment};
+use app::money::totals_by_currency;
 use app::money::{Currency, Money};
 
 use app::services::Scope;

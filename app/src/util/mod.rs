@@ -39,3 +39,8 @@ mod tests {
         assert_eq!(super::urlencode("a-b_c.d~é"), "a-b_c.d~%C3%A9");
     }
 }
+
+pub mod browser;
+pub mod clock;
+pub use browser::browser_summary;
+pub use clock::{ago, days_unseen, now_micros, utc};
