@@ -3,6 +3,7 @@
 //! throttled per person; a new password or second factor ends every other session and renews
 //! this one's id.
 
+#[cfg(feature = "ssr")]
 use crate::audit::action::Action;
 use super::model::{RecoveryCodes, SessionInfo};
 use crate::error::AppError;

@@ -1,5 +1,6 @@
 //! Server functions for signing in and out.
 
+#[cfg(feature = "ssr")]
 use crate::audit::action::Action;
 use crate::error::AppError;
 use crate::model::PortalInfo;

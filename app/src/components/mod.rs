@@ -170,7 +170,7 @@ where
             }
         })
     };
-    view! { {body} }
+    view! { <Suspense fallback=|| view! { <Loading/> }>{body}</Suspense> }
 }
 
 #[component]
