@@ -41,18 +41,17 @@ use leptos_router::{path, SsrMode};
 
 pub use components::PortalInfoResource;
 
-/// The locale of this request: from `Accept-Language` on the server, and from the `<html lang>`
-/// the server wrote when the page hydrates, so both sides always agree.
-pub(crate) fn request_locale() -> Locale {
+/// The locale of this request: the one the server chose for it (the person's, the sign-in
+/// page's switch, the browser's or the firm's; see `server::http::language`), and in the browser
+/// the `<html lang>` the server wrote, so both sides always agree.
+pub fn request_locale() -> Locale {
     #[cfg(feature = "ssr")]
     {
-        use_context::<http::request::Parts>()
-            .and_then(|p| p.headers.get(http::header::ACCEPT_LANGUAGE)?.to_str().ok().map(Locale::negotiate))
-            .unwrap_or(Locale::En)
+        use_context::<http::request::Parts>().and_then(|p| p.extensions.get::<Locale>().copied()).unwrap_or(Locale::En)
     }
     #[cfg(not(feature = "ssr"))]
     {
-        document().document_element().and_then(|e| e.get_attribute("lang")).map_or(Locale::En, |l| Locale::negotiate(&l))
+        document().document_element().and_then(|e| e.get_attribute("lang")).and_then(|l| Locale::from_tag(&l)).unwrap_or(Locale::En)
     }
 }
 

@@ -89,6 +89,9 @@ pub struct Identity {
     /// its set-up is open to them.
     #[serde(default)]
     pub must_set_up_two_factor: bool,
+    /// The language this person chose at `/account`; `None`: their browser's, else the firm's.
+    #[serde(default)]
+    pub locale: Option<crate::i18n::Locale>,
 }
 
 impl Identity {

@@ -1,18 +1,39 @@
 //! `/staff/settings` (admins): whether the firm requires two-step sign-in of staff and, separately,
-//! of client users. Those without it are taken to set it up right after their password.
+//! of client users (those without it are taken to set it up right after their password), and
+//! the portal's default language.
 
 use crate::components::{loaded, FormResult, Layout};
 use crate::error::AppError;
-use crate::i18n::{t, Key};
+use crate::i18n::switch::LanguageField;
+use crate::i18n::{t, Key, Locale};
 use crate::auth::model::TwoFactorPolicy;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 #[server(endpoint = "staff/settings")]
-pub async fn get_settings() -> Result<TwoFactorPolicy, AppError> {
+pub async fn get_settings() -> Result<(TwoFactorPolicy, Locale), AppError> {
     use crate::services::*;
     require_admin()?;
-    services()?.auth.two_factor_policy().await
+    let auth = &services()?.auth;
+    Ok((auth.two_factor_policy().await?, auth.default_locale().await?))
+}
+
+/// The language for people who chose none and whose browser asks for none we have; recorded
+/// old → new.
+#[server(endpoint = "staff/settings/language")]
+pub async fn set_default_language(language: String) -> Result<(), AppError> {
+    use crate::services::*;
+    require_admin()?;
+    let new = Locale::from_tag(&language).ok_or_else(|| AppError::invalid("language", "invalid_language"))?;
+    let auth = &services()?.auth;
+    let old = auth.default_locale().await?;
+    if old != new {
+        auth.set_default_locale(new).await?;
+        let details = serde_json::json!({ "default_language": { "from": old.tag(), "to": new.tag() } });
+        audit(AuditEntry::success(Action::SettingsUpdated, None, ("settings", String::new(), "Default language".into()), details)).await;
+    }
+    back_with_notice("language");
+    Ok(())
 }
 
 /// Sets the two-step policy (checkboxes `staff` and `clients`); recorded old → new. Answers
@@ -46,8 +67,9 @@ pub async fn set_two_factor_policy(#[server(default)] staff: Option<String>, #[s
 #[component]
 pub fn SettingsPage() -> impl IntoView {
     let save = ServerAction::<SetTwoFactorPolicy>::new();
+    let language = ServerAction::<SetDefaultLanguage>::new();
     let settings = Resource::new(|| (), |_| get_settings());
-    let body = loaded(settings, move |policy| {
+    let body = loaded(settings, move |(policy, default_locale)| {
         view! {
             <section class="panel" aria-labelledby="tf-policy">
                 <h2 id="tf-policy">{t(Key::TwoFactorTitle)}</h2>
@@ -62,6 +84,15 @@ pub fn SettingsPage() -> impl IntoView {
                         <label for="req-clients">{t(Key::RequireForClients)}</label>
                     </div>
                     <FormResult name="settings" ok=Key::Saved error=save.value().get_untracked().and_then(Result::err)/>
+                    <button type="submit" class="button primary">{t(Key::SaveSettings)}</button>
+                </ActionForm>
+            </section>
+            <section class="panel" aria-labelledby="default-language">
+                <h2 id="default-language">{t(Key::DefaultLanguageTitle)}</h2>
+                <p class="muted">{t(Key::DefaultLanguageIntro)}</p>
+                <ActionForm action=language attr:class="form">
+                    <LanguageField name="language" chosen=Some(default_locale) automatic=None/>
+                    <FormResult name="language" ok=Key::Saved error=language.value().get_untracked().and_then(Result::err)/>
                     <button type="submit" class="button primary">{t(Key::SaveSettings)}</button>
                 </ActionForm>
             </section>

@@ -1,9 +1,9 @@
 //! `/staff/engagement`: who uses the portal, who has gone quiet, and invoices nobody opened.
 
 use super::api::engagement_report;
-use crate::util::{ago, days_unseen, now_micros, utc};
+use crate::util::{days_unseen, now_micros, utc};
 use crate::components::{loaded, Layout};
-use crate::i18n::{t, use_locale, Key};
+use crate::i18n::{ago, t, use_locale, Key};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -15,7 +15,7 @@ pub fn EngagementPage() -> impl IntoView {
     let body = loaded(data, move |e| {
             let now = now_micros();
             let seen = move |at: Option<i64>| match at {
-                Some(at) => view! { <span title=utc(at)>{ago(at, now)}</span> }.into_any(),
+                Some(at) => view! { <span title=utc(at)>{ago(use_locale(), at, now)}</span> }.into_any(),
                 None => view! { <span class="muted">{t(Key::NeverSignedIn)}</span> }.into_any(),
             };
             let bucket = move |at: Option<i64>| match days_unseen(at, now) {

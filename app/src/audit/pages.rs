@@ -4,11 +4,11 @@
 
 use super::api::{client_users, company_activity, company_users, staff_activity};
 use super::action::{action_text, Outcome, ACTION_GROUPS};
-use crate::util::{ago, browser_summary, now_micros, utc};
+use crate::util::{browser_summary, now_micros, utc};
 use super::model::{ActivityEvent, ActivityFilter, ActivityPage, LastSeen, Receipt};
 use crate::components::{loaded, email, ClientSelect, DateRange, Layout};
 use crate::error::AppError;
-use crate::i18n::{t, use_locale, Key};
+use crate::i18n::{ago, t, use_locale, Key};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::{Form, A};
@@ -25,7 +25,7 @@ pub fn ReceiptBadge(receipt: Receipt) -> impl IntoView {
     match receipt.last_at {
         None => view! { <span class="receipt never">{t(Key::NeverViewed)}</span> }.into_any(),
         Some(at) => {
-            let text = use_locale().format(Key::ViewedTimes, &[("n", &receipt.views.to_string()), ("ago", &ago(at, now_micros())), ("name", &receipt.last_by)]);
+            let text = use_locale().format(Key::ViewedTimes, &[("n", &receipt.views.to_string()), ("ago", &ago(use_locale(), at, now_micros())), ("name", &receipt.last_by)]);
             view! { <span class="receipt seen" title=utc(at)>{text}</span> }.into_any()
         }
     }
@@ -51,7 +51,7 @@ pub fn ActivityTable(items: Vec<ActivityEvent>, show_client: bool) -> impl IntoV
             view! {
                 <tr data-action=e.action.clone()>
                     // To the minute on the page ("Time (UTC)"), to the second in the tooltip.
-                    <td><time datetime=utc(e.at) title=utc(e.at)>{utc(e.at).chars().take(16).collect::<String>()}</time><br/><span class="muted small">{ago(e.at, now)}</span></td>
+                    <td><time datetime=utc(e.at) title=utc(e.at)>{utc(e.at).chars().take(16).collect::<String>()}</time><br/><span class="muted small">{ago(use_locale(), e.at, now)}</span></td>
                     <td class="wrap who">
                         <span class="actor">{who}</span>
                         {(!e.actor_email.is_empty() && !e.actor_name.is_empty()).then(|| view! { <br/><span class="small">{email(&e.actor_email)}</span> })}
@@ -63,7 +63,7 @@ pub fn ActivityTable(items: Vec<ActivityEvent>, show_client: bool) -> impl IntoV
                     <td><span class=format!("outcome outcome-{}", e.outcome.code())>{t(e.outcome.label())}</span></td>
                     <td class="wrap small">
                         <span data-testid="event-ip">{e.source_ip.clone()}</span>
-                        <br/><span class="muted" data-testid="event-ua" title=e.user_agent.clone()>{browser_summary(&e.user_agent)}</span>
+                        <br/><span class="muted" data-testid="event-ua" title=e.user_agent.clone()>{browser_summary(use_locale(), &e.user_agent)}</span>
                     </td>
                 </tr>
             }
@@ -102,7 +102,7 @@ fn ActivityResults(page: ActivityPage, filter: ActivityFilter, base: String, sho
         <ActivityTable items=page.items show_client=show_client/>
         <nav class="pager" aria-label="Pages">
             {newest.map(|href| view! { <A href=href>{t(Key::NewestEvents)}</A> })}
-            {older.map(|href| view! { <A href=href attr:rel="next">{t(Key::OlderEvents)}" →"</A> })}
+            {older.map(|href| view! { <A href=href attr:rel="next">{t(Key::OlderEvents)}" "<span class="arrow" aria-hidden="true">"→"</span></A> })}
         </nav>
     }
     .into_any()

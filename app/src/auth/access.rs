@@ -56,6 +56,7 @@ mod tests {
             permissions: crate::model::Permissions { billing: true, documents: true, client_admin: false },
             two_factor: false,
             must_set_up_two_factor: false,
+            locale: None,
         }
     }
 

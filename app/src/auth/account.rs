@@ -42,14 +42,28 @@ async fn renew_sessions(user_id: i64) -> Result<(), AppError> {
     super::session::renew(&session, user_id).await
 }
 
-/// Changes the signed-in user's display name; the old and new names go into the audit trail.
+/// Changes the signed-in user's display name and language (`language` empty: automatic); what
+/// changed goes into the audit trail, old → new.
 #[server(endpoint = "account/profile")]
-pub async fn update_profile(name: String) -> Result<(), AppError> {
+pub async fn update_profile(name: String, #[server(default)] language: String) -> Result<(), AppError> {
+    use crate::i18n::Locale;
     use crate::services::*;
     let who = require_user()?;
-    let old = services()?.auth.update_name(who.user_id, &name).await?;
-    let details = serde_json::json!({ "name": { "from": old, "to": name.trim() } });
-    audit(AuditEntry::success(Action::ProfileUpdated, who.client_id, ("user", who.user_id.to_string(), name.trim().to_string()), details)).await;
+    let locale = match language.as_str() {
+        "" => None,
+        tag => Some(Locale::from_tag(tag).ok_or_else(|| AppError::invalid("language", "invalid_language"))?),
+    };
+    let s = services()?;
+    let old = s.auth.update_name(who.user_id, &name).await?;
+    let old_locale = s.auth.set_locale(who.user_id, locale).await?;
+    let mut details = serde_json::Map::new();
+    if old != name.trim() {
+        details.insert("name".into(), serde_json::json!({ "from": old, "to": name.trim() }));
+    }
+    if old_locale != locale {
+        details.insert("language".into(), serde_json::json!({ "from": old_locale.map(Locale::tag), "to": locale.map(Locale::tag) }));
+    }
+    audit(AuditEntry::success(Action::ProfileUpdated, who.client_id, ("user", who.user_id.to_string(), name.trim().to_string()), details.into())).await;
     back_with_notice("profile");
     Ok(())
 }

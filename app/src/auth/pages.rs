@@ -1,10 +1,11 @@
 use super::account::{my_sessions, ChangePassword, DisableTwoFactor, EnableTwoFactor, EndSession, RenewRecoveryCodes, StartTwoFactor, UpdateProfile};
 use super::api::Login;
 use super::model::{RecoveryCodes, SessionInfo};
-use crate::util::{ago, browser_summary, now_micros, utc};
+use crate::util::{browser_summary, now_micros, utc};
 use crate::components::{failure_text, FormResult};
 use crate::error::AppError;
-use crate::i18n::{t, use_locale, Key};
+use crate::i18n::switch::{LanguageField, LanguageSwitch};
+use crate::i18n::{ago, t, use_locale, Key};
 use crate::PortalInfoResource;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -25,6 +26,7 @@ pub fn LoginPage() -> impl IntoView {
                 <p class="muted">{t(Key::SignInIntro)}</p>
                 <LoginForm/>
                 <p><a href="/forgot">{t(Key::ForgotLink)}</a></p>
+                <LanguageSwitch back="/login"/>
             </div>
         </main>
     }
@@ -84,6 +86,7 @@ pub fn AccountPage() -> impl IntoView {
     let password = ServerAction::<ChangePassword>::new();
     let user = crate::current_user();
     let name = user.as_ref().map(|u| u.name.clone()).unwrap_or_default();
+    let language = user.as_ref().and_then(|u| u.locale);
     view! {
         <Title text=t(Key::AccountTitle)/>
         <crate::components::Layout>
@@ -96,6 +99,7 @@ pub fn AccountPage() -> impl IntoView {
                         <label for="name">{t(Key::NameField)}</label>
                         <input id="name" name="name" type="text" autocomplete="name" required maxlength="100" value=name/>
                     </div>
+                    <LanguageField name="language" chosen=language automatic=Some(Key::LanguageAutomatic)/>
                     <FormResult name="profile" ok=Key::ProfileSaved error=profile.value().get_untracked().and_then(Result::err)/>
                     <button type="submit" class="button primary">{t(Key::SaveProfile)}</button>
                 </ActionForm>
@@ -247,7 +251,7 @@ fn SessionTable(sessions: Vec<SessionInfo>, end: ServerAction<EndSession>) -> im
     let rows = sessions
         .into_iter()
         .map(|s| {
-            let browser = browser_summary(&s.user_agent);
+            let browser = browser_summary(use_locale(), &s.user_agent);
             let browser = if browser.is_empty() { t(Key::UnknownBrowser).to_string() } else { browser };
             let label = locale.format(if s.current { Key::EndThisSessionNamed } else { Key::EndSessionNamed }, &[("browser", &browser)]);
             let (signed_in, seen) = (s.signed_in_at * 1_000_000, s.last_seen_at * 1_000_000);
@@ -255,8 +259,8 @@ fn SessionTable(sessions: Vec<SessionInfo>, end: ServerAction<EndSession>) -> im
                 <tr data-current=s.current.to_string()>
                     <th scope="row">{browser}{s.current.then(|| view! { " " <span class="badge badge-open">{t(Key::ThisBrowser)}</span> })}</th>
                     <td>{s.address.clone()}</td>
-                    <td><span title=utc(signed_in)>{ago(signed_in, now)}</span></td>
-                    <td><span title=utc(seen)>{ago(seen, now)}</span></td>
+                    <td><span title=utc(signed_in)>{ago(use_locale(), signed_in, now)}</span></td>
+                    <td><span title=utc(seen)>{ago(use_locale(), seen, now)}</span></td>
                     <td class="row-actions">
                         <ActionForm action=end>
                             <input type="hidden" name="handle" value=s.handle.clone()/>

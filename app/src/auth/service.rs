@@ -3,6 +3,7 @@
 use crate::error::AppError;
 use crate::auth::model::SessionInfo;
 use crate::auth::model::TwoFactorPolicy;
+use crate::i18n::Locale;
 use crate::model::Identity;
 use async_trait::async_trait;
 
@@ -18,6 +19,11 @@ pub trait AuthService: Send + Sync {
     async fn identity(&self, user_id: i64) -> Result<Option<Identity>, AppError>;
     /// Changes a user's display name; returns the old one.
     async fn update_name(&self, user_id: i64, name: &str) -> Result<String, AppError>;
+    /// Sets (or, with `None`, clears) the language a person chose; returns the old choice.
+    async fn set_locale(&self, user_id: i64, locale: Option<Locale>) -> Result<Option<Locale>, AppError>;
+    /// The firm's default language (English until an admin chooses another).
+    async fn default_locale(&self) -> Result<Locale, AppError>;
+    async fn set_default_locale(&self, locale: Locale) -> Result<(), AppError>;
     /// Sets a new password (the caller has checked the current one).
     async fn set_password(&self, user_id: i64, new: &str) -> Result<(), AppError>;
     /// Two-step sign-in: a new secret and its `otpauth://` link, kept with the user (never in

@@ -3,9 +3,9 @@
 
 use super::api::{client_people, InvitePerson, RenewInvite, ResetPersonTwoFactor, SetPersonDisabled, SetPersonPermissions};
 use super::model::{Invite, Person, PersonStatus};
-use crate::util::{ago, now_micros, utc};
+use crate::util::{now_micros, utc};
 use crate::components::{loaded, email, ActionErrors};
-use crate::i18n::{t, use_locale, Key};
+use crate::i18n::{ago, t, use_locale, Key};
 use crate::model::Permissions;
 use leptos::prelude::*;
 
@@ -141,7 +141,7 @@ fn PeopleTable(people: Vec<Person>, actions: PeopleActions, me: Option<i64>) -> 
                 PersonStatus::Disabled => ("badge badge-void", Key::PersonDisabled),
             };
             let seen = match p.last_seen {
-                Some(at) => view! { <span title=utc(at)>{ago(at, now)}</span> }.into_any(),
+                Some(at) => view! { <span title=utc(at)>{ago(use_locale(), at, now)}</span> }.into_any(),
                 None => view! { <span class="muted">{t(Key::NeverSignedIn)}</span> }.into_any(),
             };
             let disabled = p.status == PersonStatus::Disabled;

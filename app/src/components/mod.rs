@@ -197,8 +197,8 @@ pub fn ActionErrors(error: Signal<Option<AppError>>) -> impl IntoView {
 /// An email address that may wrap after its `@` (not in the middle of a word).
 pub fn email(address: &str) -> AnyView {
     match address.split_once('@') {
-        Some((local, domain)) => view! { {format!("{local}@")}<wbr/>{domain.to_string()} }.into_any(),
-        None => address.to_string().into_any(),
+        Some((local, domain)) => view! { <bdi class="email">{format!("{local}@")}<wbr/>{domain.to_string()}</bdi> }.into_any(),
+        None => view! { <bdi class="email">{address.to_string()}</bdi> }.into_any(),
     }
 }
 

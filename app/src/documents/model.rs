@@ -5,6 +5,20 @@ use time::Date;
 pub const FOLDERS: [&str; 5] = ["Contracts", "Tax forms", "Reports", "Correspondence", FROM_CLIENT];
 pub const FROM_CLIENT: &str = "From client";
 
+/// A folder's name in the reader's language (the stored name is the English one).
+pub fn folder_label(folder: &str) -> String {
+    use crate::i18n::{t, Key};
+    let key = match folder {
+        "Contracts" => Key::FolderContracts,
+        "Tax forms" => Key::FolderTaxForms,
+        "Reports" => Key::FolderReports,
+        "Correspondence" => Key::FolderCorrespondence,
+        FROM_CLIENT => Key::FolderFromClient,
+        other => return other.to_string(),
+    };
+    t(key).to_string()
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DocumentSummary {
     pub id: i64,

@@ -1,5 +1,5 @@
 use super::api::{get_document, list_document_requests, list_documents, staff_list_documents, CreateDocumentRequest, SetDocumentDeleted};
-use super::model::{human_size, previewable, DocSort, DocumentDetail, DocumentFilter, DocumentRequest, DocumentSummary, FOLDERS};
+use super::model::{human_size, previewable, DocSort, DocumentDetail, DocumentFilter, DocumentRequest, DocumentSummary, FOLDERS, folder_label};
 use crate::components::{loaded, Layout};
 use crate::error::AppError;
 use crate::i18n::{t, use_locale, Key};
@@ -34,9 +34,9 @@ fn DocumentTable(docs: Vec<DocumentSummary>, staff: bool) -> impl IntoView {
                         {d.is_new.then(|| view! { " " <span class="badge badge-open">{t(Key::NewMark)}</span> })}
                         {d.deleted_until.map(|until| view! { " " <span class="badge badge-void">{locale.format(Key::DeletedUntil, &[("date", &locale.date(until))])}</span> })}
                     </th>
-                    <td data-label=t(Key::Folder)>{d.folder.clone()}</td>
+                    <td data-label=t(Key::Folder)>{folder_label(&d.folder)}</td>
                     <td data-label=t(Key::FileName)>{d.file_name.clone()}</td>
-                    <td data-label=t(Key::Size) class="num">{human_size(d.size_bytes)}</td>
+                    <td data-label=t(Key::Size) class="num"><bdi>{human_size(d.size_bytes)}</bdi></td>
                     <td data-label=t(Key::Updated)>{locale.date(d.updated_on)}</td>
                     {staff.then(|| view! { <td data-label=t(Key::SeenByClient)>{d.receipt.clone().map(|r| view! { <ReceiptBadge receipt=r/> })}</td> })}
                     <td data-label=t(Key::Actions)>
@@ -85,7 +85,7 @@ fn RequestList(requests: Vec<DocumentRequest>, #[prop(optional)] uploads: bool) 
                 view! {
                     <li class="panel">
                         <div class="invoice-head"><h3>{r.title.clone()}</h3><span class=status.1>{t(status.0)}</span></div>
-                        {(!r.description.is_empty()).then(|| view! { <p>{r.description.clone()}</p> })}
+                        {(!r.description.is_empty()).then(|| view! { <p class="user-text">{r.description.clone()}</p> })}
                         {r.due_date.map(|d| view! { <p class="muted">{t(Key::DueDate)}" "{locale.date(d)}</p> })}
                         {(uploads && !r.fulfilled).then(|| view! {
                             <UploadForm return_to="/documents".to_string() request_id=r.id label=t(Key::ChooseFile) id="req"/>
@@ -125,7 +125,7 @@ pub fn DocumentListPage() -> impl IntoView {
                     <label for="d-folder">{t(Key::Folder)}</label>
                     <select id="d-folder" name="folder">
                         <option value="" selected=f.folder.is_none()>{t(Key::AllFolders)}</option>
-                        {FOLDERS.iter().map(|x| view! { <option value=*x selected=f.folder.as_deref() == Some(*x)>{*x}</option> }).collect_view()}
+                        {FOLDERS.iter().map(|x| view! { <option value=*x selected=f.folder.as_deref() == Some(*x)>{folder_label(x)}</option> }).collect_view()}
                     </select>
                 </div>
                 <div class="field">
@@ -183,7 +183,7 @@ pub fn DocumentView(doc: DocumentDetail, staff: bool) -> impl IntoView {
                 <tr>
                     <td>{v.version}</td>
                     <td>{v.file_name.clone()}</td>
-                    <td class="num">{human_size(v.size_bytes)}</td>
+                    <td class="num"><bdi>{human_size(v.size_bytes)}</bdi></td>
                     <td>{locale.date(v.uploaded_on)}</td>
                     <td><a href=format!("/documents/{}/download?version={}", s.id, v.version) rel="external" download>{t(Key::Download)}<span class="visually-hidden">" "{t(Key::Version)}" "{v.version}</span></a></td>
                 </tr>
@@ -196,9 +196,9 @@ pub fn DocumentView(doc: DocumentDetail, staff: bool) -> impl IntoView {
         <p class="breadcrumb"><A href=back>"← "{t(Key::BackToDocuments)}</A></p>
         <h1>{s.title.clone()}</h1>
         <dl class="facts">
-            <div><dt>{t(Key::Folder)}</dt><dd>{s.folder.clone()}</dd></div>
+            <div><dt>{t(Key::Folder)}</dt><dd>{folder_label(&s.folder)}</dd></div>
             <div><dt>{t(Key::FileName)}</dt><dd>{s.file_name.clone()}</dd></div>
-            <div><dt>{t(Key::Size)}</dt><dd>{human_size(s.size_bytes)}</dd></div>
+            <div><dt>{t(Key::Size)}</dt><dd><bdi>{human_size(s.size_bytes)}</bdi></dd></div>
             <div><dt>{t(Key::Updated)}</dt><dd>{locale.date(s.updated_on)}</dd></div>
         </dl>
         <p class="actions">

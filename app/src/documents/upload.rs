@@ -1,7 +1,7 @@
 //! The upload form: a plain multipart post that works without wasm, with a progress bar once
 //! the small bundle is there, and the refusal the server sends back in the URL.
 
-use super::model::FOLDERS;
+use super::model::{folder_label, FOLDERS};
 use crate::i18n::{t, use_locale, Key};
 use leptos::prelude::*;
 use crate::util::query_param;
@@ -46,7 +46,7 @@ pub fn UploadForm(
                 <div class="field">
                     <label for=format!("{id}-folder")>{t(Key::Folder)}</label>
                     <select id=format!("{id}-folder") name="folder">
-                        {FOLDERS.iter().map(|f| view! { <option value=*f>{*f}</option> }).collect_view()}
+                        {FOLDERS.iter().map(|f| view! { <option value=*f>{folder_label(f)}</option> }).collect_view()}
                     </select>
                 </div>
             })}

@@ -1,87 +1,147 @@
-//! The one way UI text reaches the page. Pages ask for a [`Key`]; each locale answers with its
-//! text, and `<html lang dir>` follows the locale, so a right-to-left language is a new file
-//! here and a line in [`Locale`], without touching any page.
+//! The one way UI text reaches the page. Pages ask for a [`Key`]; the texts live in Fluent files
+//! (`app/locales/{tag}.ftl`) that translators edit, with CLDR plural rules. On the server every
+//! locale is loaded (`catalog`); a page's islands get only their own locale's texts, fetched
+//! once and cached (`browser`). Numbers, money and dates use CLDR data too: ICU4X on the server,
+//! the browser's own `Intl` in islands.
 
-mod en;
+mod keys;
+pub mod switch;
+#[cfg(feature = "ssr")]
+mod catalog;
+#[cfg(feature = "ssr")]
+mod format;
+#[cfg(not(feature = "ssr"))]
+mod browser;
+
+pub use keys::Key;
+#[cfg(feature = "ssr")]
+pub use catalog::{browser_texts, message, message_ids};
+#[cfg(not(feature = "ssr"))]
+pub use browser::install;
+
+#[cfg(feature = "ssr")]
+use catalog as backend;
+#[cfg(not(feature = "ssr"))]
+use browser as backend;
 
 use crate::money::Money;
 use leptos::prelude::*;
 use time::Date;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Locale {
     En,
+    Tl,
+    Lt,
+    El,
+    He,
 }
 
 impl Locale {
-    pub const ALL: &'static [Locale] = &[Locale::En];
+    pub const ALL: &'static [Locale] = &[Locale::En, Locale::Tl, Locale::Lt, Locale::El, Locale::He];
 
-    /// BCP 47 tag for `<html lang>`.
+    /// BCP 47 tag for `<html lang>`, the `.ftl` file name and the stored preference.
     pub fn tag(self) -> &'static str {
         match self {
             Locale::En => "en",
+            Locale::Tl => "tl",
+            Locale::Lt => "lt",
+            Locale::El => "el",
+            Locale::He => "he",
         }
     }
 
-    /// Writing direction for `<html dir>`: "rtl" for Hebrew, Arabic, ...
+    /// The language's name in itself, for the language switch.
+    pub fn name(self) -> &'static str {
+        match self {
+            Locale::En => "English",
+            Locale::Tl => "Filipino",
+            Locale::Lt => "Lietuvių",
+            Locale::El => "Ελληνικά",
+            Locale::He => "עברית",
+        }
+    }
+
+    /// Writing direction for `<html dir>`.
     pub fn dir(self) -> &'static str {
         match self {
-            Locale::En => "ltr",
+            Locale::He => "rtl",
+            _ => "ltr",
         }
     }
 
-    /// Picks the best supported locale from an `Accept-Language` header or a `lang` attribute.
-    pub fn negotiate(header: &str) -> Locale {
-        header
+    pub fn from_tag(tag: &str) -> Option<Locale> {
+        let tag = tag.trim().to_ascii_lowercase();
+        // `fil` is the ISO 639-2 code browsers send for Filipino; `iw` is Hebrew's old code.
+        let tag = match tag.split('-').next().unwrap_or("") {
+            "fil" => "tl",
+            "iw" => "he",
+            base => base,
+        };
+        Locale::ALL.iter().copied().find(|l| l.tag() == tag)
+    }
+
+    /// The best supported locale of an `Accept-Language` header, by its q-values (a few lines of
+    /// RFC 9110 that need no crate: the tags are matched by language only).
+    pub fn negotiate(header: &str) -> Option<Locale> {
+        let mut wanted: Vec<(f32, Locale)> = header
             .split(',')
-            .filter_map(|part| part.split(';').next())
-            .map(|tag| tag.trim().to_ascii_lowercase())
-            .find_map(|tag| {
-                Locale::ALL.iter().copied().find(|l| tag == l.tag() || tag.starts_with(&format!("{}-", l.tag())))
+            .filter_map(|part| {
+                let mut it = part.split(';');
+                let locale = Locale::from_tag(it.next()?)?;
+                let q = it.find_map(|p| p.trim().strip_prefix("q=")?.parse::<f32>().ok()).unwrap_or(1.0);
+                (q > 0.0).then_some((q, locale))
             })
-            .unwrap_or(Locale::En)
+            .collect();
+        wanted.sort_by(|a, b| b.0.total_cmp(&a.0));
+        wanted.first().map(|(_, l)| *l)
     }
 
     pub fn text(self, key: Key) -> &'static str {
-        match self {
-            Locale::En => en::text(key),
-        }
+        backend::text(self, key)
     }
 
-    /// Text with `{name}` placeholders filled in.
+    /// Text with its `{ $name }` placeholders filled in (plural variants chosen by CLDR rules
+    /// when a value is a number).
     pub fn format(self, key: Key, args: &[(&str, &str)]) -> String {
-        let mut s = self.text(key).to_string();
-        for (name, value) in args {
-            s = s.replace(&format!("{{{name}}}"), value);
-        }
-        s
+        backend::format(self, key, args)
     }
 
-    /// A money amount as people of this locale write it, with the currency.
+    /// A money amount as people of this locale write it, with the currency's symbol and minor units.
     pub fn money(self, m: &Money) -> String {
-        match self {
-            Locale::En => en::money(m),
-        }
+        backend::money(self, m)
     }
 
     /// An integer holding `scale` decimals (quantity in thousandths, tax in basis points),
-    /// written without trailing zeros: (1500, 3) → "1.5".
+    /// written in this locale without trailing zeros: (1500, 3) → "1.5" (en), "1,5" (lt).
     pub fn scaled(self, value: i64, scale: u32) -> String {
         let unit = 10i64.pow(scale);
         let (int, frac) = (value / unit, (value % unit).abs());
         let sign = if value < 0 && int == 0 { "-" } else { "" };
         let frac = format!("{frac:0width$}", width = scale as usize);
-        let frac = frac.trim_end_matches('0');
-        let sep = match self {
-            Locale::En => ".",
+        let decimal = match frac.trim_end_matches('0') {
+            "" => format!("{sign}{int}"),
+            frac => format!("{sign}{int}.{frac}"),
         };
-        if frac.is_empty() { format!("{sign}{int}") } else { format!("{sign}{int}{sep}{frac}") }
+        backend::number(self, &decimal)
     }
 
-    pub fn date(self, d: Date) -> String {
+    /// A number as a person of this locale types it ("1.250,5" in Greek, "1 250,5" in
+    /// Lithuanian) in the portal's own form ("1250.5"), which `money::parse_scaled` reads.
+    pub fn typed_number(self, input: &str) -> String {
         match self {
-            Locale::En => en::date(d),
+            // Greek groups with "." and writes decimals with ",".
+            Locale::El => input.replace('.', "").replace(',', "."),
+            // Lithuanian groups with a (no-break) space and writes decimals with "," (a "." is
+            // read as a decimal point too: it is never a Lithuanian group separator).
+            Locale::Lt => input.chars().filter(|c| !c.is_whitespace()).collect::<String>().replace(',', "."),
+            Locale::En | Locale::Tl | Locale::He => input.to_string(),
         }
+    }
+
+    /// A calendar date in the locale's medium form ("Nov 5, 2026", "2026-11-05" in lt).
+    pub fn date(self, d: Date) -> String {
+        backend::date(self, d)
     }
 
     /// Translates a validation code sent by the server (see `AppError::Validation`).
@@ -127,466 +187,10 @@ impl Locale {
     }
 }
 
-/// Every piece of UI text. A locale must answer all of them (the match in each locale file is
-/// exhaustive, so a missing translation does not compile).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Key {
-    AppName,
-    SkipToContent,
-    NavDashboard,
-    NavInvoices,
-    NavClients,
-    SignOut,
-    SignedInAs,
-    SignInTitle,
-    SignInIntro,
-    Email,
-    Password,
-    SignIn,
-    SigningIn,
-    LoginInvalid,
-    FieldRequired,
-    Welcome,
-    AmountDue,
-    NothingDue,
-    OverdueInvoices,
-    OpenInvoices,
-    NextDue,
-    NextDueNone,
-    ViewInvoices,
-    InvoicesTitle,
-    InvoicesIntro,
-    Number,
-    IssueDate,
-    DueDate,
-    Status,
-    Total,
-    NoInvoices,
-    Overdue,
-    StatusDraft,
-    StatusOpen,
-    StatusPartiallyPaid,
-    StatusPaid,
-    StatusVoid,
-    InvoiceTitle,
-    BackToInvoices,
-    BilledTo,
-    Description,
-    Quantity,
-    UnitPrice,
-    TaxRate,
-    Amount,
-    Subtotal,
-    TaxTotal,
-    Paid,
-    Balance,
-    Payments,
-    PaymentDate,
-    Method,
-    Reference,
-    NoPayments,
-    Notes,
-    ClientsTitle,
-    ClientsIntro,
-    Client,
-    Contact,
-    Outstanding,
-    Users,
-    NoClients,
-    BackToClients,
-    ClientInvoices,
-    NotFoundTitle,
-    NotFoundBody,
-    ErrorGeneric,
-    ErrorForbidden,
-    ErrorUnavailable,
-    SessionEnded,
-    Loading,
-    BackHome,
-    StatementTitle,
-    StatementPeriod,
-    StatementEmpty,
-    StatementIntro,
-    NavStatement,
-    Account,
-    EntryType,
-    Debit,
-    Credit,
-    RunningBalance,
-    OpeningBalance,
-    ClosingBalance,
-    Aging,
-    AgingCurrent,
-    Aging1To30,
-    Aging31To60,
-    Aging61To90,
-    AgingOver90,
-    EntryInvoice,
-    EntryPayment,
-    EntryRefund,
-    From,
-    To,
-    Show,
-    DownloadPdf,
-    DownloadCsv,
-    OverdueAmount,
-    LastPayment,
-    NoPaymentYet,
-    FilterStatus,
-    AllStatuses,
-    StatusUnpaid,
-    SearchNumber,
-    SortBy,
-    SortIssued,
-    SortDue,
-    SortAmount,
-    ApplyFilters,
-    ClearFilters,
-    NextPage,
-    FirstPage,
-    NoMatches,
-    NavStaffInvoices,
-    NavAging,
-    StaffInvoicesIntro,
-    AgingTitle,
-    AgingIntro,
-    NewInvoice,
-    EditDraft,
-    SaveDraft,
-    IssueInvoice,
-    IssueHint,
-    RecordPayment,
-    RecordRefund,
-    Refund,
-    VoidInvoice,
-    VoidReason,
-    VoidedBecause,
-    AddLine,
-    RemoveLine,
-    LineN,
-    CurrencyField,
-    TaxPercent,
-    Saved,
-    PaymentRecorded,
-    Actions,
-    DateField,
-    ErrExceedsBalance,
-    ErrPositive,
-    ErrAmount,
-    ErrDate,
-    ErrDueBeforeIssue,
-    ErrTaken,
-    ErrNotEditable,
-    ErrNoLines,
-    ErrCurrency,
-    ErrRefundTooLarge,
-    ErrHasPayments,
-    ErrRange,
-    ErrClient,
-    InvoiceLines,
-    AllClients,
-    Folder,
-    AllFolders,
-    DocTitle,
-    DocTitleHint,
-    Upload,
-    ChooseFile,
-    ChooseFiles,
-    Uploading,
-    StartAgain,
-    CodeStepIntro,
-    UploadedPercent,
-    NoDocuments,
-    NewMark,
-    DeletedUntil,
-    FileName,
-    Size,
-    Updated,
-    Download,
-    Delete,
-    Restore,
-    NoRequests,
-    Fulfilled,
-    Requested,
-    SearchDocuments,
-    SortName,
-    SortSize,
-    DocumentsTitle,
-    DocumentsIntro,
-    Requests,
-    SendDocuments,
-    OpenPreview,
-    Versions,
-    Version,
-    BackToDocuments,
-    NewVersion,
-    UploadForClient,
-    RequestDocument,
-    NavDocuments,
-    ErrTooLarge,
-    ErrFileType,
-    NeverViewed,
-    ViewedTimes,
-    OutcomeSuccess,
-    OutcomeDenied,
-    OutcomeFailed,
-    KindClient,
-    KindStaff,
-    KindSystem,
-    KindAnonymous,
-    Time,
-    Who,
-    Action,
-    Item,
-    Outcome,
-    Source,
-    NoActivity,
-    NewestEvents,
-    OlderEvents,
-    AnyOption,
-    AuditTitle,
-    AuditIntro,
-    ActorFilter,
-    IpFilter,
-    ExportCsv,
-    UserFilter,
-    ClientActivity,
-    LastSeen,
-    NeverSignedIn,
-    NotSeenFor,
-    ActiveRecently,
-    AllInvoicesViewed,
-    ClientsQuiet,
-    ClientsQuietCount,
-    InvoicesNeverViewed,
-    People,
-    EngagementTitle,
-    EngagementIntro,
-    ActivityTitle,
-    CompanyActivityIntro,
-    NavAudit,
-    NavEngagement,
-    NavActivity,
-    SeenByClient,
-    AccountTitle,
-    AccountIntro,
-    NameField,
-    SaveProfile,
-    ProfileSaved,
-    ChangePassword,
-    CurrentPassword,
-    NewPassword,
-    PasswordChanged,
-    ErrWrongPassword,
-    ErrTooShort,
-    ErrTooLong,
-    NavAccount,
-    CodeField,
-    CodeRequired,
-    ErrWrongCode,
-    ErrSetupExpired,
-    TwoFactorTitle,
-    TwoFactorOff,
-    TwoFactorOn,
-    SetUpTwoFactor,
-    TwoFactorSecretHint,
-    SecretKey,
-    OpenInApp,
-    TurnOn,
-    TurnOff,
-    Profile,
-    NewClient,
-    ContactEmail,
-    CreateClient,
-    EditClient,
-    SaveClient,
-    PeopleIntro,
-    NoPeople,
-    InvitePerson,
-    CreateInviteLink,
-    PersonActive,
-    PersonInvited,
-    PersonDisabled,
-    Yes,
-    No,
-    DisablePerson,
-    DisablePersonNamed,
-    EnablePerson,
-    EnablePersonNamed,
-    NewInviteLink,
-    NewInviteLinkNamed,
-    InviteReady,
-    InviteLinkLabel,
-    WelcomeTitle,
-    WelcomeIntro,
-    ConfirmPassword,
-    SetPasswordAndSignIn,
-    InviteInvalidTitle,
-    InviteInvalidHint,
-    InviteInvalid,
-    ErrEmail,
-    ErrPasswordsDiffer,
-    ErrAlreadyAccepted,
-    ErrUserDisabled,
-    TeamIntro,
-    PermBilling,
-    PermDocuments,
-    PermClientAdmin,
-    NoAccess,
-    Access,
-    ChangeAccess,
-    ChangeAccessNamed,
-    SaveAccess,
-    ResetTwoFactor,
-    ResetTwoFactorNamed,
-    TeamTitle,
-    NavTeam,
-    NavSettings,
-    ErrThrottled,
-    CodeOrRecoveryField,
-    CodeOrRecoveryHint,
-    TwoFactorRequiredTitle,
-    TwoFactorRequiredIntro,
-    TwoFactorStartHint,
-    RecoveryCodesHint,
-    Continue,
-    NewRecoveryCodes,
-    MakeNewCodes,
-    SessionsTitle,
-    SessionsIntro,
-    UnknownBrowser,
-    ThisBrowser,
-    EndSession,
-    EndSessionNamed,
-    EndThisSessionNamed,
-    Browser,
-    SignedInAt,
-    SettingsTitle,
-    TwoFactorPolicyIntro,
-    RequireForStaff,
-    RequireForClients,
-    SaveSettings,
-    ErrorForbiddenBody,
-    ErrTwoFactorRequired,
-    ErrTwoFactorOff,
-    ErrNotYourself,
-    ErrTooLargeNumber,
-    ErrTooManyLines,
-    ErrTotalTooLarge,
-    ErrUnknownReference,
-    ErrNotAllowed,
-    ForgotLink,
-    ForgotTitle,
-    ForgotIntro,
-    SendResetLink,
-    ResetLinkSent,
-    BackToSignIn,
-    ResetTitle,
-    ResetIntro,
-    ResetInvalidTitle,
-    ResetInvalidHint,
-    AskNewLink,
-    MailPrefsTitle,
-    MailPrefsIntro,
-    MailInvoiceIssued,
-    MailPaymentReceived,
-    MailInvoiceReminder,
-    MailDocumentShared,
-    MailDocumentRequested,
-    MailRequestReminder,
-    MailStaffDigest,
-    SaveMailPrefs,
-    MailPrefsSaved,
-    UndeliveredTitle,
-    UndeliveredIntro,
-    MailTo,
-    MailSubject,
-    MailProblem,
-    MailRefused,
-    MailRetrying,
-    RemindersTitle,
-    ReminderSentLine,
-    RemindersNone,
-    StepBefore,
-    StepBeforeOne,
-    StepOnDue,
-    StepAfter,
-    StepAfterOne,
-    ReminderScheduleIntro,
-    ReminderInvoiceField,
-    ReminderRequestField,
-    SaveSchedule,
-    ScheduleSaved,
-    ErrInvalidSteps,
-    ThisIsYou,
-    IpAddress,
-    ActAccessDenied,
-    ActAuthLoginSucceeded,
-    ActAuthLoginFailed,
-    ActAuthLogout,
-    ActAuthSessionExpired,
-    ActAuthPasswordChanged,
-    ActAuth2faEnabled,
-    ActAuth2faDisabled,
-    ActAuth2faReset,
-    ActAuthRecoveryCodeUsed,
-    ActAuthRecoveryCodesRenewed,
-    ActAuthSessionEnded,
-    ActAuthThrottled,
-    ActAuthResetRequested,
-    ActAuthResetCompleted,
-    ActSettingsUpdated,
-    ActProfileUpdated,
-    ActInvoiceListViewed,
-    ActInvoiceViewed,
-    ActInvoicePdfDownloaded,
-    ActInvoiceCreated,
-    ActInvoiceUpdated,
-    ActInvoiceIssued,
-    ActInvoiceVoided,
-    ActPaymentRecorded,
-    ActPaymentRefunded,
-    ActStatementViewed,
-    ActStatementDownloaded,
-    ActDocumentListViewed,
-    ActDocumentViewed,
-    ActDocumentPreviewed,
-    ActDocumentDownloaded,
-    ActDocumentUploaded,
-    ActDocumentDeleted,
-    ActDocumentRestored,
-    ActDocumentRequestCreated,
-    ActDocumentRequestFulfilled,
-    ActClientCreated,
-    ActClientUpdated,
-    ActUserCreated,
-    ActUserInvited,
-    ActUserInviteRenewed,
-    ActUserInviteAccepted,
-    ActUserUpdated,
-    ActUserDisabled,
-    ActUserEnabled,
-    ActAuditExported,
-    ActUserMailPreferences,
-    ActSettingsReminders,
-    ActInvoiceReminderSent,
-    ActRequestReminderSent,
-    ActAuditEventRejected,
-    ActGroupAuth,
-    ActGroupInvoice,
-    ActGroupPayment,
-    ActGroupStatement,
-    ActGroupDocuments,
-    ActGroupAccessDenied,
-    ActGroupAudit,
-    ActGroupClient,
-    ActGroupUser,
-    ActGroupSettings,
-}
-
 /// The locale of the current page, provided by the `App` component.
 pub fn use_locale() -> Locale {
-    use_context::<Locale>().unwrap_or(Locale::En)
+    // Islands run without the `App` around them: there the page's `<html lang>` tells.
+    use_context::<Locale>().unwrap_or_else(crate::request_locale)
 }
 
 /// Shorthand for pages: `t(Key::SignIn)`.
@@ -594,27 +198,71 @@ pub fn t(key: Key) -> &'static str {
     use_locale().text(key)
 }
 
-#[cfg(test)]
+/// "just now", "2 h ago", "3 days ago" for a moment `at` (microseconds) seen from `now`.
+pub fn ago(locale: Locale, at: i64, now_micros: i64) -> String {
+    let secs = ((now_micros - at) / 1_000_000).max(0);
+    let (key, n) = match secs {
+        0..=59 => return locale.text(Key::AgoJustNow).to_string(),
+        60..=3599 => (Key::AgoMinutes, secs / 60),
+        3600..=86_399 => (Key::AgoHours, secs / 3600),
+        _ => (Key::AgoDays, secs / 86_400),
+    };
+    locale.format(key, &[("n", &n.to_string())])
+}
+
+#[cfg(all(test, feature = "ssr"))]
 mod tests {
     use super::*;
 
     #[test]
-    fn accept_language_picks_a_supported_locale_or_english() {
-        assert_eq!(Locale::negotiate("en-GB,en;q=0.8"), Locale::En);
-        assert_eq!(Locale::negotiate("he-IL,he;q=0.9"), Locale::En);
-        assert_eq!(Locale::negotiate(""), Locale::En);
+    fn accept_language_picks_the_best_supported_locale() {
+        assert_eq!(Locale::negotiate("en-GB,en;q=0.8"), Some(Locale::En));
+        assert_eq!(Locale::negotiate("he-IL,he;q=0.9"), Some(Locale::He));
+        assert_eq!(Locale::negotiate("de-DE,lt;q=0.5,el;q=0.7"), Some(Locale::El));
+        assert_eq!(Locale::negotiate("fil-PH"), Some(Locale::Tl));
+        assert_eq!(Locale::negotiate("fr;q=1, el;q=0"), None);
+        assert_eq!(Locale::negotiate(""), None);
     }
 
     #[test]
-    fn scaled_numbers_drop_trailing_zeros() {
+    fn scaled_numbers_drop_trailing_zeros_and_use_the_locale_separator() {
         assert_eq!(Locale::En.scaled(1500, 3), "1.5");
         assert_eq!(Locale::En.scaled(2000, 3), "2");
         assert_eq!(Locale::En.scaled(825, 2), "8.25");
         assert_eq!(Locale::En.scaled(-50, 2), "-0.5");
+        assert_eq!(Locale::Lt.scaled(1500, 3), "1,5");
+        assert_eq!(Locale::El.scaled(825, 2), "8,25");
     }
 
     #[test]
-    fn placeholders_are_filled() {
+    fn numbers_are_read_as_each_locale_types_them() {
+        assert_eq!(crate::money::parse_scaled(&Locale::El.typed_number("1.250,5"), 2), Some(125050));
+        assert_eq!(crate::money::parse_scaled(&Locale::Lt.typed_number("1\u{a0}250,5"), 2), Some(125050));
+        assert_eq!(crate::money::parse_scaled(&Locale::Lt.typed_number("1250.5"), 2), Some(125050));
+        assert_eq!(crate::money::parse_scaled(&Locale::En.typed_number("1,250.5"), 2), Some(125050));
+        assert_eq!(crate::money::parse_scaled(&Locale::El.typed_number("1,5"), 3), Some(1500));
+    }
+
+    #[test]
+    fn placeholders_are_filled_and_plurals_follow_cldr() {
         assert_eq!(Locale::En.format(Key::Welcome, &[("name", "Ana")]), "Welcome, Ana");
+        assert_eq!(Locale::En.format(Key::NotSeenFor, &[("days", "1")]), "Not seen for 1+ day");
+        assert_eq!(Locale::En.format(Key::NotSeenFor, &[("days", "30")]), "Not seen for 30+ days");
+        // Lithuanian: one (1, 21), few (2–9), other (10–20, 30…) take different words.
+        let lt = |n: &str| Locale::Lt.format(Key::AgoDays, &[("n", n)]);
+        assert_ne!(lt("1"), lt("2").replace('2', "1"));
+        assert_ne!(lt("2"), lt("10").replace("10", "2"));
+        assert_eq!(lt("21").replace("21", "1"), lt("1"));
+        // Hebrew has a dual: two days is its own word.
+        assert!(!Locale::He.format(Key::AgoDays, &[("n", "2")]).contains('2'));
+    }
+
+    #[test]
+    fn relative_times_read_naturally() {
+        let now = 1_000_000_000_000_000;
+        assert_eq!(ago(Locale::En, now - 5_000_000, now), "just now");
+        assert_eq!(ago(Locale::En, now - 7_200_000_000, now), "2 h ago");
+        assert_eq!(ago(Locale::En, now - 86_400_000_000, now), "1 day ago");
+        assert_eq!(ago(Locale::En, now - 3 * 86_400_000_000, now), "3 days ago");
     }
 }

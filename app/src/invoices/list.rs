@@ -97,7 +97,7 @@ pub fn InvoiceResults(page: InvoicePage, filter: InvoiceFilter, base: &'static s
         <InvoiceTable invoices=page.items link_base=link_base show_client=base.starts_with("/staff")/>
         <nav class="pager" aria-label="Pages">
             {first.map(|href| view! { <A href=href>{t(Key::FirstPage)}</A> })}
-            {next.map(|href| view! { <A href=href attr:rel="next">{t(Key::NextPage)}" →"</A> })}
+            {next.map(|href| view! { <A href=href attr:rel="next">{t(Key::NextPage)}" "<span class="arrow" aria-hidden="true">"→"</span></A> })}
         </nav>
     }
     .into_any()

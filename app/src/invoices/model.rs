@@ -158,6 +158,18 @@ pub struct InvoiceDraft {
     pub lines: Vec<DraftLine>,
 }
 
+impl InvoiceDraft {
+    /// The draft with its numbers as `locale` types them turned into the portal's own form.
+    pub fn typed_in(mut self, locale: crate::i18n::Locale) -> Self {
+        for line in &mut self.lines {
+            for field in [&mut line.quantity, &mut line.unit_price, &mut line.tax_rate] {
+                *field = locale.typed_number(field);
+            }
+        }
+        self
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DraftLine {
     pub description: String,

@@ -125,7 +125,7 @@ pub fn InvoiceView(invoice: InvoiceDetail, #[prop(into)] back_href: String) -> i
             let tax = format!("{}%", locale.scaled(l.tax_rate_bp, 2));
             view! {
                 <tr>
-                    <td>{l.description}</td>
+                    <td class="user-text">{l.description}</td>
                     <td class="num">{qty}</td>
                     <td class="num"><Amount money=l.unit_price/></td>
                     <td class="num">{tax}</td>
@@ -168,7 +168,7 @@ pub fn InvoiceView(invoice: InvoiceDetail, #[prop(into)] back_href: String) -> i
     };
     view! {
         <Title text=title.clone()/>
-        <p class="breadcrumb"><A href=back_href>"← "{t(Key::BackToInvoices)}</A></p>
+        <p class="breadcrumb"><A href=back_href><span class="arrow" aria-hidden="true">"←"</span>" "{t(Key::BackToInvoices)}</A></p>
         <div class="invoice-head">
             <h1>{title}</h1>
             <StatusBadge status=s.status overdue=s.overdue/>
@@ -203,7 +203,7 @@ pub fn InvoiceView(invoice: InvoiceDetail, #[prop(into)] back_href: String) -> i
         })}
         <h2>{t(Key::Payments)}</h2>
         {payments}
-        {(!invoice.notes.is_empty()).then(|| view! { <h2>{t(Key::Notes)}</h2><p class="notes">{invoice.notes.clone()}</p> })}
+        {(!invoice.notes.is_empty()).then(|| view! { <h2>{t(Key::Notes)}</h2><p class="notes user-text">{invoice.notes.clone()}</p> })}
     }
 }
 

@@ -38,6 +38,7 @@ async fn label_of(id: i64) -> Result<(i64, String), AppError> {
 pub async fn create_invoice(draft: InvoiceDraft) -> Result<i64, AppError> {
     use crate::services::*;
     require_staff()?;
+    let draft = draft.typed_in(crate::request_locale());
     let id = services()?.invoices.create_draft(draft.clone()).await?;
     audit(AuditEntry::success(Action::InvoiceCreated, Some(draft.client_id), ("invoice", id.to_string(), draft.number.trim().to_string()), serde_json::Value::Null)).await;
     Ok(id)
@@ -47,6 +48,7 @@ pub async fn create_invoice(draft: InvoiceDraft) -> Result<i64, AppError> {
 pub async fn update_invoice(id: i64, draft: InvoiceDraft) -> Result<(), AppError> {
     use crate::services::*;
     require_staff()?;
+    let draft = draft.typed_in(crate::request_locale());
     services()?.invoices.update_draft(id, draft.clone()).await?;
     audit(AuditEntry::success(Action::InvoiceUpdated, Some(draft.client_id), ("invoice", id.to_string(), draft.number.trim().to_string()), serde_json::Value::Null)).await;
     Ok(())
@@ -86,6 +88,7 @@ pub async fn record_payment(
 ) -> Result<i64, AppError> {
     use crate::services::*;
     let who = require_staff()?;
+    let amount = crate::request_locale().typed_number(&amount);
     let payment = crate::invoices::model::PaymentInput { amount, paid_on, method, reference, refund: refund.is_some() };
     let payment_id = services()?.invoices.record_payment(id, payment.clone(), who.user_id).await?;
     let (client_id, number) = label_of(id).await?;

@@ -100,7 +100,7 @@ fn StaffActions(invoice: InvoiceDetail) -> impl IntoView {
                     </div>
                     <div class="field">
                         <label for="p-method">{t(Key::Method)}</label>
-                        <input id="p-method" name="method" required value="Bank transfer"/>
+                        <input id="p-method" name="method" required value=t(Key::BankTransfer)/>
                     </div>
                     <div class="field">
                         <label for="p-ref">{t(Key::Reference)}</label>

@@ -100,7 +100,8 @@ fn ResetForm(token: String, email: String) -> impl IntoView {
     }
 }
 
-fn kind_label(kind: &str) -> Key {
+/// What the mails of a kind are called (the account page; the unsubscribe page says the same).
+pub fn kind_label(kind: &str) -> Key {
     match kind {
         "invoice_issued" => Key::MailInvoiceIssued,
         "payment_received" => Key::MailPaymentReceived,

@@ -1,8 +1,9 @@
 // Loads wasm only on a page that has islands, and the small bundle when every island on the
 // page is in it; then hydrates the islands in document order. Leptos's <HydrationScripts
 // islands> preloads one bundle on every page, which pages without islands do not need; the
-// traversal below follows Leptos's island_script.js (0.8).
-((full, small, smallIslands) => {
+// traversal below follows Leptos's island_script.js (0.8). The page locale's texts come beside
+// the wasm, from an address that changes when they do.
+((full, small, smallIslands, textsUrl) => {
   const done = () => document.body.setAttribute("data-hydrated", "");
   const islands = [...document.querySelectorAll("leptos-island")];
   if (islands.length === 0) return done();
@@ -30,9 +31,10 @@
       for (const child of node.children) await visit(child, mod);
     }
   }
+  const texts = fetch(textsUrl).then((r) => r.text());
   import(js).then(async (mod) => {
     await mod.default({ module_or_path: wasm });
-    mod.hydrate();
+    mod.hydrate(await texts);
     await visit(document.body, mod);
     done();
   });

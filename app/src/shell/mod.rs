@@ -61,6 +61,14 @@ pub fn asset(options: &LeptosOptions, name: &str) -> String {
     format!("/{}/{name}", options.site_pkg_dir)
 }
 
+/// Where islands fetch the texts of a locale: `/i18n/he.1f2e….txt`, cached for good.
+pub fn texts_url(locale: crate::i18n::Locale) -> String {
+    #[cfg(feature = "ssr")]
+    return format!("/i18n/{}.{}.txt", locale.tag(), crate::i18n::browser_texts(locale).1);
+    #[cfg(not(feature = "ssr"))]
+    format!("/i18n/{}.txt", locale.tag())
+}
+
 /// The islands in the small bundle (`#[island]` rather than `#[crate::full_island]`).
 const LITE_ISLANDS: [&str; 1] = ["UploadProgress"];
 
@@ -81,11 +89,12 @@ fn IslandsScript(options: LeptosOptions) -> impl IntoView {
         ]
     };
     let script = format!(
-        "{}({:?}, {:?}, {:?});",
+        "{}({:?}, {:?}, {:?}, {:?});",
         include_str!("islands.js"),
         bundle("portico"),
         bundle("portico-lite"),
-        LITE_ISLANDS
+        LITE_ISLANDS,
+        texts_url(crate::request_locale())
     );
     view! { <script type="module" nonce=nonce>{script}</script> }
 }

@@ -43,4 +43,4 @@ mod tests {
 pub mod browser;
 pub mod clock;
 pub use browser::browser_summary;
-pub use clock::{ago, days_unseen, now_micros, utc};
+pub use clock::{days_unseen, now_micros, utc};

@@ -49,19 +49,21 @@ async fn resolve(state: &AppState, session: &Session, headers: &HeaderMap, exten
 
 /// Static files and health checks never need to know who is asking: no session lookup for them.
 fn anonymous_path(path: &str) -> bool {
-    path.starts_with("/pkg/") || matches!(path, "/favicon.svg" | "/healthz" | "/readyz")
+    path.starts_with("/pkg/") || path.starts_with("/i18n/") || matches!(path, "/favicon.svg" | "/healthz" | "/readyz")
 }
 
 pub async fn identify(State(state): State<AppState>, session: Session, mut req: Request, next: Next) -> Response {
     if anonymous_path(req.uri().path()) {
         return next.run(req).await;
     }
-    match resolve(&state, &session, req.headers(), req.extensions()).await {
-        Ok(Some(who)) => {
-            req.extensions_mut().insert(who);
-        }
-        Ok(None) => {}
+    let who = match resolve(&state, &session, req.headers(), req.extensions()).await {
+        Ok(who) => who,
         Err(_) => return (StatusCode::SERVICE_UNAVAILABLE, "The portal cannot reach its database. Please try again shortly.").into_response(),
+    };
+    let locale = crate::http::language::choose(&state, who.as_ref(), req.headers()).await;
+    req.extensions_mut().insert(locale);
+    if let Some(who) = who {
+        req.extensions_mut().insert(who);
     }
     next.run(req).await
 }

@@ -4,7 +4,7 @@
 
 use super::password::{self, Password};
 use crate::db::{now_secs, Db, OrDb};
-use crate::mail::{Mailer, Recipient};
+use crate::mail::{Mailer, Recipient, RECIPIENT_LOCALE};
 use crate::sha256_hex;
 use app::error::AppError;
 use std::sync::Arc;
@@ -25,13 +25,13 @@ pub fn request(db: &Db, mailer: &Arc<Mailer>, email: &str) {
 
 async fn queue_link(db: &Db, mailer: &Mailer, email: &str) -> Result<(), AppError> {
     let mut tx = db.begin_write().await.or_db()?;
-    let user: Option<(i64, String, String, Option<i64>)> =
-        sqlx::query_as("SELECT id, name, email, client_id FROM users WHERE email = $1 AND disabled_at IS NULL AND password_hash <> ''")
+    let user: Option<(i64, String, String, Option<i64>, String)> =
+        sqlx::query_as(&format!("SELECT u.id, u.name, u.email, u.client_id, {RECIPIENT_LOCALE} FROM users u WHERE u.email = $1 AND u.disabled_at IS NULL AND u.password_hash <> ''"))
             .bind(email)
             .fetch_optional(&mut *tx)
             .await
             .or_db()?;
-    let Some((user_id, name, email, client_id)) = user else { return Ok(()) };
+    let Some((user_id, name, email, client_id, locale)) = user else { return Ok(()) };
     let mut bytes = [0u8; 32];
     getrandom::getrandom(&mut bytes).map_err(|_| AppError::Internal)?;
     let token = hex::encode(bytes);
@@ -46,7 +46,7 @@ async fn queue_link(db: &Db, mailer: &Mailer, email: &str) -> Result<(), AppErro
         .execute(&mut *tx)
         .await
         .or_db()?;
-    crate::mail::queue::password_reset(&mut tx, mailer, &Recipient { user_id, name, email }, client_id, &token).await?;
+    crate::mail::queue::password_reset(&mut tx, mailer, &Recipient::new(user_id, name, email, &locale), client_id, &token).await?;
     tx.commit().await.or_db()
 }
 

@@ -1,6 +1,7 @@
 use super::password::{self, Password};
 use crate::db::{col, Db, OrDb};
 use app::error::AppError;
+use app::i18n::Locale;
 use app::auth::model::TwoFactorPolicy;
 use app::model::{Identity, Permissions, Role};
 use app::services::{AuthService, SecondFactor};
@@ -13,10 +14,13 @@ pub struct SqlAuth {
 
 /// A user with what the identity needs, and the firm's two-step policy in the same query.
 pub(crate) const SELECT_USER: &str = "SELECT u.id, u.name, u.email, u.role, u.client_id, c.name AS client_name, \
-     u.password_hash, u.disabled_at, u.client_admin, u.can_billing, u.can_documents, u.totp_secret, \
+     u.password_hash, u.disabled_at, u.client_admin, u.can_billing, u.can_documents, u.totp_secret, u.locale, \
      (SELECT value FROM settings WHERE key = 'require_2fa_staff') AS require_staff, \
      (SELECT value FROM settings WHERE key = 'require_2fa_clients') AS require_clients \
      FROM users u LEFT JOIN clients c ON c.id = u.client_id";
+
+/// The firm's language for those who chose none and whose browser asks for none we have.
+const DEFAULT_LOCALE: &str = "default_locale";
 
 fn flag(row: &AnyRow, name: &str) -> Result<bool, AppError> {
     Ok(col::<i64>(row, name)? != 0)
@@ -43,6 +47,7 @@ fn identity(row: &AnyRow) -> Result<Identity, AppError> {
         permissions,
         two_factor,
         must_set_up_two_factor: policy.requires(role) && !two_factor,
+        locale: col::<Option<String>>(row, "locale")?.as_deref().and_then(Locale::from_tag),
     })
 }
 
@@ -82,6 +87,29 @@ impl AuthService for SqlAuth {
         sqlx::query("UPDATE users SET name = $1 WHERE id = $2").bind(&name).bind(user_id).execute(&mut *tx).await.or_db()?;
         tx.commit().await.or_db()?;
         Ok(old)
+    }
+
+    async fn set_locale(&self, user_id: i64, locale: Option<Locale>) -> Result<Option<Locale>, AppError> {
+        let mut tx = self.db.begin_write().await.or_db()?;
+        let old: Option<String> = sqlx::query_scalar("SELECT locale FROM users WHERE id = $1").bind(user_id).fetch_one(&mut *tx).await.or_db()?;
+        sqlx::query("UPDATE users SET locale = $1 WHERE id = $2").bind(locale.map(Locale::tag)).bind(user_id).execute(&mut *tx).await.or_db()?;
+        tx.commit().await.or_db()?;
+        Ok(old.as_deref().and_then(Locale::from_tag))
+    }
+
+    async fn default_locale(&self) -> Result<Locale, AppError> {
+        let tag = self.db.setting(DEFAULT_LOCALE).await.map_err(|_| AppError::Unavailable)?;
+        Ok(tag.as_deref().and_then(Locale::from_tag).unwrap_or(Locale::En))
+    }
+
+    async fn set_default_locale(&self, locale: Locale) -> Result<(), AppError> {
+        sqlx::query("INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+            .bind(DEFAULT_LOCALE)
+            .bind(locale.tag())
+            .execute(&self.db.pool)
+            .await
+            .or_db()?;
+        Ok(())
     }
 
     async fn set_password(&self, user_id: i64, new: &str) -> Result<(), AppError> {

@@ -107,7 +107,7 @@ pub async fn load(db: &Db, storage: &dyn Storage) -> Result<bool, AppError> {
 
 /// A one-page PDF with a title and a few lines, drawn with the portal's own PDF writer.
 fn demo_pdf(title: &str, lines: &[&str]) -> Result<Vec<u8>, AppError> {
-    let mut d = crate::pdf::Doc::new(title).map_err(|_| AppError::Internal)?;
+    let mut d = crate::pdf::Doc::new(title, app::i18n::Locale::En).map_err(|_| AppError::Internal)?;
     d.down(10.0);
     d.text(crate::pdf::MARGIN, "Harbor & Pine Accounting", 16.0, true, crate::pdf::Tone::Text);
     d.down(12.0);

@@ -6,6 +6,8 @@ mod health;
 mod logging;
 pub mod security;
 pub mod serve;
+mod texts;
+pub mod language;
 
 use crate::auth::middleware::{identify, page_guard};
 use crate::auth::store::SqlSessionStore;
@@ -63,6 +65,8 @@ pub fn plain_routes(state: &AppState) -> Vec<(Method, &'static str, MethodRouter
     vec![
         (Method::GET, "/pkg/{*file}", get_service(pkg)),
         (Method::GET, "/favicon.svg", get_service(favicon)),
+        (Method::GET, "/i18n/{file}", get(texts::texts)),
+        (Method::GET, "/language", get(language::switch).with_state(s())),
         (Method::GET, "/documents/{id}/download", get(documents::download::download).with_state(s())),
         (Method::GET, "/documents/{id}/preview", get(documents::download::preview).with_state(s())),
         (Method::GET, "/invoices/{id}/pdf", get(invoices::downloads::invoice_pdf).with_state(s())),

@@ -9,14 +9,10 @@ use app::i18n::Locale;
 use app::model::{Capability, Identity};
 use app::services::{today, AuditEntry, Scope};
 use axum::extract::{Path, Query, State};
-use axum::http::{header, HeaderMap, HeaderValue};
+use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use axum::Extension;
 use serde::Deserialize;
-
-fn locale(headers: &HeaderMap) -> Locale {
-    headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).map_or(Locale::En, Locale::negotiate)
-}
 
 /// A file the browser saves.
 fn attachment(bytes: Vec<u8>, content_type: &'static str, filename: &str) -> Response {
@@ -67,7 +63,7 @@ pub async fn invoice_pdf(
     State(state): State<AppState>,
     identity: Option<Extension<Identity>>,
     meta: RequestMeta,
-    headers: HeaderMap,
+    Extension(l): Extension<Locale>,
     Path(id): Path<String>,
 ) -> Result<Response, HttpError> {
     let who = require_identity(identity)?;
@@ -87,7 +83,6 @@ pub async fn invoice_pdf(
     let id = invoice.summary.id;
     crate::audit::record(&state, &who, meta, Action::InvoicePdfDownloaded, Some(invoice.summary.client_id), ("invoice", id.to_string(), invoice.summary.number.clone())).await;
     let firm = state.services.firm_name.to_string();
-    let l = locale(&headers);
     let name = format!("{}.pdf", invoice.summary.number);
     let bytes = render(move || crate::pdf::invoice_pdf(&firm, &invoice, l)).await?;
     Ok(attachment(bytes, "application/pdf", &name))
@@ -119,7 +114,7 @@ pub async fn statement_pdf(
     State(state): State<AppState>,
     identity: Option<Extension<Identity>>,
     meta: RequestMeta,
-    headers: HeaderMap,
+    Extension(l): Extension<Locale>,
     Query(p): Query<Period>,
 ) -> Result<Response, HttpError> {
     let who = require_identity(identity)?;
@@ -127,7 +122,6 @@ pub async fn statement_pdf(
     let client_id = Some(st.client_id);
     crate::audit::record(&state, &who, meta, Action::StatementDownloaded, client_id, ("statement", "pdf".into(), statement_name(&st, "pdf"))).await;
     let firm = state.services.firm_name.to_string();
-    let l = locale(&headers);
     let name = statement_name(&st, "pdf");
     let bytes = render(move || crate::pdf::statement_pdf(&firm, &st, l)).await?;
     Ok(attachment(bytes, "application/pdf", &name))

@@ -25,7 +25,7 @@ pub struct Letter {
 
 impl Letter {
     pub fn new(kind: Kind, to: &Recipient, client_id: Option<i64>, subject: String) -> Self {
-        Self { kind, to: to.clone(), client_id, locale: Locale::En, subject, paragraphs: Vec::new(), facts: Vec::new(), action: None, notes: Vec::new() }
+        Self { kind, to: to.clone(), client_id, locale: to.locale, subject, paragraphs: Vec::new(), facts: Vec::new(), action: None, notes: Vec::new() }
     }
 
     pub fn para(mut self, p: String) -> Self {

@@ -13,6 +13,7 @@ pub mod service;
 pub mod unsubscribe;
 mod text;
 
+use app::i18n::Locale;
 use lettre::message::Mailbox;
 use std::sync::Arc;
 use tokio::sync::Notify;
@@ -79,6 +80,17 @@ pub struct Recipient {
     pub user_id: i64,
     pub name: String,
     pub email: String,
+    /// The language the mail is written in: the person's, else the firm's default.
+    pub locale: Locale,
+}
+
+/// SQL for a person's mail language (`u` is the users row): their choice, else the firm's.
+pub const RECIPIENT_LOCALE: &str = "COALESCE(u.locale, (SELECT value FROM settings WHERE key = 'default_locale'), 'en')";
+
+impl Recipient {
+    pub fn new(user_id: i64, name: String, email: String, locale: &str) -> Self {
+        Self { user_id, name, email, locale: Locale::from_tag(locale).unwrap_or(Locale::En) }
+    }
 }
 
 /// What every mail needs to know about the firm and the portal. Shared by the services that

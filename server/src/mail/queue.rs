@@ -5,7 +5,7 @@
 use super::compose::Letter;
 use super::outbox::queue;
 use super::text::{fill, T};
-use super::{prefs, Kind, Mailer, Recipient};
+use super::{prefs, Kind, Mailer, Recipient, RECIPIENT_LOCALE};
 use crate::db::{date_from_sql, OrDb};
 use app::error::AppError;
 use app::i18n::Locale;
@@ -15,8 +15,8 @@ use sqlx::AnyConnection;
 /// The client's active people (signed up, not disabled) with `capability` (`can_billing`,
 /// `can_documents`) who get `kind`.
 pub(super) async fn client_people(conn: &mut AnyConnection, client_id: i64, capability: &str, kind: Kind) -> Result<Vec<Recipient>, AppError> {
-    let rows: Vec<(i64, String, String)> = sqlx::query_as(&format!(
-        "SELECT u.id, u.name, u.email FROM users u WHERE u.role = 'client' AND u.client_id = $1 AND u.disabled_at IS NULL \
+    let rows: Vec<(i64, String, String, String)> = sqlx::query_as(&format!(
+        "SELECT u.id, u.name, u.email, {RECIPIENT_LOCALE} FROM users u WHERE u.role = 'client' AND u.client_id = $1 AND u.disabled_at IS NULL \
          AND u.password_hash <> '' AND u.{capability} = 1 AND {} ORDER BY u.id",
         prefs::wants(kind, "$2")
     ))
@@ -25,38 +25,39 @@ pub(super) async fn client_people(conn: &mut AnyConnection, client_id: i64, capa
     .fetch_all(&mut *conn)
     .await
     .or_db()?;
-    Ok(rows.into_iter().map(|(user_id, name, email)| Recipient { user_id, name, email }).collect())
+    Ok(rows.into_iter().map(|(user_id, name, email, locale)| Recipient::new(user_id, name, email, &locale)).collect())
 }
 
-pub(super) fn money(minor: i64, currency: &str) -> String {
-    Currency::parse(currency).map(|c| Locale::En.money(&Money::new(minor, c))).unwrap_or_else(|_| format!("{minor} {currency}"))
+pub(super) fn money(l: Locale, minor: i64, currency: &str) -> String {
+    Currency::parse(currency).map(|c| l.money(&Money::new(minor, c))).unwrap_or_else(|_| format!("{minor} {currency}"))
 }
 
-pub(super) fn date(s: &str) -> String {
-    date_from_sql(s).map(|d| Locale::En.date(d)).unwrap_or_else(|_| s.to_string())
+pub(super) fn date(l: Locale, s: &str) -> String {
+    date_from_sql(s).map(|d| l.date(d)).unwrap_or_else(|_| s.to_string())
 }
 
 /// The invitation with its one-time link (always sent: it is how the person gets in).
 pub async fn invitation(conn: &mut AnyConnection, m: &Mailer, client_id: i64, invite: &app::clients::model::Invite) -> Result<i64, AppError> {
     let client: String = sqlx::query_scalar("SELECT name FROM clients WHERE id = $1").bind(client_id).fetch_one(&mut *conn).await.or_db()?;
-    let to = Recipient { user_id: invite.user_id, name: invite.name.clone(), email: invite.email.clone() };
+    let locale: String = sqlx::query_scalar(&format!("SELECT {RECIPIENT_LOCALE} FROM users u WHERE u.id = $1")).bind(invite.user_id).fetch_one(&mut *conn).await.or_db()?;
+    let to = Recipient::new(invite.user_id, invite.name.clone(), invite.email.clone(), &locale);
     let firm = m.firm_name.as_str();
-    let expires = time::OffsetDateTime::from_unix_timestamp(invite.expires_at).map(|t| Locale::En.date(t.date())).unwrap_or_default();
-    let letter = Letter::new(Kind::Invitation, &to, Some(client_id), fill(Locale::En, T::InvitationSubject, &[("firm", firm)]))
-        .para(fill(Locale::En, T::InvitationBody, &[("firm", firm), ("client", &client)]))
+    let expires = time::OffsetDateTime::from_unix_timestamp(invite.expires_at).map(|t| to.locale.date(t.date())).unwrap_or_default();
+    let letter = Letter::new(Kind::Invitation, &to, Some(client_id), fill(to.locale, T::InvitationSubject, &[("firm", firm)]))
+        .para(fill(to.locale, T::InvitationBody, &[("firm", firm), ("client", &client)]))
         .action(T::InvitationAction, format!("/welcome?token={}", invite.token))
-        .note(fill(Locale::En, T::InvitationExpiry, &[("date", &expires), ("firm", firm)]));
+        .note(fill(to.locale, T::InvitationExpiry, &[("date", &expires), ("firm", firm)]));
     queue(conn, m, &letter).await
 }
 
 /// The "forgot your password" link.
 pub async fn password_reset(conn: &mut AnyConnection, m: &Mailer, to: &Recipient, client_id: Option<i64>, token: &str) -> Result<i64, AppError> {
     let firm = m.firm_name.as_str();
-    let letter = Letter::new(Kind::PasswordReset, to, client_id, fill(Locale::En, T::ResetSubject, &[("firm", firm)]))
-        .para(fill(Locale::En, T::ResetBody, &[]))
+    let letter = Letter::new(Kind::PasswordReset, to, client_id, fill(to.locale, T::ResetSubject, &[("firm", firm)]))
+        .para(fill(to.locale, T::ResetBody, &[]))
         .action(T::ResetAction, format!("/reset?token={token}"))
-        .note(fill(Locale::En, T::ResetExpiry, &[]))
-        .note(fill(Locale::En, T::ResetNotYou, &[]));
+        .note(fill(to.locale, T::ResetExpiry, &[]))
+        .note(fill(to.locale, T::ResetNotYou, &[]));
     queue(conn, m, &letter).await
 }
 
@@ -66,8 +67,19 @@ pub(super) struct InvoiceFacts {
     pub client_id: i64,
     pub client: String,
     pub number: String,
-    pub due: String,
-    pub balance: String,
+    due: String,
+    balance_minor: i64,
+    currency: String,
+}
+
+impl InvoiceFacts {
+    pub fn due(&self, l: Locale) -> String {
+        date(l, &self.due)
+    }
+
+    pub fn balance(&self, l: Locale) -> String {
+        money(l, self.balance_minor, &self.currency)
+    }
 }
 
 pub(super) async fn invoice_facts(conn: &mut AnyConnection, invoice_id: i64) -> Result<InvoiceFacts, AppError> {
@@ -78,7 +90,7 @@ pub(super) async fn invoice_facts(conn: &mut AnyConnection, invoice_id: i64) -> 
     .fetch_one(&mut *conn)
     .await
     .or_db()?;
-    Ok(InvoiceFacts { id: invoice_id, client_id, client, number, due: date(&due), balance: money(total - paid, &currency) })
+    Ok(InvoiceFacts { id: invoice_id, client_id, client, number, due, balance_minor: total - paid, currency })
 }
 
 /// A new invoice, to the client's people who handle billing.
@@ -86,10 +98,10 @@ pub async fn invoice_issued(conn: &mut AnyConnection, m: &Mailer, invoice_id: i6
     let inv = invoice_facts(conn, invoice_id).await?;
     let firm = m.firm_name.as_str();
     for to in client_people(conn, inv.client_id, "can_billing", Kind::InvoiceIssued).await? {
-        let letter = Letter::new(Kind::InvoiceIssued, &to, Some(inv.client_id), fill(Locale::En, T::InvoiceIssuedSubject, &[("number", &inv.number), ("firm", firm)]))
-            .para(fill(Locale::En, T::InvoiceIssuedBody, &[("firm", firm), ("number", &inv.number), ("client", &inv.client)]))
-            .fact(T::AmountDue, inv.balance.clone())
-            .fact(T::DueOn, inv.due.clone())
+        let letter = Letter::new(Kind::InvoiceIssued, &to, Some(inv.client_id), fill(to.locale, T::InvoiceIssuedSubject, &[("number", &inv.number), ("firm", firm)]))
+            .para(fill(to.locale, T::InvoiceIssuedBody, &[("firm", firm), ("number", &inv.number), ("client", &inv.client)]))
+            .fact(T::AmountDue, inv.balance(to.locale))
+            .fact(T::DueOn, inv.due(to.locale))
             .action(T::ViewInvoice, format!("/invoices/{}", inv.id));
         queue(conn, m, &letter).await?;
     }
@@ -111,13 +123,13 @@ pub async fn payment_received(conn: &mut AnyConnection, m: &Mailer, payment_id: 
     let inv = invoice_facts(conn, invoice_id).await?;
     let firm = m.firm_name.as_str();
     for to in client_people(conn, inv.client_id, "can_billing", Kind::PaymentReceived).await? {
-        let mut letter = Letter::new(Kind::PaymentReceived, &to, Some(inv.client_id), fill(Locale::En, T::PaymentSubject, &[("number", &inv.number)]))
-            .para(fill(Locale::En, T::PaymentBody, &[("firm", firm), ("number", &inv.number)]))
-            .fact(T::Paid, money(amount, &currency))
-            .fact(T::PaidOn, date(&paid_on))
-            .fact(T::Remaining, inv.balance.clone());
+        let mut letter = Letter::new(Kind::PaymentReceived, &to, Some(inv.client_id), fill(to.locale, T::PaymentSubject, &[("number", &inv.number)]))
+            .para(fill(to.locale, T::PaymentBody, &[("firm", firm), ("number", &inv.number)]))
+            .fact(T::Paid, money(to.locale, amount, &currency))
+            .fact(T::PaidOn, date(to.locale, &paid_on))
+            .fact(T::Remaining, inv.balance(to.locale));
         if status == "paid" {
-            letter = letter.para(fill(Locale::En, T::PaidInFull, &[("number", &inv.number)]));
+            letter = letter.para(fill(to.locale, T::PaidInFull, &[("number", &inv.number)]));
         }
         queue(conn, m, &letter.action(T::ViewInvoice, format!("/invoices/{}", inv.id))).await?;
     }
@@ -134,8 +146,8 @@ pub async fn document_shared(conn: &mut AnyConnection, m: &Mailer, document_id: 
             .or_db()?;
     let firm = m.firm_name.as_str();
     for to in client_people(conn, client_id, "can_documents", Kind::DocumentShared).await? {
-        let letter = Letter::new(Kind::DocumentShared, &to, Some(client_id), fill(Locale::En, T::DocumentSubject, &[("firm", firm), ("title", &title)]))
-            .para(fill(Locale::En, T::DocumentBody, &[("firm", firm), ("client", &client), ("title", &title)]))
+        let letter = Letter::new(Kind::DocumentShared, &to, Some(client_id), fill(to.locale, T::DocumentSubject, &[("firm", firm), ("title", &title)]))
+            .para(fill(to.locale, T::DocumentBody, &[("firm", firm), ("client", &client), ("title", &title)]))
             .action(T::ViewDocument, format!("/documents/{document_id}"));
         queue(conn, m, &letter).await?;
     }
@@ -153,13 +165,13 @@ pub async fn document_requested(conn: &mut AnyConnection, m: &Mailer, request_id
     .or_db()?;
     let firm = m.firm_name.as_str();
     for to in client_people(conn, client_id, "can_documents", Kind::DocumentRequested).await? {
-        let mut letter = Letter::new(Kind::DocumentRequested, &to, Some(client_id), fill(Locale::En, T::RequestSubject, &[("firm", firm), ("title", &title)]))
-            .para(fill(Locale::En, T::RequestBody, &[("firm", firm), ("client", &client), ("title", &title)]));
+        let mut letter = Letter::new(Kind::DocumentRequested, &to, Some(client_id), fill(to.locale, T::RequestSubject, &[("firm", firm), ("title", &title)]))
+            .para(fill(to.locale, T::RequestBody, &[("firm", firm), ("client", &client), ("title", &title)]));
         if !description.is_empty() {
             letter = letter.para(description.clone());
         }
         if let Some(d) = &due {
-            letter = letter.fact(T::RequestDue, date(d));
+            letter = letter.fact(T::RequestDue, date(to.locale, d));
         }
         queue(conn, m, &letter.action(T::UploadAction, "/documents#requests".into())).await?;
     }

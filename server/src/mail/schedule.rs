@@ -8,10 +8,9 @@ use super::compose::Letter;
 use super::outbox::queue;
 use super::queue::{client_people, date, invoice_facts, money};
 use super::text::{fill, T};
-use super::{prefs, Kind, Mailer, Recipient};
+use super::{prefs, Kind, Mailer, Recipient, RECIPIENT_LOCALE};
 use crate::db::{date_to_sql, Db, OrDb};
 use app::error::AppError;
-use app::i18n::Locale;
 use app::services::{AuditEntry, AuditEvent, AuditLog};
 use time::{Date, Duration, OffsetDateTime};
 
@@ -151,10 +150,10 @@ async fn invoice_reminders(db: &Db, m: &Mailer, audit: &dyn AuditLog, steps: &[i
         };
         let people = client_people(&mut tx, inv.client_id, "can_billing", Kind::InvoiceReminder).await?;
         for to in &people {
-            let letter = Letter::new(Kind::InvoiceReminder, to, Some(inv.client_id), fill(Locale::En, subject, &[("number", &inv.number), ("date", &inv.due)]))
-                .para(fill(Locale::En, body, &[("number", &inv.number), ("firm", firm), ("days", &days)]))
-                .fact(T::AmountDue, inv.balance.clone())
-                .fact(T::DueOn, inv.due.clone())
+            let letter = Letter::new(Kind::InvoiceReminder, to, Some(inv.client_id), fill(to.locale, subject, &[("number", &inv.number), ("date", &inv.due(to.locale))]))
+                .para(fill(to.locale, body, &[("number", &inv.number), ("firm", firm), ("days", &days)]))
+                .fact(T::AmountDue, inv.balance(to.locale))
+                .fact(T::DueOn, inv.due(to.locale))
                 .action(T::ViewInvoice, format!("/invoices/{id}"));
             queue(&mut tx, m, &letter).await?;
         }
@@ -186,9 +185,9 @@ async fn request_reminders(db: &Db, m: &Mailer, audit: &dyn AuditLog, steps: &[i
         let firm = m.firm_name.as_str();
         let people = client_people(&mut tx, client_id, "can_documents", Kind::RequestReminder).await?;
         for to in &people {
-            let letter = Letter::new(Kind::RequestReminder, to, Some(client_id), fill(Locale::En, T::RequestReminderSubject, &[("firm", firm), ("title", &title)]))
-                .para(fill(Locale::En, T::RequestReminderBody, &[("firm", firm), ("title", &title), ("client", &client), ("date", &date(&due_s))]))
-                .fact(T::RequestDue, date(&due_s))
+            let letter = Letter::new(Kind::RequestReminder, to, Some(client_id), fill(to.locale, T::RequestReminderSubject, &[("firm", firm), ("title", &title)]))
+                .para(fill(to.locale, T::RequestReminderBody, &[("firm", firm), ("title", &title), ("client", &client), ("date", &date(to.locale, &due_s))]))
+                .fact(T::RequestDue, date(to.locale, &due_s))
                 .action(T::UploadAction, "/documents#requests".into());
             queue(&mut tx, m, &letter).await?;
         }
@@ -239,30 +238,28 @@ async fn digest(db: &Db, m: &Mailer, now: OffsetDateTime) -> Result<(), AppError
     if uploads.is_empty() && fulfilled.is_empty() && payments.is_empty() {
         return tx.commit().await.or_db();
     }
-    let staff: Vec<(i64, String, String)> = sqlx::query_as(&format!(
-        "SELECT u.id, u.name, u.email FROM users u WHERE u.role IN ('staff', 'admin') AND u.disabled_at IS NULL AND u.password_hash <> '' AND {} ORDER BY u.id",
+    let staff: Vec<(i64, String, String, String)> = sqlx::query_as(&format!(
+        "SELECT u.id, u.name, u.email, {RECIPIENT_LOCALE} FROM users u WHERE u.role IN ('staff', 'admin') AND u.disabled_at IS NULL AND u.password_hash <> '' AND {} ORDER BY u.id",
         prefs::wants(Kind::StaffDigest, "$1")
     ))
     .bind(Kind::StaffDigest.as_str())
     .fetch_all(&mut *tx)
     .await
     .or_db()?;
-    let section = |title: T, lines: Vec<String>| (!lines.is_empty()).then(|| format!("{}:\n{}", fill(Locale::En, title, &[]), lines.iter().map(|l| format!("• {l}")).collect::<Vec<_>>().join("\n")));
-    let sections: Vec<String> = [
-        section(T::DigestUploads, uploads.iter().map(|(c, t)| format!("{c}: {t}")).collect()),
-        section(T::DigestFulfilled, fulfilled.iter().map(|(c, t)| format!("{c}: {t}")).collect()),
-        section(T::DigestPayments, payments.iter().map(|(c, n, a, cur)| format!("{c}: {n}, {}", money(*a, cur))).collect()),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
     let firm = m.firm_name.as_str();
-    for (user_id, name, email) in staff {
-        let to = Recipient { user_id, name, email };
-        let mut letter = Letter::new(Kind::StaffDigest, &to, None, fill(Locale::En, T::DigestSubject, &[("firm", firm), ("date", &Locale::En.date(now.date()))]))
-            .para(fill(Locale::En, T::DigestBody, &[]));
-        for s in &sections {
-            letter = letter.para(s.clone());
+    for (user_id, name, email, locale) in staff {
+        let to = Recipient::new(user_id, name, email, &locale);
+        let l = to.locale;
+        let section = |title: T, lines: Vec<String>| (!lines.is_empty()).then(|| format!("{}:\n{}", fill(l, title, &[]), lines.iter().map(|x| format!("• {x}")).collect::<Vec<_>>().join("\n")));
+        let sections = [
+            section(T::DigestUploads, uploads.iter().map(|(c, t)| format!("{c}: {t}")).collect()),
+            section(T::DigestFulfilled, fulfilled.iter().map(|(c, t)| format!("{c}: {t}")).collect()),
+            section(T::DigestPayments, payments.iter().map(|(c, n, a, cur)| format!("{c}: {n}, {}", money(l, *a, cur))).collect()),
+        ];
+        let mut letter = Letter::new(Kind::StaffDigest, &to, None, fill(l, T::DigestSubject, &[("firm", firm), ("date", &l.date(now.date()))]))
+            .para(fill(l, T::DigestBody, &[]));
+        for s in sections.into_iter().flatten() {
+            letter = letter.para(s);
         }
         queue(&mut tx, m, &letter.action(T::OpenActivity, "/staff/audit".into())).await?;
     }

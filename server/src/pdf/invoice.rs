@@ -7,10 +7,9 @@ use app::invoices::model::{InvoiceDetail, InvoiceStatus};
 pub fn invoice_pdf(firm: &str, inv: &InvoiceDetail, l: Locale) -> Result<Vec<u8>, printpdf::Error> {
     let s = &inv.summary;
     let title = l.format(Key::InvoiceTitle, &[("number", &s.number)]);
-    let mut d = Doc::new(&title)?;
+    let mut d = Doc::new(&title, l)?;
     d.down(6.0);
-    d.text(MARGIN, firm, 16.0, true, Tone::Text);
-    d.text_right(RIGHT, &title, 14.0, true, Tone::Text);
+    d.heading(firm, &title);
     d.down(10.0);
     let mark = match s.status {
         _ if s.overdue => Some((l.text(Key::Overdue), Tone::Alert)),
@@ -40,7 +39,7 @@ pub fn invoice_pdf(firm: &str, inv: &InvoiceDetail, l: Locale) -> Result<Vec<u8>
         .iter()
         .map(|k| l.text(*k).to_string())
         .collect();
-    d.row(&cols, &header, 9.0, true, Tone::Muted);
+    d.header(&cols, &header);
     d.rule(0.5);
     d.down(5.0);
     for line in &inv.lines {

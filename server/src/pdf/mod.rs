@@ -1,5 +1,8 @@
 //! PDF documents (invoices, statements) drawn with printpdf and an embedded DejaVu Sans, which
 //! covers Latin, Greek and Hebrew letters. Only the glyphs used are embedded (subsetting).
+//! A right-to-left language mirrors the page (what starts at the left edge starts at the right)
+//! and every line is put in visual order by the Unicode bidi algorithm, since a PDF draws glyphs
+//! in the order it is given them. Hebrew needs no shaping beyond that.
 
 mod invoice;
 mod statement;
@@ -7,6 +10,7 @@ mod statement;
 pub use invoice::invoice_pdf;
 pub use statement::statement_pdf;
 
+use app::i18n::Locale;
 use printpdf::{Color, IndirectFontRef, Line, Mm, PdfDocument, PdfDocumentReference, PdfLayerReference, Point, Rgb};
 use std::io::Cursor;
 
@@ -44,11 +48,51 @@ pub struct Doc {
     regular: IndirectFontRef,
     bold: IndirectFontRef,
     faces: [ttf_parser::Face<'static>; 2],
+    rtl: bool,
     pub y: f32,
 }
 
+/// `s` as it is drawn: in visual order, mirrored brackets in right-to-left runs, and without
+/// the invisible direction marks (the font has no glyphs for them). Each line takes its
+/// direction from its first strong letter, so an English note on a Hebrew invoice still ends
+/// with its full stop.
+fn visual(s: &str) -> String {
+    use unicode_bidi::BidiInfo;
+    let info = BidiInfo::new(s, None);
+    let mut out = String::with_capacity(s.len());
+    for para in &info.paragraphs {
+        let (levels, runs) = info.visual_runs(para, para.range.clone());
+        for run in runs {
+            let text = &s[run.clone()];
+            if levels[run.start].is_rtl() {
+                out.extend(text.chars().rev().map(mirror));
+            } else {
+                out.push_str(text);
+            }
+        }
+    }
+    out.retain(|c| !matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'));
+    out
+}
+
+fn mirror(c: char) -> char {
+    match c {
+        '(' => ')',
+        ')' => '(',
+        '[' => ']',
+        ']' => '[',
+        '{' => '}',
+        '}' => '{',
+        '<' => '>',
+        '>' => '<',
+        '«' => '»',
+        '»' => '«',
+        c => c,
+    }
+}
+
 impl Doc {
-    pub fn new(title: &str) -> Result<Self, printpdf::Error> {
+    pub fn new(title: &str, locale: Locale) -> Result<Self, printpdf::Error> {
         let (doc, page, layer) = PdfDocument::new(title, Mm(PAGE_W), Mm(PAGE_H), "content");
         let regular = doc.add_external_font_with_subsetting(Cursor::new(REGULAR), true)?;
         let bold = doc.add_external_font_with_subsetting(Cursor::new(BOLD), true)?;
@@ -57,7 +101,7 @@ impl Doc {
             ttf_parser::Face::parse(REGULAR, 0).expect("embedded font parses"),
             ttf_parser::Face::parse(BOLD, 0).expect("embedded font parses"),
         ];
-        Ok(Self { doc, layer, regular, bold, faces, y: MARGIN })
+        Ok(Self { doc, layer, regular, bold, faces, rtl: locale.dir() == "rtl", y: MARGIN })
     }
 
     /// Width of `s` in millimetres at `size` points.
@@ -70,27 +114,50 @@ impl Doc {
         units / face.units_per_em() as f32 * size * 0.352_778
     }
 
+    /// Text that starts at `x` (its left edge; the right edge at `PAGE_W - x` when mirrored).
     pub fn text(&self, x: f32, s: &str, size: f32, bold: bool, tone: Tone) {
-        self.layer.set_fill_color(color(tone));
-        let font = if bold { &self.bold } else { &self.regular };
-        self.layer.use_text(s, size, Mm(x), Mm(PAGE_H - self.y), font);
+        let s = visual(s);
+        let left = if self.rtl { PAGE_W - x - self.width(&s, size, bold) } else { x };
+        self.draw(left, &s, size, bold, tone);
     }
 
-    /// Text whose right edge is at `right`.
+    /// Text that ends at `right` (a number column; mirrored like [`Doc::text`]).
     pub fn text_right(&self, right: f32, s: &str, size: f32, bold: bool, tone: Tone) {
-        self.text(right - self.width(s, size, bold), s, size, bold, tone);
+        let s = visual(s);
+        let left = if self.rtl { PAGE_W - right } else { right - self.width(&s, size, bold) };
+        self.draw(left, &s, size, bold, tone);
+    }
+
+    fn draw(&self, left: f32, s: &str, size: f32, bold: bool, tone: Tone) {
+        self.layer.set_fill_color(color(tone));
+        let font = if bold { &self.bold } else { &self.regular };
+        self.layer.use_text(s, size, Mm(left), Mm(PAGE_H - self.y), font);
     }
 
     /// Cuts `s` to fit `max` millimetres, ending with "…" when shortened.
     pub fn fit(&self, s: &str, size: f32, max: f32) -> String {
-        if self.width(s, size, false) <= max {
+        self.fit_as(s, size, false, max)
+    }
+
+    fn fit_as(&self, s: &str, size: f32, bold: bool, max: f32) -> String {
+        if self.width(s, size, bold) <= max {
             return s.to_string();
         }
         let mut out: String = s.to_string();
-        while !out.is_empty() && self.width(&format!("{out}…"), size, false) > max {
+        while !out.is_empty() && self.width(&format!("{out}…"), size, bold) > max {
             out.pop();
         }
         format!("{out}…")
+    }
+
+    /// The firm's name at the start and the document's title at the end of the first line, or
+    /// the title on a line of its own when both do not fit (long titles in some languages).
+    pub fn heading(&mut self, firm: &str, title: &str) {
+        self.text(MARGIN, firm, 16.0, true, Tone::Text);
+        if self.width(firm, 16.0, true) + self.width(title, 14.0, true) + 8.0 > RIGHT - MARGIN {
+            self.down(8.0);
+        }
+        self.text_right(RIGHT, title, 14.0, true, Tone::Text);
     }
 
     pub fn rule(&self, thickness: f32) {
@@ -129,6 +196,31 @@ pub enum Col {
 }
 
 impl Doc {
+    /// A table's column labels, each cut to the room its column has (labels are longer in some
+    /// languages than the numbers under them).
+    pub fn header(&mut self, cols: &[Col], labels: &[String]) {
+        let anchor = |c: &Col| match *c {
+            Col::Left(x) | Col::Right(x) => x,
+        };
+        let cells: Vec<String> = cols
+            .iter()
+            .enumerate()
+            .zip(labels)
+            .map(|((i, col), label)| {
+                let room = match *col {
+                    Col::Right(x) => x - i.checked_sub(1).map_or(MARGIN, |p| anchor(&cols[p])),
+                    Col::Left(x) => match cols.get(i + 1) {
+                        Some(Col::Left(next)) => next - x,
+                        Some(Col::Right(next)) => next - 20.0 - x,
+                        None => RIGHT - x,
+                    },
+                };
+                self.fit_as(label, 8.0, true, room - 2.0)
+            })
+            .collect();
+        self.row(cols, &cells, 8.0, true, Tone::Muted);
+    }
+
     pub fn row(&mut self, cols: &[Col], cells: &[String], size: f32, bold: bool, tone: Tone) {
         self.ensure(7.0);
         for (col, cell) in cols.iter().zip(cells) {
@@ -138,5 +230,19 @@ impl Doc {
             }
         }
         self.down(6.0);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::visual;
+
+    #[test]
+    fn right_to_left_lines_are_drawn_in_visual_order() {
+        // "Invoice INV-7 (paid)" in Hebrew: the Hebrew words are reversed, the number is not.
+        assert_eq!(visual("חשבונית \u{2068}INV-7\u{2069} (שולם)"), "(םלוש) INV-7 תינובשח");
+        assert_eq!(visual("Invoice INV-7"), "Invoice INV-7");
+        assert_eq!(visual("\u{200F}1,234.50\u{00A0}\u{200F}₪"), "₪\u{00A0}1,234.50");
+        assert_eq!(visual("Thank you for your business."), "Thank you for your business.");
     }
 }

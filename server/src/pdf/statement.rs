@@ -7,10 +7,9 @@ use app::money::Money;
 /// with a running balance, closing balance and aging.
 pub fn statement_pdf(firm: &str, st: &Statement, l: Locale) -> Result<Vec<u8>, printpdf::Error> {
     let title = l.text(Key::StatementTitle);
-    let mut d = Doc::new(title)?;
+    let mut d = Doc::new(title, l)?;
     d.down(6.0);
-    d.text(MARGIN, firm, 16.0, true, Tone::Text);
-    d.text_right(RIGHT, title, 14.0, true, Tone::Text);
+    d.heading(firm, title);
     d.down(10.0);
     d.text(MARGIN, &st.client_name, 11.0, true, Tone::Text);
     let period = l.format(Key::StatementPeriod, &[("from", &l.date(st.from)), ("to", &l.date(st.to))]);
@@ -29,7 +28,7 @@ pub fn statement_pdf(firm: &str, st: &Statement, l: Locale) -> Result<Vec<u8>, p
             .iter()
             .map(|k| l.text(*k).to_string())
             .collect();
-        d.row(&cols, &header, 9.0, true, Tone::Muted);
+        d.header(&cols, &header);
         d.rule(0.5);
         d.down(5.0);
         let blank = String::new();
@@ -55,7 +54,7 @@ pub fn statement_pdf(firm: &str, st: &Statement, l: Locale) -> Result<Vec<u8>, p
         d.down(6.0);
         let aging_cols = [Col::Right(56.0), Col::Right(86.0), Col::Right(116.0), Col::Right(146.0), Col::Right(RIGHT)];
         let labels: Vec<String> = Aging::KEYS.iter().map(|k| l.text(*k).to_string()).collect();
-        d.row(&aging_cols, &labels, 9.0, false, Tone::Muted);
+        d.header(&aging_cols, &labels);
         let values: Vec<String> = acc.aging.buckets().iter().map(|v| m(*v)).collect();
         d.row(&aging_cols, &values, 10.0, false, Tone::Text);
         d.down(8.0);

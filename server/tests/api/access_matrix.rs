@@ -162,6 +162,7 @@ fn cases(ids: &Ids) -> Vec<Case> {
         case("POST", "/api/staff/document-request", "/api/staff/document-request", form(&[("client_id", a), ("title", "")]), STAFF_422),
         case("POST", "/api/staff/settings", "/api/staff/settings", form(&[]), ADMIN_FN),
         case("POST", "/api/staff/settings/two-factor", "/api/staff/settings/two-factor", form(&[]), ADMIN_FN),
+        case("POST", "/api/staff/settings/language", "/api/staff/settings/language", form(&[("language", "xx")]), [401, 403, 403, 403, 403, 403, 422]),
         case("POST", "/api/staff/settings/reminders", "/api/staff/settings/reminders", form(&[]), ADMIN_FN),
         case("POST", "/api/staff/settings/reminders/set", "/api/staff/settings/reminders/set", form(&[("invoice", "soon"), ("request", "")]), [401, 403, 403, 403, 403, 403, 422]),
         case("POST", "/api/staff/mail/undelivered", "/api/staff/mail/undelivered", form(&[("client_id", a)]), STAFF_FN),
@@ -180,6 +181,8 @@ fn cases(ids: &Ids) -> Vec<Case> {
         // The site's files are public (the test's site root holds these two).
         case("GET", "/pkg/{*file}", "/pkg/portico.css", Body::None, ANYONE),
         case("GET", "/favicon.svg", "/favicon.svg", Body::None, ANYONE),
+        case("GET", "/i18n/{file}", format!("/i18n/he.{}.txt", app::i18n::browser_texts(app::i18n::Locale::He).1), Body::None, ANYONE),
+        case("GET", "/language", "/language?lang=he&back=/login", Body::None, [303; 7]),
         case("GET", "/healthz", "/healthz", Body::None, ANYONE),
         case("GET", "/readyz", "/readyz", Body::None, ANYONE),
         // Signing out last: it ends each visitor's session.

@@ -11,6 +11,7 @@ mod cli;
 mod health;
 mod helpers;
 mod isolation;
+mod languages;
 mod mail;
 mod people;
 mod permissions;
