@@ -30,6 +30,14 @@ async function rightToLeft(page: Page, name: string) {
   await shot(page, `he-${name}`);
 }
 
+/** Opens each page and checks it as [`rightToLeft`] does; the screenshot is named after the path. */
+async function visitRightToLeft(page: Page, paths: string[]) {
+  for (const path of paths) {
+    await page.goto(path);
+    await rightToLeft(page, path.slice(1).replaceAll("/", "-"));
+  }
+}
+
 test("the sign-in page speaks the browser's language and switches on request", async ({ page }) => {
   await page.goto("/login");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(text("he", "sign-in-title"));
@@ -46,17 +54,7 @@ test("every client page in Hebrew is right to left and accessible", async ({ pag
   await signIn(page, ANA);
   await expect(page).toHaveURL("/");
   await rightToLeft(page, "dashboard");
-  for (const [url, name] of [
-    ["/invoices", "invoices"],
-    ["/statement", "statement"],
-    ["/documents", "documents"],
-    ["/activity", "activity"],
-    ["/team", "team"],
-    ["/account", "account"],
-  ]) {
-    await page.goto(url);
-    await rightToLeft(page, name);
-  }
+  await visitRightToLeft(page, ["/invoices", "/statement", "/documents", "/activity", "/team", "/account"]);
   await page.goto("/invoices");
   await page.getByTestId("invoice-table").getByRole("link", { name: "INV-2026-0158" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toContainText("INV-2026-0158");
@@ -74,16 +72,7 @@ test("the main staff pages in Hebrew are right to left, and the editor island sp
   await rightToLeft(page, "staff-clients");
   await page.getByRole("link", { name: "Northwind Studio LLC" }).click();
   await rightToLeft(page, "staff-client");
-  for (const [url, name] of [
-    ["/staff/invoices", "staff-invoices"],
-    ["/staff/aging", "staff-aging"],
-    ["/staff/audit", "staff-audit"],
-    ["/staff/engagement", "staff-engagement"],
-    ["/staff/invoices/new", "staff-invoice-editor"],
-  ]) {
-    await page.goto(url);
-    await rightToLeft(page, name);
-  }
+  await visitRightToLeft(page, ["/staff/invoices", "/staff/aging", "/staff/audit", "/staff/engagement", "/staff/invoices/new"]);
   // The editor is an island: the texts it makes in the browser come from the Hebrew file.
   await page.getByRole("button", { name: text("he", "add-line") }).click();
   await expect(page.locator(".line-row").nth(1)).toHaveAttribute("aria-label", new RegExp(text("he", "line-n").trim() + ".*2"));

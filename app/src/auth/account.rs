@@ -53,9 +53,7 @@ pub async fn update_profile(name: String, #[server(default)] language: String) -
         "" => None,
         tag => Some(Locale::from_tag(tag).ok_or_else(|| AppError::invalid("language", "invalid_language"))?),
     };
-    let s = services()?;
-    let old = s.auth.update_name(who.user_id, &name).await?;
-    let old_locale = s.auth.set_locale(who.user_id, locale).await?;
+    let (old, old_locale) = services()?.auth.update_profile(who.user_id, &name, locale).await?;
     let mut details = serde_json::Map::new();
     if old != name.trim() {
         details.insert("name".into(), serde_json::json!({ "from": old, "to": name.trim() }));

@@ -17,10 +17,9 @@ pub trait AuthService: Send + Sync {
     async fn check_password(&self, user_id: i64, password: &str) -> Result<bool, AppError>;
     /// The identity of an active user, or `None` when the user is gone or disabled.
     async fn identity(&self, user_id: i64) -> Result<Option<Identity>, AppError>;
-    /// Changes a user's display name; returns the old one.
-    async fn update_name(&self, user_id: i64, name: &str) -> Result<String, AppError>;
-    /// Sets (or, with `None`, clears) the language a person chose; returns the old choice.
-    async fn set_locale(&self, user_id: i64, locale: Option<Locale>) -> Result<Option<Locale>, AppError>;
+    /// Changes a user's display name and chosen language (`None`: automatic) together;
+    /// returns the old name and language.
+    async fn update_profile(&self, user_id: i64, name: &str, locale: Option<Locale>) -> Result<(String, Option<Locale>), AppError>;
     /// The firm's default language (English until an admin chooses another).
     async fn default_locale(&self) -> Result<Locale, AppError>;
     async fn set_default_locale(&self, locale: Locale) -> Result<(), AppError>;

@@ -5,6 +5,7 @@ pub mod api;
 pub mod model;
 pub mod pages;
 pub mod people;
+pub mod select;
 pub mod welcome;
 #[cfg(feature = "ssr")]
 pub mod service;

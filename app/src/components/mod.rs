@@ -101,31 +101,6 @@ pub fn DateRange(prefix: &'static str, from: Option<time::Date>, to: Option<time
     }
 }
 
-/// The staff filters' "Client" select: every client, after "All clients".
-#[component]
-pub fn ClientSelect(
-    id: &'static str,
-    name: &'static str,
-    clients: Resource<Result<Vec<crate::clients::model::ClientSummary>, AppError>>,
-    selected: Option<i64>,
-) -> impl IntoView {
-    let options = move || {
-        Suspend::new(async move {
-            let clients = clients.await.unwrap_or_default();
-            clients.into_iter().map(|c| view! { <option value=c.id.to_string() selected=selected == Some(c.id)>{c.name}</option> }).collect_view()
-        })
-    };
-    view! {
-        <div class="field">
-            <label for=id>{t(Key::Client)}</label>
-            <select id=id name=name>
-                <option value="" selected=selected.is_none()>{t(Key::AllClients)}</option>
-                <Suspense fallback=|| ()>{options}</Suspense>
-            </select>
-        </div>
-    }
-}
-
 /// What the user sees when loading failed. On the server it also sets the page's HTTP status,
 /// so a missing invoice is a real 404.
 #[component]

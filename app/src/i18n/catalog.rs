@@ -25,8 +25,10 @@ struct Catalog {
     bundle: FluentBundle<FluentResource>,
     /// Each key's text without arguments, by `Key as usize`.
     plain: Vec<&'static str>,
-    /// What islands need (see [`browser_texts`]).
-    browser: String,
+    /// What islands need (see [`browser_texts`]) and its hash.
+    browser: (String, String),
+    /// The variables each message uses, by message id (every id of the file is here).
+    variables: HashMap<String, BTreeSet<String>>,
 }
 
 static CATALOGS: LazyLock<Vec<Catalog>> = LazyLock::new(|| Locale::ALL.iter().map(|l| load(*l)).collect());
@@ -38,6 +40,7 @@ fn catalog(locale: Locale) -> &'static Catalog {
 fn load(locale: Locale) -> Catalog {
     // The files are part of the build and checked by the tests below, so a broken one is a bug.
     let resource = FluentResource::try_new(source(locale).to_string()).expect("the .ftl file parses");
+    let variables = variables(resource.entries());
     let lang = locale.tag().parse().expect("a valid language tag");
     let mut bundle = FluentBundle::new_concurrent(vec![lang]);
     bundle.set_use_isolating(locale.dir() == "rtl");
@@ -51,7 +54,6 @@ fn load(locale: Locale) -> Catalog {
     let plain = Key::ALL.iter().map(|k| &*resolve(*k, None).leak()).collect();
     // Islands fill placeholders by name in the browser, so they get each text with `{name}`
     // left in place (a plural message gets its `other` form).
-    let variables = variables(source(locale));
     let browser_table: Vec<String> = Key::ALL
         .iter()
         .map(|k| {
@@ -62,8 +64,10 @@ fn load(locale: Locale) -> Catalog {
             resolve(*k, Some(&args))
         })
         .collect();
-    let browser = browser_table.join(&SEPARATOR.to_string());
-    Catalog { bundle, plain, browser }
+    let table = browser_table.join(&SEPARATOR.to_string());
+    // FNV-1a: a cache key for the texts' address, not a secret.
+    let hash = table.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ b as u64).wrapping_mul(0x100_0000_01b3));
+    Catalog { bundle, plain, browser: (table, format!("{hash:016x}")), variables }
 }
 
 pub fn text(locale: Locale, key: Key) -> &'static str {
@@ -101,11 +105,10 @@ fn arg(value: &str) -> FluentValue<'_> {
 pub const SEPARATOR: char = '\u{1F}';
 
 /// The texts of one locale for the islands of a page, in `Key` order, joined by [`SEPARATOR`],
-/// and a short hash of them for a cacheable address (FNV-1a: a cache key, not a secret).
-pub fn browser_texts(locale: Locale) -> (&'static str, String) {
-    let table = catalog(locale).browser.as_str();
-    let hash = table.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ b as u64).wrapping_mul(0x100_0000_01b3));
-    (table, format!("{hash:016x}"))
+/// and a short hash of them for a cacheable address (both made once, when the file is loaded).
+pub fn browser_texts(locale: Locale) -> (&'static str, &'static str) {
+    let (table, hash) = &catalog(locale).browser;
+    (table, hash)
 }
 
 pub fn money(locale: Locale, m: &Money) -> String {
@@ -122,22 +125,13 @@ pub fn date(locale: Locale, d: Date) -> String {
 
 /// Every message id of a locale's file (the mail texts' test checks its `email-…` ones).
 pub fn message_ids(locale: Locale) -> Vec<String> {
-    let resource = fluent_syntax::parser::parse(source(locale)).unwrap_or_else(|(r, _)| r);
-    resource
-        .body
-        .iter()
-        .filter_map(|e| match e {
-            ast::Entry::Message(m) => Some(m.id.name.to_string()),
-            _ => None,
-        })
-        .collect()
+    catalog(locale).variables.keys().cloned().collect()
 }
 
 /// The variables each message uses, in any of its variants, by message id.
-fn variables(source: &str) -> HashMap<String, BTreeSet<String>> {
-    let resource = fluent_syntax::parser::parse(source).unwrap_or_else(|(r, _)| r);
+fn variables<'a>(entries: impl Iterator<Item = &'a ast::Entry<&'a str>>) -> HashMap<String, BTreeSet<String>> {
     let mut all = HashMap::new();
-    for entry in &resource.body {
+    for entry in entries {
         if let ast::Entry::Message(m) = entry {
             let mut names = BTreeSet::new();
             if let Some(p) = &m.value {
@@ -205,13 +199,13 @@ mod tests {
     #[test]
     fn every_locale_has_every_message_with_the_english_placeholders() {
         let english = ids(Locale::En);
-        let english_vars = variables(source(Locale::En));
+        let english_vars = &catalog(Locale::En).variables;
         for locale in &Locale::ALL[1..] {
             let theirs = ids(*locale);
             let missing: Vec<_> = english.difference(&theirs).collect();
             let unknown: Vec<_> = theirs.difference(&english).collect();
             assert!(missing.is_empty() && unknown.is_empty(), "{}: missing {missing:?}, unknown {unknown:?}", locale.tag());
-            let their_vars = variables(source(*locale));
+            let their_vars = &catalog(*locale).variables;
             for id in &english {
                 assert_eq!(their_vars[id], english_vars[id], "{}: `{id}` has other placeholders than English", locale.tag());
             }

@@ -2,27 +2,32 @@
 //! `catalog.rs` fails when a locale lacks one of these, has one no key names, or uses other
 //! placeholders than English.
 
-macro_rules! keys {
-    ($($key:ident = $id:literal,)*) => {
+/// An enum of text ids: `text_ids! { Name { Variant = "fluent-id", … } }` gives `Name`, its
+/// `ALL` variants and each one's `id()` in the `.ftl` files. Used for the UI's [`Key`] here and
+/// for the server's mail texts.
+#[macro_export]
+macro_rules! text_ids {
+    ($name:ident { $($key:ident = $id:literal,)* }) => {
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        pub enum Key {
+        pub enum $name {
             $($key,)*
         }
 
-        impl Key {
-            pub const ALL: &'static [Key] = &[$(Key::$key,)*];
+        #[allow(dead_code)]
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$key,)*];
 
             /// The message id in the `.ftl` files.
             pub const fn id(self) -> &'static str {
                 match self {
-                    $(Key::$key => $id,)*
+                    $($name::$key => $id,)*
                 }
             }
         }
     };
 }
 
-keys! {
+text_ids! { Key {
     AppName = "app-name",
     SkipToContent = "skip-to-content",
     NavDashboard = "nav-dashboard",
@@ -490,4 +495,4 @@ keys! {
     DefaultLanguageIntro = "default-language-intro",
     BankTransfer = "bank-transfer",
     BrowserOnSystem = "browser-on-system",
-}
+} }

@@ -56,7 +56,7 @@ pub fn InvoiceFilters(filter: InvoiceFilter, action: &'static str, staff: bool) 
     let staff_fields = staff.then(|| {
         let clients = Resource::new(|| (), |_| crate::clients::api::list_clients());
         view! {
-            <crate::components::ClientSelect id="f-client" name="client" clients=clients selected=f.client_id/>
+            <crate::clients::select::ClientSelect id="f-client" name="client" clients=clients selected=f.client_id/>
             <crate::components::DateRange prefix="f" from=f.from to=f.to/>
         }
     });

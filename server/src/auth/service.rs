@@ -80,21 +80,20 @@ impl AuthService for SqlAuth {
         password::verify(Password::new(pw), hash).await
     }
 
-    async fn update_name(&self, user_id: i64, name: &str) -> Result<String, AppError> {
+    async fn update_profile(&self, user_id: i64, name: &str, locale: Option<Locale>) -> Result<(String, Option<Locale>), AppError> {
         let name = super::users::check_name("name", name)?;
         let mut tx = self.db.begin_write().await.or_db()?;
-        let old: String = sqlx::query_scalar("SELECT name FROM users WHERE id = $1").bind(user_id).fetch_one(&mut *tx).await.or_db()?;
-        sqlx::query("UPDATE users SET name = $1 WHERE id = $2").bind(&name).bind(user_id).execute(&mut *tx).await.or_db()?;
+        let (old_name, old_locale): (String, Option<String>) =
+            sqlx::query_as("SELECT name, locale FROM users WHERE id = $1").bind(user_id).fetch_one(&mut *tx).await.or_db()?;
+        sqlx::query("UPDATE users SET name = $1, locale = $2 WHERE id = $3")
+            .bind(&name)
+            .bind(locale.map(Locale::tag))
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await
+            .or_db()?;
         tx.commit().await.or_db()?;
-        Ok(old)
-    }
-
-    async fn set_locale(&self, user_id: i64, locale: Option<Locale>) -> Result<Option<Locale>, AppError> {
-        let mut tx = self.db.begin_write().await.or_db()?;
-        let old: Option<String> = sqlx::query_scalar("SELECT locale FROM users WHERE id = $1").bind(user_id).fetch_one(&mut *tx).await.or_db()?;
-        sqlx::query("UPDATE users SET locale = $1 WHERE id = $2").bind(locale.map(Locale::tag)).bind(user_id).execute(&mut *tx).await.or_db()?;
-        tx.commit().await.or_db()?;
-        Ok(old.as_deref().and_then(Locale::from_tag))
+        Ok((old_name, old_locale.as_deref().and_then(Locale::from_tag)))
     }
 
     async fn default_locale(&self) -> Result<Locale, AppError> {

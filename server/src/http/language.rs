@@ -9,6 +9,7 @@ use app::model::Identity;
 use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Redirect, Response};
+use cookie::{Cookie, SameSite};
 use serde::Deserialize;
 
 /// Set by the sign-in page's language switch; only a language tag, nothing about the person.
@@ -26,8 +27,10 @@ fn from_cookie(headers: &HeaderMap) -> Option<Locale> {
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .find_map(|pair| pair.trim().strip_prefix(COOKIE)?.strip_prefix('=').and_then(Locale::from_tag))
+        .flat_map(Cookie::split_parse)
+        .filter_map(Result::ok)
+        .find(|c| c.name() == COOKIE)
+        .and_then(|c| Locale::from_tag(c.value()))
 }
 
 fn from_browser(headers: &HeaderMap) -> Option<Locale> {
@@ -44,15 +47,18 @@ pub struct Switch {
 /// `GET /language?lang=he&back=/login`: the sign-in page's switch. Remembers the language in a
 /// cookie for a year and goes back (to a path of this portal only).
 pub async fn switch(State(state): State<AppState>, Query(q): Query<Switch>) -> Response {
-    let back = if q.back.starts_with('/') && !q.back.starts_with("//") && !q.back.contains('\\') { q.back.as_str() } else { "/login" };
-    let Some(locale) = Locale::from_tag(&q.lang) else {
-        return Redirect::to(back).into_response();
-    };
-    let secure = if state.config.secure_cookies() { "; Secure" } else { "" };
-    let cookie = format!("{COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax{secure}", locale.tag());
+    let back = if super::security::same_site_path(&q.back) { q.back.as_str() } else { "/login" };
     let mut res = Redirect::to(back).into_response();
-    if let Ok(v) = HeaderValue::from_str(&cookie) {
-        res.headers_mut().insert(header::SET_COOKIE, v);
+    if let Some(locale) = Locale::from_tag(&q.lang) {
+        let cookie = Cookie::build((COOKIE, locale.tag()))
+            .path("/")
+            .max_age(time::Duration::days(365))
+            .same_site(SameSite::Lax)
+            .secure(state.config.secure_cookies())
+            .build();
+        if let Ok(v) = HeaderValue::from_str(&cookie.to_string()) {
+            res.headers_mut().insert(header::SET_COOKIE, v);
+        }
     }
     res
 }

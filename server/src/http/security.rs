@@ -63,6 +63,12 @@ fn token_in_url(path: &str) -> bool {
     path == "/welcome"
 }
 
+/// A path on this site to send the browser back to (after an upload, a language switch): starts with one `/`, and holds no
+/// backslash (browsers read `/\evil.com` as another site), control character or scheme.
+pub fn same_site_path(p: &str) -> bool {
+    p.starts_with('/') && !p.starts_with("//") && !p.contains(['\\', ':']) && !p.chars().any(char::is_control) && p.len() <= 512
+}
+
 /// How long a browser may keep an answer: a site file whose name carries its content hash
 /// (`portico.1f2e3d4c5b6a7980.wasm`) for a year, other site files after asking again
 /// (`no-cache` revalidates), and everything else not at all (pages hold private data).
@@ -100,6 +106,14 @@ pub async fn security_headers(State(site): State<Arc<Site>>, req: Request, next:
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_same_site_paths_are_returned_to() {
+        assert!(same_site_path("/documents?folder=Tax"));
+        for bad in ["//evil.com", "/\\evil.com", "/\\/evil.com", "https://evil.com", "evil.com", "/x\ny", "/a:b"] {
+            assert!(!same_site_path(bad), "{bad}");
+        }
+    }
 
     fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
         pairs.iter().map(|(k, v)| (header::HeaderName::from_static(k), HeaderValue::from_static(v))).collect()

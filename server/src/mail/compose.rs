@@ -4,16 +4,15 @@
 
 use super::text::{fill, text, T};
 use super::{Kind, Mailer, Recipient};
-use app::i18n::Locale;
 use lettre::message::header::{HeaderName, HeaderValue};
 use lettre::message::{Mailbox, MultiPart};
 use lettre::Message;
 
 pub struct Letter {
     pub kind: Kind,
+    /// Who it goes to; the mail is written in their language.
     pub to: Recipient,
     pub client_id: Option<i64>,
-    pub locale: Locale,
     pub subject: String,
     pub paragraphs: Vec<String>,
     pub facts: Vec<(String, String)>,
@@ -24,27 +23,36 @@ pub struct Letter {
 }
 
 impl Letter {
-    pub fn new(kind: Kind, to: &Recipient, client_id: Option<i64>, subject: String) -> Self {
-        Self { kind, to: to.clone(), client_id, locale: to.locale, subject, paragraphs: Vec::new(), facts: Vec::new(), action: None, notes: Vec::new() }
+    /// A mail whose subject is `subject` filled in with `args`, in the recipient's language.
+    pub fn new(kind: Kind, to: &Recipient, client_id: Option<i64>, subject: T, args: &[(&str, &str)]) -> Self {
+        let subject = fill(to.locale, subject, args);
+        Self { kind, to: to.clone(), client_id, subject, paragraphs: Vec::new(), facts: Vec::new(), action: None, notes: Vec::new() }
     }
 
+    /// A paragraph of the mail's own words.
+    pub fn text(self, key: T, args: &[(&str, &str)]) -> Self {
+        let p = fill(self.to.locale, key, args);
+        self.para(p)
+    }
+
+    /// A paragraph as it is (what staff typed, a list the server made).
     pub fn para(mut self, p: String) -> Self {
         self.paragraphs.push(p);
         self
     }
 
     pub fn fact(mut self, label: T, value: String) -> Self {
-        self.facts.push((text(self.locale, label).to_string(), value));
+        self.facts.push((text(self.to.locale, label), value));
         self
     }
 
     pub fn action(mut self, label: T, path: String) -> Self {
-        self.action = Some((text(self.locale, label).to_string(), path));
+        self.action = Some((text(self.to.locale, label), path));
         self
     }
 
-    pub fn note(mut self, n: String) -> Self {
-        self.notes.push(n);
+    pub fn note(mut self, key: T, args: &[(&str, &str)]) -> Self {
+        self.notes.push(fill(self.to.locale, key, args));
         self
     }
 }
@@ -52,13 +60,13 @@ impl Letter {
 /// The plain-text and HTML bodies and the whole message, ready for the outbox.
 pub fn render(m: &Mailer, l: &Letter) -> Result<Message, String> {
     let firm = m.firm_name.as_str();
-    let hello = fill(l.locale, T::Hello, &[("name", &l.to.name)]);
+    let hello = fill(l.to.locale, T::Hello, &[("name", &l.to.name)]);
     let action = l.action.as_ref().map(|(label, path)| (label.as_str(), m.link(path)));
     let footer = (!l.kind.is_security()).then(|| {
         (
-            fill(l.locale, T::WhyYouGetThis, &[("firm", firm)]),
-            (text(l.locale, T::ChangePreferences), m.link("/account#mail")),
-            (text(l.locale, T::Unsubscribe), m.link(&super::prefs::unsubscribe_path(m, l.to.user_id, l.kind))),
+            fill(l.to.locale, T::WhyYouGetThis, &[("firm", firm)]),
+            (text(l.to.locale, T::ChangePreferences), m.link("/account#mail")),
+            (text(l.to.locale, T::Unsubscribe), m.link(&super::prefs::unsubscribe_path(m, l.to.user_id, l.kind))),
         )
     });
 
@@ -78,7 +86,7 @@ pub fn render(m: &Mailer, l: &Letter) -> Result<Message, String> {
     for n in &l.notes {
         plain.push_str(&format!("{n}\n\n"));
     }
-    plain.push_str(&format!("{}\n", fill(l.locale, T::Signature, &[("firm", firm)])));
+    plain.push_str(&format!("{}\n", fill(l.to.locale, T::Signature, &[("firm", firm)])));
     if let Some((why, (prefs, prefs_url), (unsub, unsub_url))) = &footer {
         plain.push_str(&format!("\n--\n{why}\n{prefs}: {prefs_url}\n{unsub}: {unsub_url}\n"));
     }
@@ -90,8 +98,8 @@ pub fn render(m: &Mailer, l: &Letter) -> Result<Message, String> {
          <body style=\"margin:0;padding:24px;background:#f5f6f8;font-family:system-ui,-apple-system,Segoe UI,sans-serif;color:#1f2933;line-height:1.5\">\
          <div style=\"max-width:560px;margin:0 auto;background:#fff;border:1px solid #d9dde3;border-radius:8px;padding:24px\">\
          <p style=\"margin:0 0 16px;font-weight:600\">{}</p><p>{}</p>",
-        l.locale.tag(),
-        l.locale.dir(),
+        l.to.locale.tag(),
+        l.to.locale.dir(),
         e(&l.subject),
         e(firm),
         e(&hello)
@@ -118,7 +126,7 @@ pub fn render(m: &Mailer, l: &Letter) -> Result<Message, String> {
     for n in &l.notes {
         html.push_str(&format!("<p style=\"font-size:14px;color:#52606d\">{}</p>", e(n)));
     }
-    html.push_str(&format!("<p>{}</p></div>", e(&fill(l.locale, T::Signature, &[("firm", firm)]))));
+    html.push_str(&format!("<p>{}</p></div>", e(&fill(l.to.locale, T::Signature, &[("firm", firm)]))));
     if let Some((why, (prefs, prefs_url), (unsub, unsub_url))) = &footer {
         html.push_str(&format!(
             "<p style=\"max-width:560px;margin:16px auto 0;font-size:13px;color:#52606d\">{} <a href=\"{}\" style=\"color:#1d4ed8\">{}</a> · <a href=\"{}\" style=\"color:#1d4ed8\">{}</a></p>",
@@ -138,7 +146,7 @@ pub fn render(m: &Mailer, l: &Letter) -> Result<Message, String> {
         .to(to)
         .subject(l.subject.clone())
         .message_id(Some(format!("<{}@{}>", uuid::Uuid::new_v4().simple(), m.from.email.domain())))
-        .raw_header(HeaderValue::new(HeaderName::new_from_ascii_str("Content-Language"), l.locale.tag().to_string()))
+        .raw_header(HeaderValue::new(HeaderName::new_from_ascii_str("Content-Language"), l.to.locale.tag().to_string()))
         .raw_header(HeaderValue::new(HeaderName::new_from_ascii_str("X-Portico-Kind"), l.kind.as_str().to_string()));
     if let Some((_, _, (_, unsub_url))) = &footer {
         // RFC 2369 and RFC 8058: mail programs offer a one-click "unsubscribe".

@@ -4,7 +4,7 @@
 
 use super::compose::Letter;
 use super::outbox::queue;
-use super::text::{fill, T};
+use super::text::T;
 use super::{prefs, Kind, Mailer, Recipient, RECIPIENT_LOCALE};
 use crate::db::{date_from_sql, OrDb};
 use app::error::AppError;
@@ -43,21 +43,21 @@ pub async fn invitation(conn: &mut AnyConnection, m: &Mailer, client_id: i64, in
     let to = Recipient::new(invite.user_id, invite.name.clone(), invite.email.clone(), &locale);
     let firm = m.firm_name.as_str();
     let expires = time::OffsetDateTime::from_unix_timestamp(invite.expires_at).map(|t| to.locale.date(t.date())).unwrap_or_default();
-    let letter = Letter::new(Kind::Invitation, &to, Some(client_id), fill(to.locale, T::InvitationSubject, &[("firm", firm)]))
-        .para(fill(to.locale, T::InvitationBody, &[("firm", firm), ("client", &client)]))
+    let letter = Letter::new(Kind::Invitation, &to, Some(client_id), T::InvitationSubject, &[("firm", firm)])
+        .text(T::InvitationBody, &[("firm", firm), ("client", &client)])
         .action(T::InvitationAction, format!("/welcome?token={}", invite.token))
-        .note(fill(to.locale, T::InvitationExpiry, &[("date", &expires), ("firm", firm)]));
+        .note(T::InvitationExpiry, &[("date", &expires), ("firm", firm)]);
     queue(conn, m, &letter).await
 }
 
 /// The "forgot your password" link.
 pub async fn password_reset(conn: &mut AnyConnection, m: &Mailer, to: &Recipient, client_id: Option<i64>, token: &str) -> Result<i64, AppError> {
     let firm = m.firm_name.as_str();
-    let letter = Letter::new(Kind::PasswordReset, to, client_id, fill(to.locale, T::ResetSubject, &[("firm", firm)]))
-        .para(fill(to.locale, T::ResetBody, &[]))
+    let letter = Letter::new(Kind::PasswordReset, to, client_id, T::ResetSubject, &[("firm", firm)])
+        .text(T::ResetBody, &[])
         .action(T::ResetAction, format!("/reset?token={token}"))
-        .note(fill(to.locale, T::ResetExpiry, &[]))
-        .note(fill(to.locale, T::ResetNotYou, &[]));
+        .note(T::ResetExpiry, &[])
+        .note(T::ResetNotYou, &[]);
     queue(conn, m, &letter).await
 }
 
@@ -98,8 +98,8 @@ pub async fn invoice_issued(conn: &mut AnyConnection, m: &Mailer, invoice_id: i6
     let inv = invoice_facts(conn, invoice_id).await?;
     let firm = m.firm_name.as_str();
     for to in client_people(conn, inv.client_id, "can_billing", Kind::InvoiceIssued).await? {
-        let letter = Letter::new(Kind::InvoiceIssued, &to, Some(inv.client_id), fill(to.locale, T::InvoiceIssuedSubject, &[("number", &inv.number), ("firm", firm)]))
-            .para(fill(to.locale, T::InvoiceIssuedBody, &[("firm", firm), ("number", &inv.number), ("client", &inv.client)]))
+        let letter = Letter::new(Kind::InvoiceIssued, &to, Some(inv.client_id), T::InvoiceIssuedSubject, &[("number", &inv.number), ("firm", firm)])
+            .text(T::InvoiceIssuedBody, &[("firm", firm), ("number", &inv.number), ("client", &inv.client)])
             .fact(T::AmountDue, inv.balance(to.locale))
             .fact(T::DueOn, inv.due(to.locale))
             .action(T::ViewInvoice, format!("/invoices/{}", inv.id));
@@ -123,13 +123,13 @@ pub async fn payment_received(conn: &mut AnyConnection, m: &Mailer, payment_id: 
     let inv = invoice_facts(conn, invoice_id).await?;
     let firm = m.firm_name.as_str();
     for to in client_people(conn, inv.client_id, "can_billing", Kind::PaymentReceived).await? {
-        let mut letter = Letter::new(Kind::PaymentReceived, &to, Some(inv.client_id), fill(to.locale, T::PaymentSubject, &[("number", &inv.number)]))
-            .para(fill(to.locale, T::PaymentBody, &[("firm", firm), ("number", &inv.number)]))
+        let mut letter = Letter::new(Kind::PaymentReceived, &to, Some(inv.client_id), T::PaymentSubject, &[("number", &inv.number)])
+            .text(T::PaymentBody, &[("firm", firm), ("number", &inv.number)])
             .fact(T::Paid, money(to.locale, amount, &currency))
             .fact(T::PaidOn, date(to.locale, &paid_on))
             .fact(T::Remaining, inv.balance(to.locale));
         if status == "paid" {
-            letter = letter.para(fill(to.locale, T::PaidInFull, &[("number", &inv.number)]));
+            letter = letter.text(T::PaidInFull, &[("number", &inv.number)]);
         }
         queue(conn, m, &letter.action(T::ViewInvoice, format!("/invoices/{}", inv.id))).await?;
     }
@@ -146,8 +146,8 @@ pub async fn document_shared(conn: &mut AnyConnection, m: &Mailer, document_id: 
             .or_db()?;
     let firm = m.firm_name.as_str();
     for to in client_people(conn, client_id, "can_documents", Kind::DocumentShared).await? {
-        let letter = Letter::new(Kind::DocumentShared, &to, Some(client_id), fill(to.locale, T::DocumentSubject, &[("firm", firm), ("title", &title)]))
-            .para(fill(to.locale, T::DocumentBody, &[("firm", firm), ("client", &client), ("title", &title)]))
+        let letter = Letter::new(Kind::DocumentShared, &to, Some(client_id), T::DocumentSubject, &[("firm", firm), ("title", &title)])
+            .text(T::DocumentBody, &[("firm", firm), ("client", &client), ("title", &title)])
             .action(T::ViewDocument, format!("/documents/{document_id}"));
         queue(conn, m, &letter).await?;
     }
@@ -165,8 +165,8 @@ pub async fn document_requested(conn: &mut AnyConnection, m: &Mailer, request_id
     .or_db()?;
     let firm = m.firm_name.as_str();
     for to in client_people(conn, client_id, "can_documents", Kind::DocumentRequested).await? {
-        let mut letter = Letter::new(Kind::DocumentRequested, &to, Some(client_id), fill(to.locale, T::RequestSubject, &[("firm", firm), ("title", &title)]))
-            .para(fill(to.locale, T::RequestBody, &[("firm", firm), ("client", &client), ("title", &title)]));
+        let mut letter = Letter::new(Kind::DocumentRequested, &to, Some(client_id), T::RequestSubject, &[("firm", firm), ("title", &title)])
+            .text(T::RequestBody, &[("firm", firm), ("client", &client), ("title", &title)]);
         if !description.is_empty() {
             letter = letter.para(description.clone());
         }

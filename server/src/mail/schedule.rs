@@ -150,8 +150,8 @@ async fn invoice_reminders(db: &Db, m: &Mailer, audit: &dyn AuditLog, steps: &[i
         };
         let people = client_people(&mut tx, inv.client_id, "can_billing", Kind::InvoiceReminder).await?;
         for to in &people {
-            let letter = Letter::new(Kind::InvoiceReminder, to, Some(inv.client_id), fill(to.locale, subject, &[("number", &inv.number), ("date", &inv.due(to.locale))]))
-                .para(fill(to.locale, body, &[("number", &inv.number), ("firm", firm), ("days", &days)]))
+            let letter = Letter::new(Kind::InvoiceReminder, to, Some(inv.client_id), subject, &[("number", &inv.number), ("date", &inv.due(to.locale))])
+                .text(body, &[("number", &inv.number), ("firm", firm), ("days", &days)])
                 .fact(T::AmountDue, inv.balance(to.locale))
                 .fact(T::DueOn, inv.due(to.locale))
                 .action(T::ViewInvoice, format!("/invoices/{id}"));
@@ -185,8 +185,8 @@ async fn request_reminders(db: &Db, m: &Mailer, audit: &dyn AuditLog, steps: &[i
         let firm = m.firm_name.as_str();
         let people = client_people(&mut tx, client_id, "can_documents", Kind::RequestReminder).await?;
         for to in &people {
-            let letter = Letter::new(Kind::RequestReminder, to, Some(client_id), fill(to.locale, T::RequestReminderSubject, &[("firm", firm), ("title", &title)]))
-                .para(fill(to.locale, T::RequestReminderBody, &[("firm", firm), ("title", &title), ("client", &client), ("date", &date(to.locale, &due_s))]))
+            let letter = Letter::new(Kind::RequestReminder, to, Some(client_id), T::RequestReminderSubject, &[("firm", firm), ("title", &title)])
+                .text(T::RequestReminderBody, &[("firm", firm), ("title", &title), ("client", &client), ("date", &date(to.locale, &due_s))])
                 .fact(T::RequestDue, date(to.locale, &due_s))
                 .action(T::UploadAction, "/documents#requests".into());
             queue(&mut tx, m, &letter).await?;
@@ -256,8 +256,8 @@ async fn digest(db: &Db, m: &Mailer, now: OffsetDateTime) -> Result<(), AppError
             section(T::DigestFulfilled, fulfilled.iter().map(|(c, t)| format!("{c}: {t}")).collect()),
             section(T::DigestPayments, payments.iter().map(|(c, n, a, cur)| format!("{c}: {n}, {}", money(l, *a, cur))).collect()),
         ];
-        let mut letter = Letter::new(Kind::StaffDigest, &to, None, fill(l, T::DigestSubject, &[("firm", firm), ("date", &l.date(now.date()))]))
-            .para(fill(l, T::DigestBody, &[]));
+        let mut letter = Letter::new(Kind::StaffDigest, &to, None, T::DigestSubject, &[("firm", firm), ("date", &l.date(now.date()))])
+            .text(T::DigestBody, &[]);
         for s in sections.into_iter().flatten() {
             letter = letter.para(s);
         }

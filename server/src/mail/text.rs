@@ -4,27 +4,7 @@
 
 use app::i18n::{message, Locale};
 
-macro_rules! mail_texts {
-    ($($key:ident = $id:literal,)*) => {
-        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-        pub enum T {
-            $($key,)*
-        }
-
-        impl T {
-            #[cfg(test)]
-            pub const ALL: &'static [T] = &[$(T::$key,)*];
-
-            pub const fn id(self) -> &'static str {
-                match self {
-                    $(T::$key => $id,)*
-                }
-            }
-        }
-    };
-}
-
-mail_texts! {
+app::text_ids! { T {
     Hello = "email-hello",
     Signature = "email-signature",
     WhyYouGetThis = "email-why-you-get-this",
@@ -79,7 +59,7 @@ mail_texts! {
     LinkInvalidTitle = "email-link-invalid-title",
     LinkInvalidBody = "email-link-invalid-body",
     MailChoices = "email-mail-choices",
-}
+} }
 
 /// Text with its `{ $name }` placeholders filled in.
 pub fn fill(locale: Locale, key: T, args: &[(&str, &str)]) -> String {
