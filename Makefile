@@ -15,7 +15,11 @@ WASM_BINDGEN_VERSION := 0.2.130
 SITE_PKG := $(LEPTOS_SITE_ROOT)/pkg
 NPM_STAMP := end2end/node_modules/.installed
 
-.PHONY: run test test-all tools site-debug site-release site-assemble site-bundle site-hash test-rust test-e2e check-wasm-deps clean
+# Portico at scale against baselines in the same run (server/bench/run; needs PostgreSQL).
+bench:
+	server/bench/run $(BENCH_ARGS)
+
+.PHONY: bench run test test-all tools site-debug site-release site-assemble site-bundle site-hash test-rust test-e2e check-wasm-deps clean
 
 run: tools site-release
 	cargo build --release -p server

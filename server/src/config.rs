@@ -94,6 +94,10 @@ pub struct ServeArgs {
     /// endpoint answers 404 while it is unset.
     #[arg(long, env = "PORTICO_WEBHOOK_SECRET", hide_env_values = true)]
     pub webhook_secret: Option<String>,
+    /// Bearer token a Prometheus scraper sends for `GET /metrics`; the route answers 404
+    /// while it is unset.
+    #[arg(long, env = "PORTICO_METRICS_TOKEN", hide_env_values = true)]
+    pub metrics_token: Option<String>,
     /// Largest document upload, in MiB.
     #[arg(long, env = "PORTICO_MAX_UPLOAD_MB", default_value_t = 100)]
     pub max_upload_mb: u64,
@@ -165,6 +169,7 @@ pub struct Config {
     pub session_idle: Duration,
     pub session_max: Duration,
     pub webhook_secret: Option<String>,
+    pub metrics_token: Option<String>,
     pub max_upload_bytes: u64,
     pub presign_ttl: Duration,
     pub s3_stream: bool,
@@ -219,6 +224,7 @@ impl Config {
             session_idle: Duration::from_secs(args.session_idle_minutes * 60),
             session_max: Duration::from_secs(args.session_max_hours * 3600),
             webhook_secret: args.webhook_secret.clone().filter(|s| !s.is_empty()),
+            metrics_token: args.metrics_token.clone().filter(|s| !s.is_empty()),
             max_upload_bytes: args.max_upload_mb.max(1) * 1024 * 1024,
             presign_ttl: Duration::from_secs(args.s3_presign_seconds.clamp(1, 604_800)),
             s3_stream: args.s3_stream,
@@ -250,6 +256,7 @@ impl Config {
             session_idle: Duration::from_secs(30 * 60),
             session_max: Duration::from_secs(12 * 3600),
             webhook_secret: Some("test-webhook-secret".into()),
+            metrics_token: Some("test-metrics-token".into()),
             max_upload_bytes: 100 * 1024 * 1024,
             presign_ttl: Duration::from_secs(300),
             s3_stream: false,

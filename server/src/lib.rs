@@ -32,6 +32,8 @@ pub struct AppState {
     pub config: Arc<config::Config>,
     pub storage: Arc<dyn documents::storage::Storage>,
     pub mailer: Arc<mail::Mailer>,
+    /// The same writer as `services.audit`, for its queue depth.
+    pub audit: Arc<audit::AuditWriter>,
 }
 
 impl AppState {
@@ -40,7 +42,8 @@ impl AppState {
         let firm_name = db.setting("firm_name").await?.unwrap_or_else(|| "Portico".to_string());
         let from = mail::sender(&config.mail_from, config.mail_from_name.as_deref().unwrap_or(&firm_name)).map_err(db::DbError)?;
         let mailer = mail::Mailer::new(firm_name.clone(), &config.public_url, from, mail::prefs::link_key(&db).await?);
-        let audit: Arc<dyn app::services::AuditLog> = Arc::new(audit::AuditWriter::start(db.clone(), config.audit_queue));
+        let writer = Arc::new(audit::AuditWriter::start(db.clone(), config.audit_queue));
+        let audit: Arc<dyn app::services::AuditLog> = writer.clone();
         if config.mail_worker {
             let transport = mail::send::Transport::new(&config.smtp, config.outbox_dir.clone()).map_err(db::DbError)?;
             mail::send::spawn(db.clone(), mailer.clone(), transport, audit.clone());
@@ -58,6 +61,6 @@ impl AppState {
             activity: Arc::new(audit::queries::SqlActivity::new(db.clone())),
             mail: Arc::new(mail::service::SqlMail::new(db.clone(), mailer.clone())),
         };
-        Ok(Self { db, services, config: Arc::new(config), storage, mailer })
+        Ok(Self { db, services, config: Arc::new(config), storage, mailer, audit: writer })
     }
 }

@@ -57,7 +57,8 @@ pub struct AuditEvent {
 
 #[async_trait]
 pub trait AuditLog: Send + Sync {
-    /// Queues the event; waits only when the writer is too far behind (never drops it).
+    /// Stores the event; returns once it is committed (never drops it), so a request is
+    /// answered only after its record is durable.
     async fn record(&self, event: AuditEvent);
     /// Returns once every event recorded so far is stored.
     async fn flush(&self) {}

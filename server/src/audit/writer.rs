@@ -1,8 +1,13 @@
-//! The asynchronous audit writer. A request hands its event to a bounded queue and goes on; one
-//! task writes the queue in batches, in order. When the database is down the task retries the
-//! same batch until it succeeds; the queue fills, and further requests wait for room instead of
-//! an event being dropped. `flush` returns once everything queued before it is stored: the server
-//! calls it after the last request on shutdown.
+//! The audit writer, with group commit. A request hands its event to a bounded queue and waits
+//! until the event is committed, so no answered request can lose its record to a crash. One
+//! task writes: it takes every event that queued while the previous batch was committing (no
+//! fixed linger), stores them in order in one transaction and wakes their requests. Under load
+//! a commit carries many events; alone, an event waits for exactly one commit.
+//!
+//! When the database is down the task retries the same batch until it succeeds; the requests
+//! behind it wait, and once the queue is full so do new ones, instead of an event being
+//! dropped. `flush` returns once everything queued before it is stored: the server calls it
+//! after the last request on shutdown.
 
 use super::event::{insert_batch, EventRow};
 use app::util::now_micros;
@@ -15,11 +20,10 @@ use tokio::sync::{mpsc, oneshot};
 /// Events written per transaction at most.
 const BATCH: usize = 500;
 
-// Nearly every message is an event: boxing it would only add an allocation per event.
-#[allow(clippy::large_enum_variant)]
-enum Msg {
-    Event(EventRow),
-    Flush(oneshot::Sender<()>),
+/// An event to store (none for a flush), and the request waiting until it is stored.
+struct Msg {
+    row: Option<EventRow>,
+    stored: oneshot::Sender<()>,
 }
 
 pub struct AuditWriter {
@@ -27,7 +31,8 @@ pub struct AuditWriter {
 }
 
 impl AuditWriter {
-    /// Starts the writer task; `capacity` events may wait in memory before requests wait.
+    /// Starts the writer task; `capacity` events may wait in memory before requests wait for
+    /// room (besides the batch being written).
     pub fn start(db: Db, capacity: usize) -> Self {
         let (tx, rx) = mpsc::channel(capacity.max(1));
         tokio::spawn(run(db, rx));
@@ -36,15 +41,25 @@ impl AuditWriter {
 
     /// Waits until every event recorded before this call is in the database.
     pub async fn flush(&self) {
-        let (done, wait) = oneshot::channel();
-        if self.tx.send(Msg::Flush(done)).await.is_ok() {
-            let _ = wait.await;
-        }
+        self.send(None).await;
     }
 
-    /// Queues an event row as it is (tests and benchmarks write rows of their own).
+    /// Stores an event row as it is (tests and benchmarks write rows of their own); returns
+    /// once it is committed.
     pub async fn record_row(&self, row: EventRow) {
-        if self.tx.send(Msg::Event(row)).await.is_err() {
+        self.send(Some(row)).await;
+    }
+
+    /// Events and flushes waiting in the queue (not counting the batch being written).
+    pub fn queued(&self) -> usize {
+        self.tx.max_capacity() - self.tx.capacity()
+    }
+
+    async fn send(&self, row: Option<EventRow>) {
+        let is_event = row.is_some();
+        let (stored, wait) = oneshot::channel();
+        let sent = self.tx.send(Msg { row, stored }).await.is_ok();
+        if !(sent && wait.await.is_ok()) && is_event {
             tracing::error!("audit writer has stopped; event not recorded");
         }
     }
@@ -61,31 +76,14 @@ impl AuditLog for AuditWriter {
     }
 }
 
-/// How long the writer waits for more events before writing a batch: under load, one
-/// transaction per few hundred events instead of one per event. Requests never wait for it.
-const LINGER: Duration = Duration::from_millis(5);
-
 async fn run(db: Db, mut rx: mpsc::Receiver<Msg>) {
-    let mut batch = Vec::with_capacity(BATCH);
-    let mut waiters = Vec::new();
-    while let Some(first) = rx.recv().await {
-        let take = |msg, batch: &mut Vec<EventRow>, waiters: &mut Vec<oneshot::Sender<()>>| match msg {
-            Msg::Event(row) => batch.push(row),
-            Msg::Flush(done) => waiters.push(done),
-        };
-        take(first, &mut batch, &mut waiters);
-        let deadline = tokio::time::Instant::now() + LINGER;
-        // A flush is answered at once; everything queued before it is already in the batch.
-        while batch.len() < BATCH && waiters.is_empty() {
-            match tokio::time::timeout_at(deadline, rx.recv()).await {
-                Ok(Some(msg)) => take(msg, &mut batch, &mut waiters),
-                _ => break,
-            }
-        }
-        write_until_stored(&db, &batch).await;
-        batch.clear();
-        for done in waiters.drain(..) {
-            let _ = done.send(());
+    let mut msgs = Vec::with_capacity(BATCH);
+    // `recv_many` waits for the first message, then takes whatever else is queued: the group.
+    while rx.recv_many(&mut msgs, BATCH).await > 0 {
+        let rows: Vec<EventRow> = msgs.iter_mut().filter_map(|m| m.row.take()).collect();
+        write_until_stored(&db, &rows).await;
+        for msg in msgs.drain(..) {
+            let _ = msg.stored.send(());
         }
     }
 }

@@ -2,7 +2,7 @@
 //! string, headers or cookies, which may carry tokens.
 
 use app::services::ClientIp;
-use axum::extract::{ConnectInfo, Request, State};
+use axum::extract::{ConnectInfo, MatchedPath, Request, State};
 use ipnet::IpNet;
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
@@ -54,8 +54,12 @@ pub async fn log_request(State(trusted): State<Arc<Vec<IpNet>>>, mut req: Reques
     }
     let method = req.method().clone();
     let path = req.uri().path().to_owned();
+    // Routes added with `Router::layer` see the pattern that matched; anything else (the 404
+    // fallback) counts under one name.
+    let route = req.extensions().get::<MatchedPath>().map_or("unmatched", MatchedPath::as_str).to_owned();
     let mut res = next.run(req).await;
     res.headers_mut().insert(REQUEST_ID, header);
+    super::metrics::observe(method.as_str(), &route, res.status(), start.elapsed());
     tracing::info!(
         method = %method,
         path = %path,

@@ -4,6 +4,7 @@ pub mod error;
 pub mod files;
 mod health;
 mod logging;
+pub mod metrics;
 pub mod security;
 pub mod serve;
 mod texts;
@@ -78,6 +79,7 @@ pub fn plain_routes(state: &AppState) -> Vec<(Method, &'static str, MethodRouter
         (Method::POST, "/unsubscribe", post(crate::mail::unsubscribe::unsubscribe).with_state(s())),
         (Method::GET, "/healthz", get(health::healthz)),
         (Method::GET, "/readyz", get(health::readyz).with_state(s())),
+        (Method::GET, "/metrics", get(metrics::metrics).with_state(s())),
     ]
 }
 

@@ -103,3 +103,8 @@ pub async fn record(db: &crate::db::Db, id: i64, outcome: &Outcome, now: i64) ->
     };
     q.execute(&db.pool).await.map(|_| ())
 }
+
+/// Mails not yet sent (for `/metrics`); the `outbox_due` index answers it.
+pub async fn pending(db: &crate::db::Db) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE status = 'pending'").fetch_one(&db.pool).await
+}

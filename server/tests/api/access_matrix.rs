@@ -185,6 +185,8 @@ fn cases(ids: &Ids) -> Vec<Case> {
         case("GET", "/language", "/language?lang=he&back=/login", Body::None, [303; 7]),
         case("GET", "/healthz", "/healthz", Body::None, ANYONE),
         case("GET", "/readyz", "/readyz", Body::None, ANYONE),
+        // Only the scraper's token opens the metrics, never a session, not even an admin's.
+        case("GET", "/metrics", "/metrics", Body::None, [401; 7]),
         // Signing out last: it ends each visitor's session.
         case("POST", "/api/logout", "/api/logout", form(&[]), ANYONE),
     ]
