@@ -107,6 +107,11 @@ pub struct ServeArgs {
     /// Stream S3 downloads through the portal instead of redirecting to a presigned URL.
     #[arg(long, env = "PORTICO_S3_STREAM")]
     pub s3_stream: bool,
+    /// Behind nginx, with documents on local disk: after the access check and the audit event,
+    /// hand the file to nginx with `X-Accel-Redirect: <this prefix><key>` (an `internal`
+    /// location whose `alias` is `<data dir>/documents/objects/`) instead of sending the bytes.
+    #[arg(long, env = "PORTICO_ACCEL_REDIRECT")]
+    pub accel_redirect: Option<String>,
     /// Proxies whose `X-Forwarded-For` is believed, as addresses or CIDR ranges separated by
     /// commas (e.g. `127.0.0.1,10.0.0.0/8`). Unset: the connecting address is the client's.
     #[arg(long, env = "PORTICO_TRUSTED_PROXIES", default_value = "")]
@@ -173,6 +178,8 @@ pub struct Config {
     pub max_upload_bytes: u64,
     pub presign_ttl: Duration,
     pub s3_stream: bool,
+    /// The nginx location that serves document files (`X-Accel-Redirect`), if any.
+    pub accel_redirect: Option<String>,
     pub trusted_proxies: Vec<ipnet::IpNet>,
     pub audit_queue: usize,
     pub audit_seal_every: Duration,
@@ -228,6 +235,7 @@ impl Config {
             max_upload_bytes: args.max_upload_mb.max(1) * 1024 * 1024,
             presign_ttl: Duration::from_secs(args.s3_presign_seconds.clamp(1, 604_800)),
             s3_stream: args.s3_stream,
+            accel_redirect: args.accel_redirect.clone().filter(|p| !p.is_empty()),
             trusted_proxies: parse_networks(&args.trusted_proxies)?,
             audit_queue: args.audit_queue.max(1),
             audit_seal_every: Duration::from_secs(args.audit_seal_seconds.max(1)),
@@ -260,6 +268,7 @@ impl Config {
             max_upload_bytes: 100 * 1024 * 1024,
             presign_ttl: Duration::from_secs(300),
             s3_stream: false,
+            accel_redirect: None,
             trusted_proxies: Vec::new(),
             audit_queue: 10_000,
             audit_seal_every: Duration::from_secs(60),

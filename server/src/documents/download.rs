@@ -1,6 +1,7 @@
 //! Downloads and inline previews of documents.
 //!
-//! Local storage is served with Range support (resumable downloads). With S3 the browser is
+//! Local storage is served with Range support (resumable downloads), or handed to nginx with
+//! `X-Accel-Redirect` when Portico runs behind it (`--accel-redirect`). With S3 the browser is
 //! redirected to a presigned URL that expires after a few minutes, or the bytes are streamed
 //! through when so configured. Previews are for PDFs and images only, and carry a sandboxing
 //! Content-Security-Policy, so an uploaded file can never run script in the portal.
@@ -26,6 +27,9 @@ use tower::ServiceExt;
 pub struct Version {
     version: Option<i64>,
 }
+
+/// Bytes read from disk at a time for a download.
+const READ_CHUNK: usize = 1024 * 1024;
 
 const PREVIEW_CSP: &str = "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; plugin-types application/pdf";
 
@@ -62,9 +66,20 @@ async fn serve(state: AppState, who: Identity, meta: RequestMeta, id: String, ve
     let content_disposition = disposition(kind, &file.file_name);
     let content_type = HeaderValue::from_str(&file.content_type).unwrap_or(HeaderValue::from_static("application/octet-stream"));
 
-    let mut res = if let Some(path) = state.storage.local_path(&file.storage_key) {
-        // ServeFile answers Range and If-Range requests.
-        let res = tower_http::services::ServeFile::new(path).oneshot(req).await.map_err(|_| HttpError(AppError::Internal))?;
+    let accel = state.config.accel_redirect.as_ref().filter(|_| !inline && state.storage.local_path(&file.storage_key).is_some());
+    let mut res = if let Some(prefix) = accel {
+        // nginx sends the bytes (sendfile, Range) from its internal location; the access check
+        // and the audit event are done. Previews stay here, for their sandboxing policy.
+        let mut res = Response::new(Body::empty());
+        let target = HeaderValue::from_str(&format!("{prefix}{}", file.storage_key)).map_err(|_| HttpError(AppError::Internal))?;
+        res.headers_mut().insert("x-accel-redirect", target);
+        res
+    } else if let Some(path) = state.storage.local_path(&file.storage_key) {
+        // ServeFile answers Range and If-Range requests. Reads of 1 MiB instead of its 64 KiB
+        // (download_bench: fewer wake-ups per GiB, measured faster with no more memory per
+        // download than one buffer).
+        let file = tower_http::services::ServeFile::new(path).with_buf_chunk_size(READ_CHUNK);
+        let res = file.oneshot(req).await.map_err(|_| HttpError(AppError::Internal))?;
         if res.status() == StatusCode::NOT_FOUND {
             tracing::error!(document = id, "document bytes are missing from storage");
             return Err(HttpError(AppError::NotFound));

@@ -25,7 +25,7 @@ async fn upload(app: &TestApp, who: &reqwest::Client, fields: &[(&str, String)],
     who.post(app.url("/documents/upload")).header("accept", "application/json").multipart(form).send().await.unwrap()
 }
 
-async fn staff_upload(app: &TestApp, client: i64, folder: &str, name: &str, bytes: Vec<u8>) -> i64 {
+pub async fn staff_upload(app: &TestApp, client: i64, folder: &str, name: &str, bytes: Vec<u8>) -> i64 {
     let sam = app.signed_in(SAM).await;
     let res = upload(app, &sam, &[("client_id", client.to_string()), ("folder", folder.into())], vec![(name, bytes)]).await;
     assert_eq!(res.status(), StatusCode::OK, "{}", res.text().await.unwrap());

@@ -13,6 +13,7 @@ mod helpers;
 mod isolation;
 mod languages;
 mod mail;
+mod nginx;
 mod people;
 mod permissions;
 mod security;
