@@ -320,7 +320,7 @@ mod tests {
             let text = String::from_utf8_lossy(&bytes);
             let start: usize = text.rsplit("startxref\n").next().and_then(|t| t.lines().next()).and_then(|n| n.parse().ok()).unwrap_or(0);
             assert!(text[start..].starts_with("xref"));
-            let second = text[start..].lines().nth(3).and_then(|l| l.split(' ').next()).and_then(|n| n.parse::<usize>().ok()).unwrap_or(0);
+            let second = text[start..].lines().nth(4).and_then(|l| l.split(' ').next()).and_then(|n| n.parse::<usize>().ok()).unwrap_or(0);
             assert!(text[second..].starts_with("2 0 obj"));
             assert!(text.contains("(Tax return \\(2024\\))"));
         }
