@@ -110,37 +110,87 @@ pub async fn check_key(db: &Db, key: &SigningKey) -> Result<(), String> {
     }
 }
 
+/// Digests written per transaction at most. Catching up on many events (a bulk load, a long
+/// outage) reads them with one query per transaction instead of one per digest; a normal
+/// interval's few events still make one digest in one short transaction. Digests are the same
+/// either way: each seals the next [`MAX_EVENTS_PER_DIGEST`] events in id order.
+const DIGESTS_PER_TRANSACTION: i64 = 50;
+
 /// Seals every event not yet in a digest; returns how many digests it wrote. Runs under the
 /// trail's lock, so several instances can call it at once and each event is sealed once.
 pub async fn seal_pending(db: &Db, key: &SigningKey) -> Result<usize, sqlx::Error> {
-    let mut written = 0;
-    while seal_one(db, key).await? {
-        written += 1;
-    }
-    Ok(written)
+    seal_pending_with(db, key, &|_| {}).await
 }
 
-async fn seal_one(db: &Db, key: &SigningKey) -> Result<bool, sqlx::Error> {
+/// [`seal_pending`], telling `progress` how many events each transaction sealed.
+pub async fn seal_pending_with(db: &Db, key: &SigningKey, progress: &(dyn Fn(u64) + Sync)) -> Result<usize, sqlx::Error> {
+    let mut written = 0;
+    loop {
+        let (digests, events) = seal_batch(db, key).await?;
+        if digests == 0 {
+            return Ok(written);
+        }
+        written += digests;
+        progress(events);
+    }
+}
+
+/// Seals up to [`DIGESTS_PER_TRANSACTION`] digests' worth of events in one transaction;
+/// returns the digests and events sealed.
+async fn seal_batch(db: &Db, key: &SigningKey) -> Result<(usize, u64), sqlx::Error> {
     let mut tx = begin_trail(db).await?;
     let last: Option<(i64, String)> = sqlx::query_as("SELECT last_event_id, digest_sha256 FROM audit_digests ORDER BY id DESC LIMIT 1")
         .fetch_optional(&mut *tx)
         .await?;
-    let (after, previous) = last.unwrap_or((0, GENESIS.to_string()));
+    let (after, mut previous) = last.unwrap_or((0, GENESIS.to_string()));
     let events: Vec<EventRow> = sqlx::query_as(&format!("SELECT {COLUMNS} FROM audit_events WHERE id > $1 ORDER BY id LIMIT $2"))
         .bind(after)
-        .bind(MAX_EVENTS_PER_DIGEST)
+        .bind(MAX_EVENTS_PER_DIGEST * DIGESTS_PER_TRANSACTION)
         .fetch_all(&mut *tx)
         .await?;
-    let (Some(first), Some(last)) = (events.first(), events.last()) else {
+    if events.is_empty() {
         tx.rollback().await?;
-        return Ok(false);
+        return Ok((0, 0));
+    }
+    let chunks = hash_chunks(events).await;
+    let (digests, mut sealed) = (chunks.len(), 0);
+    for (first, last, count, hashes) in chunks {
+        let digest = digest(first, last, count, hashes, previous, key);
+        insert_digest(&mut tx, &digest).await?;
+        previous = digest.digest_sha256;
+        sealed += count as u64;
+    }
+    tx.commit().await?;
+    Ok((digests, sealed))
+}
+
+/// `(first id, last id, count, event_hashes)` of each digest's events, computed on the blocking
+/// pool (hashing 50,000 events takes a while) and split over the cores.
+async fn hash_chunks(events: Vec<EventRow>) -> Vec<(i64, i64, i64, String)> {
+    let work = move || {
+        let chunks: Vec<&[EventRow]> = events.chunks(MAX_EVENTS_PER_DIGEST as usize).collect();
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(chunks.len()).max(1);
+        let per_thread = chunks.len().div_ceil(threads);
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = chunks
+                .chunks(per_thread)
+                .map(|group| scope.spawn(move || group.iter().map(|c| (c[0].id, c[c.len() - 1].id, c.len() as i64, event_hashes(c))).collect::<Vec<_>>()))
+                .collect();
+            // A hashing thread cannot panic short of a bug; if one did, the digests from its
+            // events on are left for the next run (never skipped: the chain must cover every id).
+            handles.into_iter().map(|h| h.join()).take_while(Result::is_ok).flat_map(Result::unwrap_or_default).collect::<Vec<_>>()
+        })
     };
-    let hashes = event_hashes(&events);
+    tokio::task::spawn_blocking(work).await.unwrap_or_default()
+}
+
+/// A signed digest of events `first..=last` whose hash list is `hashes`, following `previous`.
+fn digest(first: i64, last: i64, count: i64, hashes: String, previous: String, key: &SigningKey) -> DigestRow {
     let mut digest = DigestRow {
         id: 0,
-        first_event_id: first.id,
-        last_event_id: last.id,
-        event_count: events.len() as i64,
+        first_event_id: first,
+        last_event_id: last,
+        event_count: count,
         events_sha256: sha256_hex(&hashes),
         event_hashes: hashes,
         previous_sha256: previous,
@@ -152,6 +202,10 @@ async fn seal_one(db: &Db, key: &SigningKey) -> Result<bool, sqlx::Error> {
     let canonical = digest.canonical();
     digest.digest_sha256 = sha256_hex(&canonical);
     digest.signature = hex::encode(key.sign(canonical.as_bytes()).to_bytes());
+    digest
+}
+
+async fn insert_digest(tx: &mut sqlx::Transaction<'static, sqlx::Any>, digest: &DigestRow) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO audit_digests (first_event_id, last_event_id, event_count, event_hashes, events_sha256, previous_sha256, \
          created_at, public_key, digest_sha256, signature) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
@@ -166,8 +220,7 @@ async fn seal_one(db: &Db, key: &SigningKey) -> Result<bool, sqlx::Error> {
     .bind(&digest.public_key)
     .bind(&digest.digest_sha256)
     .bind(&digest.signature)
-    .execute(&mut *tx)
+    .execute(&mut **tx)
     .await?;
-    tx.commit().await?;
-    Ok(true)
+    Ok(())
 }

@@ -34,7 +34,12 @@ enum Command {
     /// Apply pending database migrations and exit.
     Migrate,
     /// Load the demo firm, clients, users and invoices (does nothing when already loaded).
-    Demo,
+    Demo {
+        /// Then add a generated data set of this size (on a database without one, whose audit
+        /// trail is empty): large = 10,000 clients, 1,000,000 invoices, 10,000,000 audit events.
+        #[arg(long, value_enum)]
+        scale: Option<demo::scale::Scale>,
+    },
     /// Manage clients.
     #[command(subcommand)]
     Client(ClientCommand),
@@ -168,7 +173,21 @@ async fn execute(cli: Cli) -> Result<(), String> {
             println!("migrations applied");
             Ok(())
         }
-        Command::Demo => {
+        Command::Demo { scale: Some(scale) } => {
+            let started = std::time::Instant::now();
+            let db = open(&cli.db).await?;
+            let storage = cli.storage.open(&cli.db.data_dir)?;
+            let key = crate::audit::signing_key(cli.audit.audit_key.as_deref(), &cli.db.data_dir, true)?;
+            crate::audit::seal::check_key(&db, &key).await?;
+            // The demo's records and documents; its history goes into the scale run's events.
+            demo::load(&db, storage.as_ref()).await.map_err(|e| format!("loading demo data failed: {e}"))?;
+            let mut summary = demo::scale::run(&db, &cli.db.url(), storage.as_ref(), &key, scale).await?;
+            summary.elapsed = started.elapsed();
+            demo::scale::print_summary(&summary, db.backend);
+            demo::print_sign_ins();
+            Ok(())
+        }
+        Command::Demo { scale: None } => {
             let db = open(&cli.db).await?;
             let storage = cli.storage.open(&cli.db.data_dir)?;
             let key = crate::audit::signing_key(cli.audit.audit_key.as_deref(), &cli.db.data_dir, true)?;

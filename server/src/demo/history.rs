@@ -65,16 +65,30 @@ fn profile(email: &str) -> (u64, i64, &'static str, &'static str) {
 
 /// Writes the history once (a setting remembers it). Returns the number of events written.
 pub async fn load(db: &Db) -> Result<usize, AppError> {
-    // Claimed before anything is written: two instances started with --demo (or a restart after
-    // a crash) can never write the history twice into a trail that cannot be edited.
+    if !claim(db).await? {
+        return Ok(0);
+    }
+    let events = events(db).await?;
+    insert_batch(db, &events).await.or_db()?;
+    Ok(events.len())
+}
+
+/// Claims the history before anything is written: two instances started with --demo (or a
+/// restart after a crash) can never write it twice into a trail that cannot be edited. False
+/// when it was claimed before.
+pub async fn claim(db: &Db) -> Result<bool, AppError> {
     let claimed = sqlx::query("INSERT INTO settings (key, value) VALUES ('demo_history_loaded', $1) ON CONFLICT (key) DO NOTHING")
         .bind(crate::db::date_to_sql(app::services::today()))
         .execute(&db.pool)
         .await
         .or_db()?;
-    if claimed.rows_affected() == 0 {
-        return Ok(0);
-    }
+    Ok(claimed.rows_affected() == 1)
+}
+
+/// The history's events, oldest first, for the client people, invoices and documents in the
+/// database now (ids are assigned when they are written). `demo --scale` merges them into its
+/// own five years, so it asks before adding its people.
+pub async fn events(db: &Db) -> Result<Vec<EventRow>, AppError> {
     let people: Vec<(i64, String, String, i64)> =
         sqlx::query_as("SELECT id, name, email, client_id FROM users WHERE role = 'client' ORDER BY id").fetch_all(&db.pool).await.or_db()?;
     let people: Vec<Person> = people
@@ -125,9 +139,7 @@ pub async fn load(db: &Db) -> Result<usize, AppError> {
         }
     }
     events.sort_by_key(|e| e.occurred_at);
-    let written = events.len();
-    insert_batch(db, &events).await.or_db()?;
-    Ok(written)
+    Ok(events)
 }
 
 /// One visit: sign in (after a mistyped password now and then), look around, leave.

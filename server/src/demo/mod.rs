@@ -2,6 +2,7 @@
 //! in two currencies, dated relative to today so that "overdue" stays true on every run.
 
 pub mod history;
+pub mod scale;
 
 use crate::auth::password::Password;
 use crate::auth::users::{create_user, NewUser};

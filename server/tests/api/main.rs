@@ -8,6 +8,7 @@ mod audit_seal;
 mod auth;
 mod bad_input;
 mod cli;
+mod demo_scale;
 mod health;
 mod helpers;
 mod isolation;
