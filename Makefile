@@ -35,12 +35,14 @@ test: tools site-release
 
 # Scale-out and operations, on PostgreSQL: two instances behind nginx with one S3 store (the
 # browser suite through the balancer, an instance stopped under load), then backup, wipe and
-# restore (.ci/two-instances, .ci/backup-restore; about 3 min). CI runs it after `make test`; it
+# restore, and the files docs/deploy.md installs (.ci/two-instances, .ci/backup-restore,
+# .ci/deploy-files; about 3 min). CI runs it after `make test`; it
 # needs the site `make test` built.
 test-scaleout: tools
 	cargo build -p server
 	bash .ci/two-instances
 	bash .ci/backup-restore
+	bash .ci/deploy-files
 
 test-all:
 	$(MAKE) check-wasm-deps
