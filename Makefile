@@ -19,7 +19,7 @@ NPM_STAMP := end2end/node_modules/.installed
 bench:
 	server/bench/run $(BENCH_ARGS)
 
-.PHONY: bench run test test-all tools site-debug site-release site-assemble site-bundle site-hash test-rust test-e2e check-wasm-deps clean
+.PHONY: bench run test test-all test-scaleout tools site-debug site-release site-assemble site-bundle site-hash test-rust test-e2e check-wasm-deps clean
 
 run: tools site-release
 	cargo build --release -p server
@@ -32,6 +32,17 @@ run: tools site-release
 test: tools site-release
 	cargo build -p server
 	bash .ci/services $(MAKE) test-all
+
+# Scale-out and operations, on PostgreSQL: two instances behind nginx with one S3 store (the
+# browser suite through the balancer, an instance stopped under load), then backup, wipe and
+# restore, and the files docs/deploy.md installs (.ci/two-instances, .ci/backup-restore,
+# .ci/deploy-files; about 3 min). CI runs it after `make test`; it
+# needs the site `make test` built.
+test-scaleout: tools
+	cargo build -p server
+	bash .ci/two-instances
+	bash .ci/backup-restore
+	bash .ci/deploy-files
 
 test-all:
 	$(MAKE) check-wasm-deps

@@ -9,6 +9,9 @@ const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 // A real SMTP server (aiosmtpd) that writes every delivered mail to .mail/ for the tests to read.
 const smtpPort = process.env.PORTICO_E2E_SMTP_PORT ?? "3125";
 const python = process.env.PORTICO_TEST_PYTHON ?? "python3";
+// A portal someone else started (.ci/two-instances: two instances behind nginx): the tests go
+// there and nothing is started here; that portal's SMTP server writes to PORTICO_E2E_MAIL_DIR.
+const external = process.env.PORTICO_E2E_BASE_URL;
 
 export default defineConfig({
   testDir: "./tests",
@@ -20,7 +23,7 @@ export default defineConfig({
   retries: 0,
   reporter: [["list"]],
   use: {
-    baseURL: `http://127.0.0.1:${port}`,
+    baseURL: external ?? `http://127.0.0.1:${port}`,
     screenshot: "only-on-failure",
     launchOptions: {
       executablePath: chromium,
@@ -37,7 +40,7 @@ export default defineConfig({
     },
   },
   projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"] } }],
-  webServer: [
+  webServer: external ? [] : [
     {
       command: `rm -rf .mail && ${python} ../server/tests/smtp_sink.py --dir .mail --port ${smtpPort}`,
       port: Number(smtpPort),

@@ -48,9 +48,10 @@ export async function expectAccessible(page: Page, what: string) {
 /** A mail the test SMTP server accepted (see server/tests/smtp_sink.py). */
 export type Mail = { rcpt_tos: string[]; subject: string; text: string; html: string; headers: Record<string, string> };
 
-/** Waits for the newest mail to `to` whose subject matches, as the SMTP server wrote it down. */
+/** Waits for the newest mail to `to` whose subject matches, as the SMTP server wrote it down
+ * (in end2end/.mail, or PORTICO_E2E_MAIL_DIR when the portal is someone else's). */
 export async function mailTo(to: string, subject: RegExp): Promise<Mail> {
-  const dir = path.join(__dirname, "..", ".mail");
+  const dir = process.env.PORTICO_E2E_MAIL_DIR ?? path.join(__dirname, "..", ".mail");
   for (let i = 0; i < 150; i++) {
     const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith(".json")).sort().reverse() : [];
     for (const f of files) {
