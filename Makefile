@@ -36,13 +36,16 @@ test: tools site-release
 # Scale-out and operations, on PostgreSQL: two instances behind nginx with one S3 store (the
 # browser suite through the balancer, an instance stopped under load), then backup, wipe and
 # restore, and the files docs/deploy.md installs (.ci/two-instances, .ci/backup-restore,
-# .ci/deploy-files; about 3 min). CI runs it after `make test`; it
-# needs the site `make test` built.
+# .ci/deploy-files; 3 to 4 min). CI runs it after `make test`; it needs the site `make test`
+# built.
+# The binary is pinned (a hard link) right after the build: on a machine where several clones
+# share one target dir, another clone's build replaces target/debug/portico.
 test-scaleout: tools
 	cargo build -p server
-	bash .ci/two-instances
-	bash .ci/backup-restore
-	bash .ci/deploy-files
+	bin=$$(mktemp -p "$(CARGO_TARGET_DIR)" portico-scaleout.XXXXXX) && trap 'rm -f "$$bin"' EXIT && \
+	ln -f "$(CARGO_TARGET_DIR)/debug/portico" "$$bin" && \
+	PORTICO_BIN="$$bin" bash .ci/two-instances && PORTICO_BIN="$$bin" bash .ci/backup-restore && \
+	PORTICO_BIN="$$bin" bash .ci/deploy-files
 
 test-all:
 	$(MAKE) check-wasm-deps
