@@ -62,7 +62,7 @@ test-rust:
 	else echo "PORTICO_TEST_DATABASE_URL is not set: PostgreSQL integration tests not run"; fi
 	@if [ -n "$$PORTICO_TEST_S3_ENDPOINT" ]; then \
 		echo "== document tests on S3 ($$PORTICO_TEST_S3_ENDPOINT) =="; \
-		env -u PORTICO_TEST_DATABASE_URL cargo test -p app -p server --features app/ssr -- documents 200_mib; \
+		env -u PORTICO_TEST_DATABASE_URL cargo test -p app -p server --features app/ssr -- documents 200_mib demo_scale; \
 	else echo "PORTICO_TEST_S3_ENDPOINT is not set: S3 document tests not run"; fi
 
 # The browser bundle must never pull server-only crates.

@@ -52,10 +52,16 @@ impl Phase {
         let template = if bytes {
             "{prefix:<10} [{bar:36}] {bytes}/{total_bytes} {bytes_per_sec} ETA {eta}"
         } else {
-            "{prefix:<10} [{bar:36}] {human_pos}/{human_len} {per_sec} ETA {eta}"
+            "{prefix:<10} [{bar:36}] {human_pos}/{human_len} {rate} ETA {eta}"
         };
         // The templates are constants: a bad one is a programming error, shown as a plain bar.
-        bar.set_style(ProgressStyle::with_template(template).unwrap_or_else(|_| ProgressStyle::default_bar()).progress_chars("=> "));
+        let style = ProgressStyle::with_template(template)
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .with_key("rate", |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                let _ = write!(w, "{}/s", HumanCount(state.per_sec() as u64));
+            })
+            .progress_chars("=> ");
+        bar.set_style(style);
         bar.set_prefix(name);
         bar.enable_steady_tick(Duration::from_millis(200));
         Self { name, bar, started: Instant::now() }
