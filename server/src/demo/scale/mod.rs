@@ -11,6 +11,9 @@
 //! history merged in), then sealing. Rows go in with `COPY` on PostgreSQL and multi-row
 //! `INSERT`s on SQLite ([`bulk`]), with ids reserved up front so nothing is read back.
 //!
+//! Measured on 2 cores (release build): large on PostgreSQL 15 in 5½–6½ minutes (the audit
+//! events 3–4 of them, sealing 1½), medium on SQLite in under a minute.
+//!
 //! The data is the same on every run (a fixed seed). One client is the benchmark's:
 //! [`BENCH_EMAIL`] signs in to [`BENCH_CLIENT`], which has exactly [`BENCH_INVOICES`] invoices
 //! and the big document.
