@@ -74,6 +74,14 @@ async fn the_small_scale_is_complete_consistent_sealed_and_usable() {
     assert_eq!(seen.len() as u64, BENCH_INVOICES);
     assert!(seen.iter().all(|c| c == BENCH_CLIENT));
 
+    // The reminders of five years went out over five years: a server starting now mails none
+    // about the generated invoices.
+    let first_generated: i64 = sqlx::query_scalar("SELECT id FROM clients WHERE name = $1").bind(BENCH_CLIENT).fetch_one(&app.db.pool).await.unwrap();
+    let reminders = format!("outbox WHERE kind = 'invoice_reminder' AND client_id >= {first_generated}");
+    assert!(count(&app, "reminders_sent").await > sizes.invoices / 2);
+    server::mail::schedule::run(&app.db, &app.state.mailer, app.state.services.audit.as_ref(), time::OffsetDateTime::now_utc()).await.expect("reminders");
+    assert_eq!(count(&app, &reminders).await, 0);
+
     // A second run would double the data: refused.
     let again = scale::run(&app.db, &app.url, app.storage.as_ref(), &key, Scale::Small).await.expect_err("refused");
     assert!(again.contains("already has the small scale data set"), "{again}");

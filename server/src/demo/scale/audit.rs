@@ -2,7 +2,8 @@
 //! sealer seals by id, and the pages read newest first by id).
 //!
 //! Staff events follow the data: each invoice is created and issued (some voided) on its issue
-//! day, each payment is recorded on its day, each document version is uploaded on its day. The
+//! day, each payment is recorded on its day, each reminder is sent (by the system) on its day,
+//! each document version is uploaded on its day. The
 //! rest are the client people's visits: sign-ins (a mistyped password now and then), invoice
 //! lists, invoices viewed and downloaded, statements, documents, sign-outs, each only for what
 //! the person's permissions allow and what existed that day. Visits follow the number of active
@@ -37,7 +38,7 @@ pub async fn write(tx: &mut Tx, rng: &Rng, cal: &Calendar, total: u64, model: &M
         let day = ((e.occurred_at - cal.micros(0)) / DAY_MICROS).clamp(0, cal.today as i64) as usize;
         history_by_day[day].push(e);
     }
-    let mut gen = Gen { r: rng.fork(0xA0D17), cal, model, plan: &plan, staff_left: total, day: 0, events: Vec::new(), cursors: [0; 3] };
+    let mut gen = Gen { r: rng.fork(0xA0D17), cal, model, plan: &plan, staff_left: total, day: 0, events: Vec::new(), cursors: [0; 4] };
     let mut w = tx.table("audit_events", COLUMNS).await?;
     let mut written = 0;
     for day in 0..=cal.today {
@@ -73,8 +74,11 @@ pub async fn write(tx: &mut Tx, rng: &Rng, cal: &Calendar, total: u64, model: &M
 
 /// What is known before the first day: the order of staff work and the visits per day.
 struct Plan {
-    /// Payments (indices) by day.
+    /// Payments and reminders (indices) by day.
     payments: Vec<u32>,
+    reminders: Vec<u32>,
+    /// How many people of each client get billing mail.
+    billing_people: Vec<usize>,
     /// Document versions `(day, document, version)` by day.
     uploads: Vec<(u32, u32, i64)>,
     /// Client events per day.
@@ -91,12 +95,19 @@ impl Plan {
     fn new(cal: &Calendar, total: u64, m: &Model) -> Plan {
         let mut payments: Vec<u32> = (0..m.payments.len() as u32).collect();
         payments.sort_by_key(|&i| (m.payments[i as usize].day, i));
+        let mut reminders: Vec<u32> = (0..m.reminders.len() as u32).collect();
+        reminders.sort_by_key(|&i| (m.reminders[i as usize].day, i));
+        let mut billing_people = vec![0; m.clients.len()];
+        for p in m.people.iter().filter(|p| p.billing) {
+            billing_people[p.client as usize] += 1;
+        }
         let mut uploads: Vec<(u32, u32, i64)> =
             m.documents.iter().enumerate().flat_map(|(i, d)| (1..=d.versions).map(move |v| (d.day + 7 * (v as u32 - 1), i as u32, v))).collect();
         uploads.retain(|u| u.0 <= cal.today);
         uploads.sort_unstable();
         let staff_events: u64 = m.invoices.iter().map(|i| 1 + (i.status != InvoiceStatus::Draft) as u64 + (i.status == InvoiceStatus::Void) as u64).sum::<u64>()
             + m.payments.len() as u64
+            + m.reminders.len() as u64
             + uploads.len() as u64;
         let mut people: Vec<u32> = (0..m.people.len() as u32).collect();
         people.sort_by_key(|&p| (m.clients[m.people[p as usize].client as usize].since, p));
@@ -124,7 +135,7 @@ impl Plan {
         for list in &mut documents_of {
             list.sort_by_key(|&i| (m.documents[i as usize].day, i));
         }
-        Plan { payments, uploads, visits, people, activity, invoices_of, documents_of }
+        Plan { payments, reminders, billing_people, uploads, visits, people, activity, invoices_of, documents_of }
     }
 }
 
@@ -137,8 +148,8 @@ struct Gen<'a> {
     staff_left: u64,
     day: u32,
     events: Vec<EventRow>,
-    /// Next invoice, payment and upload to report.
-    cursors: [usize; 3],
+    /// Next invoice, payment, upload and reminder to report.
+    cursors: [usize; 4],
 }
 
 impl Gen<'_> {
@@ -146,6 +157,7 @@ impl Gen<'_> {
     fn day(&mut self, day: u32) {
         self.day = day;
         self.staff_work();
+        self.reminders();
         let quota = self.plan.visits[day as usize] as usize;
         let start = self.events.len();
         while self.events.len() - start < quota {
@@ -230,6 +242,27 @@ impl Gen<'_> {
                 Some(_) => {}
                 None => self.push_staff(t, client_id, Action::DocumentUploaded, target, details),
             }
+        }
+    }
+
+    /// The day's payment reminders, as the mail scheduler records them (by the system).
+    fn reminders(&mut self) {
+        let (m, plan) = (self.model, self.plan);
+        while let Some(&ri) = plan.reminders.get(self.cursors[3]).filter(|&&r| m.reminders[r as usize].day == self.day) {
+            self.cursors[3] += 1;
+            if self.staff_left == 0 {
+                continue;
+            }
+            self.staff_left -= 1;
+            let reminder = &m.reminders[ri as usize];
+            let inv = &m.invoices[reminder.invoice as usize];
+            let client_id = m.clients[inv.client as usize].id;
+            let mails = plan.billing_people[inv.client as usize];
+            let details = serde_json::json!({ "step": reminder.step, "when": crate::mail::schedule::describe_step(reminder.step), "mails": mails }).to_string();
+            let offset = 6 * HOUR + self.r.range(0, 10 * MINUTE);
+            let at = self.at(offset);
+            let target = ("invoice", inv.id.to_string(), inv.number());
+            self.events.push(row(at, None, "system".into(), String::new(), String::new(), Some(client_id), Action::InvoiceReminderSent, target, Outcome::Success, "", "", String::new(), details));
         }
     }
 

@@ -117,7 +117,7 @@ impl Tx {
 
     /// The first id after the table's highest.
     pub async fn next_id(&mut self, table: &str) -> Result<i64, sqlx::Error> {
-        Ok(self.scalar(&format!("SELECT CAST(COALESCE(MAX(id), 0) + 1 AS BIGINT) FROM {table}")).await?)
+        self.scalar(&format!("SELECT CAST(COALESCE(MAX(id), 0) + 1 AS BIGINT) FROM {table}")).await
     }
 
     /// After rows were written with their own ids: PostgreSQL's identity sequence continues

@@ -1,14 +1,16 @@
-//! Invoices over five years with 1–5 lines each, and the payments that match their status.
+//! Invoices over five years with 1–5 lines each, the payments that match their status, and the
+//! payment reminders that went out while they were unpaid (so that the server's first run does
+//! not mail five years of them at once).
 //!
 //! Each invoice's lines and payments come from a generator of its own (forked by its index), so
-//! the three tables are written in three passes, one COPY each, without keeping millions of
+//! the four tables are written in four passes, one COPY each, without keeping millions of
 //! lines in memory: every pass draws the same invoice again. Totals follow the portal's one
 //! rounding rule (`app::money::line_amounts`), `paid_minor` is the sum of the payments and the
 //! status follows from both, as `create_invoice` and `record_payment` would leave them.
 
 use super::bulk::{Tx, Val};
 use super::clients::BENCH_INVOICES;
-use super::model::{Calendar, Invoice, Model, Payment};
+use super::model::{Calendar, Invoice, Model, Payment, Reminder};
 use super::rng::{apportion, Rng};
 use super::words::{MONTHS, PAYMENT_METHODS, SERVICES, VOID_REASONS};
 use super::Sizes;
@@ -29,6 +31,7 @@ pub struct Counts {
     pub invoices: u64,
     pub lines: u64,
     pub payments: u64,
+    pub reminders: u64,
 }
 
 struct Line {
@@ -61,8 +64,9 @@ impl Detail {
     }
 }
 
-/// Generates and writes invoices, lines and payments; fills `model.invoices` and `model.payments`.
-pub async fn write(tx: &mut Tx, rng: &Rng, cal: &Calendar, sizes: &Sizes, model: &mut Model, progress: &dyn Fn(u64)) -> Result<Counts, sqlx::Error> {
+/// Generates and writes invoices, lines, payments and reminders (`steps`: the firm's reminder
+/// schedule, days from the due date); fills the model's invoices, payments and reminders.
+pub async fn write(tx: &mut Tx, rng: &Rng, cal: &Calendar, sizes: &Sizes, steps: &[i64], model: &mut Model, progress: &dyn Fn(u64)) -> Result<Counts, sqlx::Error> {
     tx.lock(&["invoices", "invoice_lines", "payments"]).await?;
     let first_invoice = tx.next_id("invoices").await?;
     let first_payment = tx.next_id("payments").await?;
@@ -139,9 +143,38 @@ pub async fn write(tx: &mut Tx, rng: &Rng, cal: &Calendar, sizes: &Sizes, model:
         progress(1);
     }
     w.finish().await?;
+
+    let mut w = tx.table("reminders_sent", &["target_type", "target_id", "step", "sent_at"]).await?;
+    let now = cal.now_micros / 1_000_000;
+    for (k, inv) in model.invoices.iter().enumerate() {
+        let d = detail(rng, cal, model, k);
+        for (day, step) in reminders(cal, inv, &d, steps) {
+            w.row(&["invoice".into(), inv.id.into(), step.into(), (cal.secs(day) + 6 * 3600).min(now).into()]).await?;
+            model.reminders.push(Reminder { invoice: k as u32, day, step });
+            counts.reminders += 1;
+        }
+        progress(1);
+    }
+    w.finish().await?;
     tx.sync_ids("invoices").await?;
     tx.sync_ids("payments").await?;
     Ok(counts)
+}
+
+/// The reminder steps that came while the invoice was issued and unpaid: `(day, step)`.
+fn reminders(cal: &Calendar, inv: &Invoice, d: &Detail, steps: &[i64]) -> Vec<(u32, i64)> {
+    if matches!(d.status, InvoiceStatus::Draft | InvoiceStatus::Void) {
+        return Vec::new();
+    }
+    let settled = if d.status == InvoiceStatus::Paid { d.payments.iter().map(|p| p.0).max() } else { None };
+    let due = (inv.issue_day + d.terms) as i64;
+    steps
+        .iter()
+        .filter_map(|s| {
+            let day = due + s;
+            (day >= inv.issue_day as i64 && day <= cal.today as i64 && settled.is_none_or(|p| day < p as i64)).then_some((day as u32, *s))
+        })
+        .collect()
 }
 
 /// Who gets how many invoices and when they were issued; ids and numbers in date order.

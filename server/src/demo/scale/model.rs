@@ -96,6 +96,15 @@ pub struct Payment {
     pub method: &'static str,
 }
 
+/// A payment reminder that went out (a row of `reminders_sent`).
+pub struct Reminder {
+    /// Index into the invoices.
+    pub invoice: u32,
+    pub day: u32,
+    /// Days from the due date (see `mail::schedule`).
+    pub step: i64,
+}
+
 pub struct Document {
     pub id: i64,
     pub client: u32,
@@ -124,6 +133,8 @@ pub struct Model {
     pub invoices: Vec<Invoice>,
     /// In the order they were written (by invoice); the audit phase sorts them by day.
     pub payments: Vec<Payment>,
+    /// In the order they were written (by invoice).
+    pub reminders: Vec<Reminder>,
     pub documents: Vec<Document>,
     pub staff: Vec<Staff>,
 }
