@@ -15,10 +15,6 @@ WASM_BINDGEN_VERSION := 0.2.130
 SITE_PKG := $(LEPTOS_SITE_ROOT)/pkg
 NPM_STAMP := end2end/node_modules/.installed
 
-# Portico at scale against baselines in the same run (server/bench/run; needs PostgreSQL).
-bench:
-	server/bench/run $(BENCH_ARGS)
-
 .PHONY: bench run test test-all test-scaleout tools site-debug site-release site-assemble site-bundle site-hash test-rust test-e2e check-wasm-deps clean
 
 run: tools site-release
@@ -55,15 +51,14 @@ test-all:
 # Unit and integration tests on SQLite, then the integration tests again on PostgreSQL when
 # PORTICO_TEST_DATABASE_URL is set (each test creates and drops its own database there).
 test-rust:
-	env -u PORTICO_TEST_DATABASE_URL cargo test -p app -p server --features app/ssr
+	env -u PORTICO_TEST_DATABASE_URL -u PORTICO_TEST_S3_ENDPOINT cargo test -p app -p server --features app/ssr
 	@if [ -n "$$PORTICO_TEST_DATABASE_URL" ]; then \
-		echo "== integration tests on PostgreSQL =="; \
+		echo "== integration tests on PostgreSQL, documents on $${PORTICO_TEST_S3_ENDPOINT:-local disk} =="; \
 		cargo test -p app -p server --features app/ssr; \
-	else echo "PORTICO_TEST_DATABASE_URL is not set: PostgreSQL integration tests not run"; fi
-	@if [ -n "$$PORTICO_TEST_S3_ENDPOINT" ]; then \
+	elif [ -n "$$PORTICO_TEST_S3_ENDPOINT" ]; then \
 		echo "== document tests on S3 ($$PORTICO_TEST_S3_ENDPOINT) =="; \
-		env -u PORTICO_TEST_DATABASE_URL cargo test -p app -p server --features app/ssr -- documents 200_mib demo_scale; \
-	else echo "PORTICO_TEST_S3_ENDPOINT is not set: S3 document tests not run"; fi
+		cargo test -p app -p server --features app/ssr -- documents 200_mib demo_scale access_matrix; \
+	else echo "PORTICO_TEST_DATABASE_URL and PORTICO_TEST_S3_ENDPOINT are not set: PostgreSQL and S3 tests not run"; fi
 
 # The browser bundle must never pull server-only crates.
 check-wasm-deps:
@@ -120,6 +115,10 @@ site-bundle:
 # Hashed names and brotli/gzip copies, after the bundles are final (see frontend/site-assets.mjs).
 site-hash:
 	node frontend/site-assets.mjs $(LEPTOS_SITE_ROOT)
+
+# Portico at scale against baselines in the same run (server/bench/run; needs PostgreSQL).
+bench:
+	server/bench/run $(BENCH_ARGS)
 
 clean:
 	rm -rf target/site data end2end/test-results end2end/screenshots

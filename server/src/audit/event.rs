@@ -106,6 +106,10 @@ impl EventRow {
     }
 }
 
+/// Takes the trail's lock on PostgreSQL until the transaction ends (the bulk loader of
+/// `demo --scale` takes it too).
+pub const LOCK_TRAIL: &str = "SELECT CAST(pg_advisory_xact_lock(7421001) AS TEXT)";
+
 /// A transaction holding the trail's write lock, for writing events or sealing them. On
 /// PostgreSQL an advisory lock, so that event ids are committed in order across app instances
 /// and the sealer never skips an id still being committed; on SQLite `begin_write` already
@@ -113,7 +117,7 @@ impl EventRow {
 pub async fn begin_trail(db: &Db) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
     let mut tx = db.begin_write().await?;
     if db.backend == Backend::Postgres {
-        sqlx::query("SELECT CAST(pg_advisory_xact_lock(7421001) AS TEXT)").execute(&mut *tx).await?;
+        sqlx::query(LOCK_TRAIL).execute(&mut *tx).await?;
     }
     Ok(tx)
 }

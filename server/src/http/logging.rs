@@ -59,7 +59,7 @@ pub async fn log_request(State(trusted): State<Arc<Vec<IpNet>>>, mut req: Reques
     let route = req.extensions().get::<MatchedPath>().map_or("unmatched", MatchedPath::as_str).to_owned();
     let mut res = next.run(req).await;
     res.headers_mut().insert(REQUEST_ID, header);
-    super::metrics::observe(method.as_str(), &route, res.status(), start.elapsed());
+    super::metrics::observe(method.as_str(), route, res.status(), start.elapsed());
     tracing::info!(
         method = %method,
         path = %path,

@@ -16,9 +16,9 @@ const LATENCY: &str = "portico_http_request_duration_seconds";
 /// From a page served from memory to a slow PDF, in seconds.
 const LATENCY_BUCKETS: &[f64] = &[0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0];
 
-/// The process's recorder, installed on first use (tests run many routers in one process, and
-/// the `metrics` facade has one global recorder).
-fn handle() -> &'static PrometheusHandle {
+/// The process's recorder, installed when the first router is built (tests build many in one
+/// process, and the `metrics` facade has one global recorder).
+pub fn handle() -> &'static PrometheusHandle {
     static HANDLE: OnceLock<PrometheusHandle> = OnceLock::new();
     HANDLE.get_or_init(|| {
         let recorder = PrometheusBuilder::new()
@@ -35,9 +35,8 @@ fn handle() -> &'static PrometheusHandle {
 
 /// Counts one answered request. `route` is the router's pattern (`/invoices/{id}`), never the
 /// path itself, so that ids do not multiply the series.
-pub fn observe(method: &str, route: &str, status: StatusCode, elapsed: Duration) {
-    handle();
-    let (method, route) = (method.to_string(), route.to_string());
+pub fn observe(method: &str, route: String, status: StatusCode, elapsed: Duration) {
+    let method = method.to_string();
     metrics::counter!(REQUESTS, "method" => method.clone(), "route" => route.clone(), "status" => status.as_str().to_string()).increment(1);
     metrics::histogram!(LATENCY, "method" => method, "route" => route).record(elapsed.as_secs_f64());
 }

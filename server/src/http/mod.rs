@@ -101,6 +101,7 @@ pub fn session_cookie_name(config: &crate::config::Config) -> &'static str {
 
 /// Builds the whole application; tests call this with their own state.
 pub fn router(state: AppState) -> Router {
+    metrics::handle();
     let options = leptos_options(&state.config);
     let services = state.services.clone();
     let context = move || provide_context(services.clone());

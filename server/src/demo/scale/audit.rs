@@ -22,12 +22,6 @@ const MINUTE: i64 = 60_000_000;
 const HOUR: i64 = 60 * MINUTE;
 const OFFICE_IP: &str = "198.51.100.10";
 
-/// Every column but the id, which the database assigns in the order the rows arrive.
-const COLUMNS: &[&str] = &[
-    "occurred_at", "actor_id", "actor_kind", "actor_name", "actor_email", "client_id", "action", "target_type", "target_id", "target_label",
-    "outcome", "source_ip", "user_agent", "request_id", "details",
-];
-
 /// Writes exactly `total` generated events plus `history` (the demo firm's), oldest first.
 /// Returns the number written.
 pub async fn write(tx: &mut Tx, rng: &Rng, cal: &Calendar, total: u64, model: &Model, history: Vec<EventRow>, progress: &dyn Fn(u64)) -> Result<u64, sqlx::Error> {
@@ -39,7 +33,9 @@ pub async fn write(tx: &mut Tx, rng: &Rng, cal: &Calendar, total: u64, model: &M
         history_by_day[day].push(e);
     }
     let mut gen = Gen { r: rng.fork(0xA0D17), cal, model, plan: &plan, staff_left: total, day: 0, events: Vec::new(), cursors: [0; 4] };
-    let mut w = tx.table("audit_events", COLUMNS).await?;
+    // Every column but the id, which the database assigns in the order the rows arrive.
+    let columns: Vec<&str> = crate::audit::event::COLUMNS.trim_start_matches("id, ").split(", ").collect();
+    let mut w = tx.table("audit_events", &columns).await?;
     let mut written = 0;
     for day in 0..=cal.today {
         gen.day(day);

@@ -77,9 +77,6 @@ pub struct Tx {
     inner: TxInner,
 }
 
-/// The advisory lock the audit writer and the sealer take (see `audit::event::begin_trail`).
-const TRAIL_LOCK: i64 = 7421001;
-
 impl Tx {
     /// Begins a write transaction (on SQLite it holds the database's only write lock).
     pub async fn begin(target: &Target) -> Result<Tx, sqlx::Error> {
@@ -102,7 +99,8 @@ impl Tx {
     /// Takes the audit trail's lock: no other event gets an id between the ones written here.
     pub async fn lock_trail(&mut self) -> Result<(), sqlx::Error> {
         if let TxInner::Pg(tx) = &mut self.inner {
-            sqlx::query("SELECT CAST(pg_advisory_xact_lock($1) AS TEXT)").bind(TRAIL_LOCK).execute(&mut **tx).await?;
+            // The lock the audit writer and the sealer take (`audit::event::begin_trail`).
+            sqlx::query(crate::audit::event::LOCK_TRAIL).execute(&mut **tx).await?;
         }
         Ok(())
     }

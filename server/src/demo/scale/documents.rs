@@ -46,7 +46,7 @@ impl Kind {
     }
 }
 
-struct Planned {
+pub struct Planned {
     client: u32,
     folder: &'static str,
     title: String,
@@ -66,17 +66,15 @@ pub struct Counts {
     pub documents: u64,
     pub versions: u64,
     pub bytes: u64,
-    pub big_bytes: u64,
 }
 
 /// How many bytes the documents will take, for the progress bar.
-pub fn planned_bytes(rng: &Rng, cal: &Calendar, sizes: &Sizes, model: &Model) -> u64 {
-    plan(rng, cal, sizes, model).iter().flat_map(|p| p.sizes.iter()).sum()
+pub fn planned_bytes(planned: &[Planned]) -> u64 {
+    planned.iter().flat_map(|p| p.sizes.iter()).sum()
 }
 
 /// Stores the bytes, then writes the rows in one transaction; on failure removes what it stored.
-pub async fn write(target: &Target, storage: &dyn Storage, rng: &Rng, cal: &Calendar, sizes: &Sizes, model: &mut Model, progress: &dyn Fn(u64)) -> Result<Counts, String> {
-    let planned = plan(rng, cal, sizes, model);
+pub async fn write(target: &Target, storage: &dyn Storage, rng: &Rng, cal: &Calendar, planned: &[Planned], model: &mut Model, progress: &dyn Fn(u64)) -> Result<Counts, String> {
     let mut stored: Vec<Vec<StoredVersion>> = (0..planned.len()).map(|_| Vec::new()).collect();
     let mut keys = Vec::new();
     let block = pattern(rng);
@@ -100,21 +98,15 @@ pub async fn write(target: &Target, storage: &dyn Storage, rng: &Rng, cal: &Cale
             stored[d].push((key, s.size, s.sha256));
         }
         drop(puts);
-        write_rows(target, cal, &planned, &stored, model).await.map_err(|e| format!("writing document rows failed: {e}"))
+        write_rows(target, cal, planned, &stored, model).await.map_err(|e| format!("writing document rows failed: {e}"))
     }
     .await;
-    match result {
-        Ok(mut counts) => {
-            counts.big_bytes = sizes.big_document;
-            Ok(counts)
-        }
-        Err(e) => {
-            for key in keys {
-                let _ = storage.delete(&key).await;
-            }
-            Err(e)
+    if result.is_err() {
+        for key in keys {
+            let _ = storage.delete(&key).await;
         }
     }
+    result
 }
 
 async fn write_rows(target: &Target, cal: &Calendar, planned: &[Planned], stored: &[Vec<StoredVersion>], model: &mut Model) -> Result<Counts, sqlx::Error> {
@@ -172,7 +164,7 @@ async fn write_rows(target: &Target, cal: &Calendar, planned: &[Planned], stored
 
 /// Which documents each client has: the big one first, then the benchmark client's, then the
 /// rest in proportion to the clients' size.
-fn plan(rng: &Rng, cal: &Calendar, sizes: &Sizes, model: &Model) -> Vec<Planned> {
+pub fn plan(rng: &Rng, cal: &Calendar, sizes: &Sizes, model: &Model) -> Vec<Planned> {
     let mut r = rng.fork(0xD0C);
     let mut out = Vec::new();
     if sizes.big_document > 0 && !model.clients.is_empty() {
@@ -182,10 +174,14 @@ fn plan(rng: &Rng, cal: &Calendar, sizes: &Sizes, model: &Model) -> Vec<Planned>
     let weights: Vec<f64> = model.clients.iter().skip(1).map(|c| c.weight.sqrt()).collect();
     let mut per_client = vec![bench];
     per_client.extend(apportion(sizes.documents - bench, &weights, 0));
+    // Each client's people who may upload (documents permission).
+    let mut uploaders_of = vec![Vec::new(); model.clients.len()];
+    for (i, p) in model.people.iter().enumerate().filter(|(_, p)| p.documents) {
+        uploaders_of[p.client as usize].push(i as u32);
+    }
     for (ci, n) in per_client.into_iter().enumerate() {
         let Some(client) = model.clients.get(ci) else { break };
-        // People of this client who may upload (documents permission).
-        let uploaders: Vec<u32> = model.people.iter().enumerate().filter(|(_, p)| p.client == ci as u32 && p.documents).map(|(i, _)| i as u32).collect();
+        let uploaders = &uploaders_of[ci];
         for _ in 0..n {
             let (folder, titles) = *r.pick(FOLDERS);
             let day = r.range(client.since as i64, cal.today as i64) as u32;

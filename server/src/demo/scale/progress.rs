@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 /// What one phase did.
 #[derive(Debug, Clone)]
-pub struct PhaseReport {
+struct PhaseReport {
     pub name: &'static str,
     /// Rows (or, for stored bytes, bytes) written.
     pub units: u64,
@@ -76,11 +76,10 @@ impl Phase {
     }
 
     /// Ends the bar and prints the phase's line.
-    pub fn finish(self, units: u64, what: String) -> PhaseReport {
+    /// Clears the bar and prints what the phase wrote and how fast.
+    pub fn finish(self, units: u64, what: String) {
         self.bar.finish_and_clear();
-        let report = PhaseReport { name: self.name, units, what, elapsed: self.started.elapsed() };
-        println!("{report}");
-        report
+        println!("{}", PhaseReport { name: self.name, units, what, elapsed: self.started.elapsed() });
     }
 }
 
