@@ -179,6 +179,7 @@ no-requests = Δεν υπάρχουν αιτήματα εγγράφων.
 fulfilled = Ελήφθη
 requested = Ζητήθηκε
 search-documents = Αναζήτηση με όνομα
+search-clients = Όνομα ή email
 sort-name = Όνομα
 sort-size = Μεγαλύτερα πρώτα
 documents-title = Έγγραφα

@@ -179,6 +179,7 @@ no-requests = No document requests.
 fulfilled = Received
 requested = Requested
 search-documents = Search by name
+search-clients = Name or email
 sort-name = Name
 sort-size = Largest first
 documents-title = Documents

@@ -179,6 +179,7 @@ no-requests = אין בקשות מסמכים.
 fulfilled = התקבל
 requested = מבוקש
 search-documents = חיפוש לפי שם
+search-clients = שם או דוא״ל
 sort-name = שם
 sort-size = הגדולים ביותר קודם
 documents-title = מסמכים

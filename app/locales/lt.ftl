@@ -179,6 +179,7 @@ no-requests = Dokumentų užklausų nėra.
 fulfilled = Įvykdyta
 requested = Paprašyta
 search-documents = Ieškoti pagal pavadinimą
+search-clients = Pavadinimas arba el. paštas
 sort-name = Pagal pavadinimą
 sort-size = Nuo didžiausių
 documents-title = Dokumentai

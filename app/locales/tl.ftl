@@ -179,6 +179,7 @@ no-requests = Walang kahilingan ng dokumento.
 fulfilled = Natupad
 requested = Hiniling
 search-documents = Maghanap ayon sa pangalan
+search-clients = Pangalan o email
 sort-name = Pangalan
 sort-size = Pinakamalaki muna
 documents-title = Mga dokumento

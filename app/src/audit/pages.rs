@@ -176,7 +176,7 @@ fn ActivityFilters(filter: ActivityFilter, action: String, #[prop(optional)] ext
 pub fn AuditPage() -> impl IntoView {
     let filter = use_activity_filter();
     let data = Resource::new(move || filter.get(), staff_activity);
-    let clients = Resource::new(|| (), |_| crate::clients::api::list_clients());
+    let clients = Resource::new(move || filter.get().client_id, crate::clients::api::client_choices);
     let body = loaded(data, move |page| view! { <ActivityResults page=page filter=filter.get_untracked() base="/staff/audit".into() show_client=true/> }.into_any());
     let filters = move || {
         let f = filter.get();

@@ -2,7 +2,7 @@
 //! an invitee setting their password. Every change is audited; a change that changes nothing
 //! records nothing.
 
-use super::model::{ClientDetail, ClientSummary, Invite, Invitee, Person};
+use super::model::{ClientChoice, ClientDetail, ClientFilter, ClientPage, Invite, Invitee, Person};
 use crate::error::AppError;
 #[cfg(feature = "ssr")]
 use crate::model::Permissions;
@@ -191,10 +191,18 @@ pub async fn accept_invite(token: String, password: String, confirm: String) -> 
 }
 
 #[server(endpoint = "staff/clients")]
-pub async fn list_clients() -> Result<Vec<ClientSummary>, AppError> {
+pub async fn list_clients(#[server(default)] q: String, #[server(default)] after: Option<i64>) -> Result<ClientPage, AppError> {
     use crate::services::*;
     require_staff()?;
-    services()?.clients.list(today()).await
+    services()?.clients.list(&ClientFilter { q, after }, today()).await
+}
+
+/// Staff: clients for a select (the filters and the invoice editor), `selected` among them.
+#[server(endpoint = "staff/client-choices")]
+pub async fn client_choices(#[server(default)] selected: Option<i64>) -> Result<Vec<ClientChoice>, AppError> {
+    use crate::services::*;
+    require_staff()?;
+    services()?.clients.choices(selected).await
 }
 
 #[server(endpoint = "staff/client")]

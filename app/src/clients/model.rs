@@ -73,6 +73,54 @@ pub struct ClientSummary {
     pub user_count: i64,
 }
 
+/// Which clients the staff list shows: part of a name or contact email, and where the page
+/// starts (keyset: after this client in name order).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ClientFilter {
+    pub q: String,
+    pub after: Option<i64>,
+}
+
+impl ClientFilter {
+    pub fn from_query(get: impl Fn(&str) -> Option<String>) -> Self {
+        Self { q: get("q").unwrap_or_default().trim().chars().take(120).collect(), after: get("after").and_then(|s| s.parse().ok()) }
+    }
+
+    /// The page URL's query, starting at `after` (the first page when `None`).
+    pub fn to_query(&self, after: Option<i64>) -> String {
+        let mut parts = Vec::new();
+        if !self.q.is_empty() {
+            parts.push(format!("q={}", crate::util::urlencode(&self.q)));
+        }
+        if let Some(a) = after {
+            parts.push(format!("after={a}"));
+        }
+        if parts.is_empty() { String::new() } else { format!("?{}", parts.join("&")) }
+    }
+}
+
+/// Clients per page on the staff list.
+pub const CLIENT_PAGE_SIZE: i64 = 50;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClientPage {
+    pub items: Vec<ClientSummary>,
+    /// The `after` of the next page, if there is one.
+    pub next: Option<i64>,
+}
+
+/// A client in the staff filters' and the invoice editor's client select.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClientChoice {
+    pub id: i64,
+    pub name: String,
+}
+
+/// At most this many clients in a select (by name; a selected client is always there). Past
+/// it, staff reach a client through the client list's search.
+pub const MAX_CHOICES: i64 = 500;
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ClientDetail {
     pub client: ClientSummary,

@@ -6,20 +6,26 @@ use crate::components::{loaded, ActionErrors, Amounts, Layout, Notice};
 use crate::invoices::table::InvoiceTable;
 use crate::error::AppError;
 use crate::i18n::{t, Key};
-use crate::clients::model::ClientSummary;
+use crate::clients::model::{ClientFilter, ClientSummary};
 use crate::util::id_param;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::A;
+use leptos_router::components::{Form, A};
+use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn ClientListPage() -> impl IntoView {
-    let data = Resource::new(|| (), |_| list_clients());
-    let body = loaded(data, move |clients| {
-        if clients.is_empty() {
-            return view! { <p class="empty">{t(Key::NoClients)}</p> }.into_any();
+    let query = use_query_map();
+    let filter = Memo::new(move |_| ClientFilter::from_query(|k| query.read().get(k).map(|v| v.to_string())));
+    let data = Resource::new(move || filter.get(), |f| list_clients(f.q, f.after));
+    let body = loaded(data, move |page| {
+        let f = filter.get_untracked();
+        if page.items.is_empty() {
+            let empty = if f.q.is_empty() && f.after.is_none() { Key::NoClients } else { Key::NoMatches };
+            return view! { <p class="empty">{t(empty)}</p> }.into_any();
         }
-        let rows = clients
+        let rows = page
+            .items
             .into_iter()
             .map(|c| {
                 view! {
@@ -33,6 +39,8 @@ pub fn ClientListPage() -> impl IntoView {
                 }
             })
             .collect_view();
+        let next = page.next.map(|n| format!("/staff/clients{}", f.to_query(Some(n))));
+        let first = f.after.is_some().then(|| format!("/staff/clients{}", f.to_query(None)));
         view! {
             <div class="table-wrap">
                 <table class="table" data-testid="client-table">
@@ -46,15 +54,32 @@ pub fn ClientListPage() -> impl IntoView {
                     <tbody>{rows}</tbody>
                 </table>
             </div>
+            <nav class="pager" aria-label="Pages">
+                {first.map(|href| view! { <A href=href>{t(Key::FirstPage)}</A> })}
+                {next.map(|href| view! { <A href=href attr:rel="next">{t(Key::NextPage)}" "<span class="arrow" aria-hidden="true">"→"</span></A> })}
+            </nav>
         }
         .into_any()
     });
+    let search = move || {
+        let q = filter.get().q;
+        view! {
+            <Form method="GET" action="/staff/clients" attr:class="filters" attr:role="search">
+                <div class="field">
+                    <label for="c-q">{t(Key::SearchClients)}</label>
+                    <input id="c-q" name="q" type="search" autocomplete="off" value=q/>
+                </div>
+                <crate::components::FilterActions href="/staff/clients"/>
+            </Form>
+        }
+    };
     view! {
         <Title text=t(Key::ClientsTitle)/>
         <Layout>
             <h1>{t(Key::ClientsTitle)}</h1>
             <p class="muted">{t(Key::ClientsIntro)}</p>
             <NewClientForm/>
+            {search}
             {body}
         </Layout>
     }

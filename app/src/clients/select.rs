@@ -1,16 +1,16 @@
 //! The staff filters' client select (the invoice list and the audit search use it).
 
-use super::model::ClientSummary;
+use super::model::ClientChoice;
 use crate::error::AppError;
 use crate::i18n::{t, Key};
 use leptos::prelude::*;
 
-/// The staff filters' "Client" select: every client, after "All clients".
+/// The staff filters' "Client" select: the clients of `client_choices`, after "All clients".
 #[component]
 pub fn ClientSelect(
     id: &'static str,
     name: &'static str,
-    clients: Resource<Result<Vec<ClientSummary>, AppError>>,
+    clients: Resource<Result<Vec<ClientChoice>, AppError>>,
     selected: Option<i64>,
 ) -> impl IntoView {
     let options = move || {

@@ -1,7 +1,7 @@
 //! Server-only: what the server implements for clients and their people.
 
 use crate::error::AppError;
-use crate::clients::model::ClientSummary;
+use crate::clients::model::{ClientChoice, ClientFilter, ClientPage, ClientSummary};
 use crate::model::Permissions;
 use crate::clients::model::{ClientInput, Invite, Invitee, Person};
 use async_trait::async_trait;
@@ -9,7 +9,10 @@ use time::Date;
 
 #[async_trait]
 pub trait ClientService: Send + Sync {
-    async fn list(&self, today: Date) -> Result<Vec<ClientSummary>, AppError>;
+    /// One page of clients by name, with what each owes.
+    async fn list(&self, filter: &ClientFilter, today: Date) -> Result<ClientPage, AppError>;
+    /// Clients for a select: the first `MAX_CHOICES` by name, and `selected` wherever it falls.
+    async fn choices(&self, selected: Option<i64>) -> Result<Vec<ClientChoice>, AppError>;
     async fn get(&self, client_id: i64, today: Date) -> Result<ClientSummary, AppError>;
     async fn create(&self, input: &ClientInput) -> Result<i64, AppError>;
     /// Changes a client's name and contact email; returns what they were and what they are now.

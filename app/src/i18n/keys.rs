@@ -206,6 +206,7 @@ text_ids! { Key {
     Fulfilled = "fulfilled",
     Requested = "requested",
     SearchDocuments = "search-documents",
+    SearchClients = "search-clients",
     SortName = "sort-name",
     SortSize = "sort-size",
     DocumentsTitle = "documents-title",

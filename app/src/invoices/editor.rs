@@ -1,7 +1,7 @@
 //! The invoice editor: a draft's header fields and any number of lines.
 
 use super::staff_api::{create_invoice, update_invoice};
-use crate::clients::api::list_clients;
+use crate::clients::api::client_choices;
 use crate::components::ActionErrors;
 use crate::i18n::{t, use_locale, Key};
 use crate::invoices::model::{DraftLine, InvoiceDraft};
@@ -11,7 +11,8 @@ use leptos::prelude::*;
 /// An island: lines are added and removed in the browser.
 #[crate::full_island]
 pub fn InvoiceEditor(draft: InvoiceDraft, invoice_id: Option<i64>) -> impl IntoView {
-    let clients = Resource::new(|| (), |_| list_clients());
+    let selected = (draft.client_id > 0).then_some(draft.client_id);
+    let clients = Resource::new(|| (), move |_| client_choices(selected));
     let client_id = RwSignal::new(draft.client_id);
     let number = RwSignal::new(draft.number);
     let issue_date = RwSignal::new(draft.issue_date);

@@ -54,7 +54,8 @@ pub fn InvoiceFilters(filter: InvoiceFilter, action: &'static str, staff: bool) 
         .map(|(k, key)| view! { <option value=k.as_str() selected=f.sort == k>{t(key)}</option> })
         .collect_view();
     let staff_fields = staff.then(|| {
-        let clients = Resource::new(|| (), |_| crate::clients::api::list_clients());
+        let selected = f.client_id;
+        let clients = Resource::new(|| (), move |_| crate::clients::api::client_choices(selected));
         view! {
             <crate::clients::select::ClientSelect id="f-client" name="client" clients=clients selected=f.client_id/>
             <crate::components::DateRange prefix="f" from=f.from to=f.to/>

@@ -4,9 +4,10 @@ mod people;
 
 pub use people::SqlPeople;
 
-use crate::db::{col, date_from_sql, now_secs, Db, OrDb};
+use crate::db::query::{Arg, Query};
+use crate::db::{col, contains_pattern, date_from_sql, now_secs, Db, OrDb};
+use app::clients::model::{ClientChoice, ClientFilter, ClientPage, ClientSummary, CLIENT_PAGE_SIZE, MAX_CHOICES};
 use app::error::AppError;
-use app::clients::model::ClientSummary;
 use app::invoices::model::InvoiceStatus;
 use app::money::totals_by_currency;
 use app::clients::model::ClientInput;
@@ -26,17 +27,17 @@ impl SqlClients {
         Self { db }
     }
 
-    /// Per client: amounts still owed (per currency) and how many invoices are overdue.
-    async fn balances(&self, client_id: Option<i64>, today: Date) -> Result<HashMap<i64, (Vec<Money>, i64)>, AppError> {
-        let rows = sqlx::query(
-            "SELECT i.client_id, i.currency, i.due_date, i.status, i.total_minor - i.paid_minor AS due_minor FROM invoices i WHERE i.status IN ('open', 'partially_paid') AND ($1 = 0 OR i.client_id = $1)",
-        )
-        .bind(client_id.unwrap_or(0))
-        .fetch_all(&self.db.pool)
-        .await
-        .or_db()?;
+    /// Per client of `ids`: amounts still owed (per currency) and how many invoices are overdue.
+    async fn balances(&self, ids: &[i64], today: Date) -> Result<HashMap<i64, (Vec<Money>, i64)>, AppError> {
         let mut per_client: HashMap<i64, (Vec<Money>, i64)> = HashMap::new();
-        for r in &rows {
+        if ids.is_empty() {
+            return Ok(per_client);
+        }
+        let mut q = Query::new("SELECT i.client_id, i.currency, i.due_date, i.status, i.total_minor - i.paid_minor AS due_minor FROM invoices i");
+        q.and("i.status IN ('open', 'partially_paid')");
+        let list: Vec<String> = ids.iter().map(|id| q.arg(Arg::Int(*id))).collect();
+        q.and(&format!("i.client_id IN ({})", list.join(", ")));
+        for r in &q.fetch_all(&self.db).await? {
             let currency = Currency::parse(&col::<String>(r, "currency")?).map_err(|_| AppError::Internal)?;
             let status = InvoiceStatus::parse(&col::<String>(r, "status")?).ok_or(AppError::Internal)?;
             let due_date = date_from_sql(&col::<String>(r, "due_date")?)?;
@@ -50,16 +51,11 @@ impl SqlClients {
         Ok(per_client)
     }
 
-    async fn summaries(&self, client_id: Option<i64>, today: Date) -> Result<Vec<ClientSummary>, AppError> {
-        let mut balances = self.balances(client_id, today).await?;
-        let rows = sqlx::query(
-            "SELECT c.id, c.name, c.email, (SELECT COUNT(*) FROM users u WHERE u.client_id = c.id) AS user_count \
-             FROM clients c WHERE ($1 = 0 OR c.id = $1) ORDER BY c.name, c.id LIMIT 500",
-        )
-        .bind(client_id.unwrap_or(0))
-        .fetch_all(&self.db.pool)
-        .await
-        .or_db()?;
+    /// The clients a query over `clients c` finds, with their people counted and what they owe.
+    async fn summaries(&self, q: Query, today: Date) -> Result<Vec<ClientSummary>, AppError> {
+        let rows = q.fetch_all(&self.db).await?;
+        let ids = rows.iter().map(|r| col(r, "id")).collect::<Result<Vec<i64>, _>>()?;
+        let mut balances = self.balances(&ids, today).await?;
         rows.iter()
             .map(|r| {
                 let id: i64 = col(r, "id")?;
@@ -77,17 +73,44 @@ impl SqlClients {
     }
 }
 
+const SELECT_SUMMARY: &str =
+    "SELECT c.id, c.name, c.email, (SELECT COUNT(*) FROM users u WHERE u.client_id = c.id) AS user_count FROM clients c";
+
 #[async_trait]
 impl ClientService for SqlClients {
-    async fn list(&self, today: Date) -> Result<Vec<ClientSummary>, AppError> {
-        self.summaries(None, today).await
+    async fn list(&self, f: &ClientFilter, today: Date) -> Result<ClientPage, AppError> {
+        let mut q = Query::new(SELECT_SUMMARY);
+        if !f.q.is_empty() {
+            let p = q.arg(Arg::Text(contains_pattern(&f.q.to_lowercase())));
+            q.and(&format!("(lower(c.name) LIKE {p} ESCAPE '\\' OR lower(c.email) LIKE {p} ESCAPE '\\')"));
+        }
+        // Keyset: the page starts after client `after` in (name, id) order, on clients_name.
+        if let Some(after) = f.after {
+            let p = q.arg(Arg::Int(after));
+            q.and(&format!("(c.name, c.id) > (SELECT a.name, a.id FROM clients a WHERE a.id = {p})"));
+        }
+        q.push(&format!(" ORDER BY c.name, c.id LIMIT {}", CLIENT_PAGE_SIZE + 1));
+        let mut items = self.summaries(q, today).await?;
+        let more = items.len() as i64 > CLIENT_PAGE_SIZE;
+        items.truncate(CLIENT_PAGE_SIZE as usize);
+        let next = if more { items.last().map(|c| c.id) } else { None };
+        Ok(ClientPage { items, next })
+    }
+
+    async fn choices(&self, selected: Option<i64>) -> Result<Vec<ClientChoice>, AppError> {
+        let sql = format!(
+            "SELECT id, name FROM (SELECT id, name FROM clients ORDER BY name, id LIMIT {MAX_CHOICES}) f \
+             UNION SELECT id, name FROM clients WHERE id = $1 ORDER BY name, id"
+        );
+        let rows = sqlx::query(&sql).bind(selected.unwrap_or(0)).fetch_all(&self.db.pool).await.or_db()?;
+        rows.iter().map(|r| Ok(ClientChoice { id: col(r, "id")?, name: col(r, "name")? })).collect()
     }
 
     async fn get(&self, client_id: i64, today: Date) -> Result<ClientSummary, AppError> {
-        if client_id <= 0 {
-            return Err(AppError::NotFound);
-        }
-        self.summaries(Some(client_id), today).await?.pop().ok_or(AppError::NotFound)
+        let mut q = Query::new(SELECT_SUMMARY);
+        let p = q.arg(Arg::Int(client_id));
+        q.and(&format!("c.id = {p}"));
+        self.summaries(q, today).await?.pop().ok_or(AppError::NotFound)
     }
 
     async fn create(&self, input: &ClientInput) -> Result<i64, AppError> {

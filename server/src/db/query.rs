@@ -14,11 +14,13 @@ pub enum Arg {
 pub struct Query {
     sql: String,
     args: Vec<Arg>,
+    /// A condition was added (the select itself may hold subqueries with their own WHERE).
+    filtered: bool,
 }
 
 impl Query {
     pub fn new(sql: &str) -> Self {
-        Self { sql: sql.to_string(), args: Vec::new() }
+        Self { sql: sql.to_string(), args: Vec::new(), filtered: false }
     }
 
     /// Adds a bind value and returns its placeholder.
@@ -29,7 +31,8 @@ impl Query {
 
     /// Adds a condition to the WHERE clause.
     pub fn and(&mut self, clause: &str) {
-        self.sql.push_str(if self.sql.contains(" WHERE ") { " AND " } else { " WHERE " });
+        self.sql.push_str(if self.filtered { " AND " } else { " WHERE " });
+        self.filtered = true;
         self.sql.push_str(clause);
     }
 

@@ -142,6 +142,7 @@ fn cases(ids: &Ids) -> Vec<Case> {
         case("POST", "/api/people/reset-2fa", "/api/people/reset-2fa", form(&[("client_id", a), ("user_id", missing)]), STAFF_404),
         // The staff area.
         case("POST", "/api/staff/clients", "/api/staff/clients", form(&[]), STAFF_FN),
+        case("POST", "/api/staff/client-choices", "/api/staff/client-choices", form(&[]), STAFF_FN),
         case("POST", "/api/staff/client", "/api/staff/client", form(&[("id", a)]), STAFF_FN),
         case("POST", "/api/staff/client/create", "/api/staff/client/create", form(&[("name", "")]), STAFF_422),
         case("POST", "/api/staff/client/update", "/api/staff/client/update", form(&[("id", a), ("name", "")]), STAFF_422),

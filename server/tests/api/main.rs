@@ -17,6 +17,7 @@ mod mail;
 mod nginx;
 mod people;
 mod permissions;
+mod query_plans;
 mod security;
 mod sessions;
 mod billing;

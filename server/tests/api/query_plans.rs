@@ -1,0 +1,117 @@
+//! Every hot query finds its rows through an index. PostgreSQL is told that sequential scans
+//! cost more than anything else (`enable_seqscan = off`); then the pages a firm uses all day,
+//! and the background jobs that run meanwhile, go through a fresh instance, and the table
+//! statistics must show no sequential scan of a big table. A query that still scans one has no
+//! index it could use: at 1 M invoices and 10 M events it would read them all. The planner's
+//! choice on the large data set itself is what `make bench` measures.
+//!
+//! PostgreSQL only: SQLite has no such switch, and production at that size is PostgreSQL.
+
+use crate::helpers::*;
+use reqwest::StatusCode;
+use server::db::Db;
+use server::{http, AppState};
+use sqlx::PgPool;
+use std::collections::BTreeMap;
+
+/// The tables that grow with a firm's history.
+const BIG: &[&str] = &["audit_events", "invoices", "invoice_lines", "payments", "documents", "document_versions", "users", "outbox"];
+
+async fn seq_scans(db: &PgPool) -> BTreeMap<String, i64> {
+    let list = BIG.iter().map(|t| format!("'{t}'")).collect::<Vec<_>>().join(", ");
+    sqlx::query_as::<_, (String, i64)>(&format!("SELECT relname::text, seq_scan FROM pg_stat_user_tables WHERE relname IN ({list})"))
+        .fetch_all(db)
+        .await
+        .unwrap()
+        .into_iter()
+        .collect()
+}
+
+/// Waits until no connection but `db`'s own is open on the database: a backend's statistics
+/// are written when it ends.
+async fn others_gone(db: &PgPool) {
+    for _ in 0..100 {
+        let others: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()")
+            .fetch_one(db)
+            .await
+            .unwrap();
+        if others == 0 {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("connections to the test database stay open");
+}
+
+#[tokio::test]
+async fn the_hot_pages_and_jobs_scan_no_big_table() {
+    if std::env::var("PORTICO_TEST_DATABASE_URL").map_or(true, |u| u.is_empty()) {
+        eprintln!("query plans: PostgreSQL only (set PORTICO_TEST_DATABASE_URL)");
+        return;
+    }
+    let mut app = spawn_app().await;
+    // The demo's own instance lets go of the database; one connection stays to read statistics.
+    app.db.pool.close().await;
+    let probe = sqlx::postgres::PgPoolOptions::new().max_connections(1).connect(&app.url).await.unwrap();
+    let name: String = sqlx::query_scalar("SELECT current_database()::text").fetch_one(&probe).await.unwrap();
+    sqlx::query(&format!("ALTER DATABASE {name} SET enable_seqscan = off")).execute(&probe).await.unwrap();
+    others_gone(&probe).await;
+    let before = seq_scans(&probe).await;
+
+    // A fresh instance: its connections start with sequential scans priced out.
+    let db = Db::connect(&app.url).await.unwrap();
+    let state = AppState::new(db.clone(), (*app.state.config).clone(), app.storage.clone()).await.unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    app.base = format!("http://{}", listener.local_addr().unwrap());
+    let router = http::router(state.clone());
+    let server = tokio::spawn(async move { axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>()).await });
+    (app.db, app.state) = (db.clone(), state);
+
+    let ana = app.signed_in(ANA).await;
+    let invoice = app.id_of_invoice("INV-2026-0158").await;
+    let document: i64 = sqlx::query_scalar("SELECT d.id FROM documents d JOIN clients c ON c.id = d.client_id WHERE c.name = 'Northwind Studio LLC' ORDER BY d.id LIMIT 1")
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+    let client_pages = [
+        "/".to_string(),
+        "/invoices".into(),
+        "/invoices?status=unpaid&sort=due".into(),
+        format!("/invoices/{invoice}"),
+        format!("/invoices/{invoice}/pdf"),
+        "/statement".into(),
+        "/documents".into(),
+        format!("/documents/{document}/download"),
+        "/activity".into(),
+    ];
+    for path in &client_pages {
+        assert_eq!(app.get(&ana, path).await.status(), StatusCode::OK, "{path}");
+    }
+    let sam = app.signed_in(SAM).await;
+    let northwind: i64 = sqlx::query_scalar("SELECT id FROM clients WHERE name = 'Northwind Studio LLC'").fetch_one(&db.pool).await.unwrap();
+    let staff_pages = [
+        "/staff/clients".to_string(),
+        "/staff/clients?q=north".into(),
+        format!("/staff/clients/{northwind}"),
+        "/staff/invoices".into(),
+        format!("/staff/invoices?client={northwind}"),
+        "/staff/audit".into(),
+        format!("/staff/audit?client_id={northwind}"),
+        "/staff/audit?actor=ana".into(),
+        format!("/staff/invoices/{invoice}"),
+    ];
+    for path in &staff_pages {
+        assert_eq!(app.get(&sam, path).await.status(), StatusCode::OK, "{path}");
+    }
+    app.flush_audit().await;
+    // The jobs (sealing, mail, reminders) have had their turn meanwhile; then the instance stops.
+    tokio::time::sleep(std::time::Duration::from_secs(3)).await;
+    server.abort();
+    db.pool.close().await;
+    others_gone(&probe).await;
+
+    let after = seq_scans(&probe).await;
+    let scanned: Vec<String> = BIG.iter().filter(|t| after.get(**t) > before.get(**t)).map(|t| format!("{t}: {}", after[*t] - before[*t])).collect();
+    assert!(scanned.is_empty(), "sequential scans of big tables with seqscan off (no usable index): {scanned:?}");
+    sqlx::query(&format!("ALTER DATABASE {name} RESET enable_seqscan")).execute(&probe).await.unwrap();
+}
