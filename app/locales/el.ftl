@@ -456,6 +456,7 @@ act-user-updated = Αλλαγή στοιχείων χρήστη
 act-user-disabled = Απενεργοποίηση χρήστη
 act-user-enabled = Επανενεργοποίηση χρήστη
 act-audit-exported = Εξαγωγή ιστορικού ελέγχου
+act-audit-retired = Απόσυρση παλαιών συμβάντων ελέγχου
 act-user-mail-preferences = Αλλαγή προτιμήσεων μηνυμάτων
 act-settings-reminders = Αλλαγή προγράμματος υπενθυμίσεων
 act-invoice-reminder-sent = Αποστολή υπενθύμισης τιμολογίου

@@ -456,6 +456,7 @@ act-user-updated = Changed user
 act-user-disabled = Disabled user
 act-user-enabled = Enabled user again
 act-audit-exported = Exported audit trail
+act-audit-retired = Retired old audit events
 act-user-mail-preferences = Changed mail preferences
 act-settings-reminders = Changed reminder schedule
 act-invoice-reminder-sent = Sent invoice reminder

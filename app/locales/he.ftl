@@ -462,6 +462,7 @@ act-user-updated = שינוי משתמש
 act-user-disabled = השבתת משתמש
 act-user-enabled = הפעלה מחדש של משתמש
 act-audit-exported = ייצוא יומן הביקורת
+act-audit-retired = הוצאת אירועי ביקורת ישנים
 act-user-mail-preferences = שינוי העדפות דוא״ל
 act-settings-reminders = שינוי לוח התזכורות
 act-invoice-reminder-sent = שליחת תזכורת על חשבונית

@@ -468,6 +468,7 @@ act-user-updated = Pakeitė naudotojo duomenis
 act-user-disabled = Išjungė naudotoją
 act-user-enabled = Vėl įjungė naudotoją
 act-audit-exported = Eksportavo audito žurnalą
+act-audit-retired = Pašalino senus audito įvykius
 act-user-mail-preferences = Pakeitė el. laiškų nuostatas
 act-settings-reminders = Pakeitė priminimų grafiką
 act-invoice-reminder-sent = Išsiuntė priminimą apie sąskaitą faktūrą

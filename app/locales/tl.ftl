@@ -457,6 +457,7 @@ act-user-updated = Binago ang user
 act-user-disabled = In-disable ang user
 act-user-enabled = In-enable muli ang user
 act-audit-exported = In-export ang talaan ng audit
+act-audit-retired = Inalis ang lumang mga kaganapan ng audit
 act-user-mail-preferences = Binago ang mga napili sa email
 act-settings-reminders = Binago ang iskedyul ng mga paalala
 act-invoice-reminder-sent = Nagpadala ng paalala tungkol sa invoice

@@ -80,6 +80,7 @@ actions! {
     UserDisabled = "user.disabled", ActUserDisabled;
     UserEnabled = "user.enabled", ActUserEnabled;
     AuditExported = "audit.exported", ActAuditExported;
+    AuditRetired = "audit.retired", ActAuditRetired;
     UserMailPreferences = "user.mail_preferences", ActUserMailPreferences;
     SettingsReminders = "settings.reminders", ActSettingsReminders;
     InvoiceReminderSent = "invoice.reminder_sent", ActInvoiceReminderSent;

@@ -465,6 +465,7 @@ text_ids! { Key {
     ActUserDisabled = "act-user-disabled",
     ActUserEnabled = "act-user-enabled",
     ActAuditExported = "act-audit-exported",
+    ActAuditRetired = "act-audit-retired",
     ActUserMailPreferences = "act-user-mail-preferences",
     ActSettingsReminders = "act-settings-reminders",
     ActInvoiceReminderSent = "act-invoice-reminder-sent",

@@ -110,6 +110,10 @@ impl EventRow {
 /// `demo --scale` takes it too).
 pub const LOCK_TRAIL: &str = "SELECT CAST(pg_advisory_xact_lock(7421001) AS TEXT)";
 
+/// Creates the monthly partitions of the events from `$1` to `$2` (microseconds) that do not exist
+/// yet, on PostgreSQL (migrations/postgres/0009_scale.sql); under the trail's lock.
+pub const ENSURE_PARTITIONS: &str = "SELECT CAST(audit_ensure_partitions($1, $2) AS TEXT)";
+
 /// A transaction holding the trail's write lock, for writing events or sealing them. On
 /// PostgreSQL an advisory lock, so that event ids are committed in order across app instances
 /// and the sealer never skips an id still being committed; on SQLite `begin_write` already
@@ -126,6 +130,12 @@ pub async fn begin_trail(db: &Db) -> Result<sqlx::Transaction<'static, sqlx::Any
 pub async fn insert_batch(db: &Db, events: &[EventRow]) -> Result<(), sqlx::Error> {
     const PER_ROW: usize = 15;
     let mut tx = begin_trail(db).await?;
+    if let (Backend::Postgres, Some(from), Some(to)) =
+        (db.backend, events.iter().map(|e| e.occurred_at).min(), events.iter().map(|e| e.occurred_at).max())
+    {
+        // The months these events fall in have their partitions.
+        sqlx::query(ENSURE_PARTITIONS).bind(from).bind(to).execute(&mut *tx).await?;
+    }
     // Measured (audit_bench): SQLite is fastest with short multi-row statements it keeps
     // prepared (10 rows: 2.7× the events/s of 200); PostgreSQL with long ones (one round trip).
     // 200 rows × 15 values stays far below both databases' limits on bound parameters.

@@ -1,14 +1,16 @@
 //! The audit trail: every event is queued by the request, written in order by one writer task
 //! ([`writer`]), sealed into signed digests ([`seal`]) and checked by `portico audit verify`
-//! ([`verify`]). The staff and client pages read it through [`queries`].
+//! ([`verify`]); on PostgreSQL whole months can be retired ([`retire`]). The staff and client pages read it through [`queries`].
 
 pub mod event;
 pub mod export;
 pub mod queries;
+pub mod retire;
 pub mod seal;
 pub mod verify;
 pub mod writer;
 
+pub use retire::retire;
 pub use seal::{seal_pending, signing_key};
 pub use verify::{verify, Report, VerifyError};
 pub use writer::AuditWriter;

@@ -1,4 +1,4 @@
-//! `portico audit …`: verify, seal, the public key, and the CSV export.
+//! `portico audit …`: verify, seal, retire, the public key, and the CSV export.
 
 use app::audit::action::Action;
 use super::{open, record_system};
@@ -17,6 +17,13 @@ pub enum AuditCommand {
     },
     /// Seal events that are not in a digest yet (the server does this every minute).
     Seal,
+    /// Retention (PostgreSQL): drop the events of every month before `--before` (YYYY-MM), whole
+    /// monthly partitions of sealed events. The digests stay; `audit verify` names the months
+    /// retired.
+    Retire {
+        #[arg(long)]
+        before: String,
+    },
     /// Print the public key that verifies this server's digests.
     PublicKey,
     /// Write events as CSV (newest first) to standard output or a file.
@@ -59,6 +66,10 @@ pub async fn audit_command(db_args: &DbArgs, audit: &AuditArgs, command: AuditCo
             };
             let report = crate::audit::verify(&db, &verifying).await.map_err(|e| format!("audit trail verification failed: {e}"))?;
             println!("{} events, {} digests verified", report.events, report.digests);
+            if !report.retired.is_empty() {
+                let months: Vec<String> = report.retired.iter().map(|(m, n)| format!("{m} ({n} events)")).collect();
+                println!("retired (sealed, then removed; their digests verify): {}", months.join(", "));
+            }
             if report.unsealed > 0 {
                 println!("{} newer events are not sealed yet", report.unsealed);
             }
@@ -69,6 +80,21 @@ pub async fn audit_command(db_args: &DbArgs, audit: &AuditArgs, command: AuditCo
             crate::audit::seal::check_key(&db, &key).await?;
             let n = crate::audit::seal_pending(&db, &key).await.map_err(|e| format!("sealing failed: {e}"))?;
             println!("{n} digests written");
+            Ok(())
+        }
+        AuditCommand::Retire { before } => {
+            let key = key()?;
+            crate::audit::seal::check_key(&db, &key).await?;
+            let months = crate::audit::retire(&db, &key, &before).await?;
+            for (month, events) in &months {
+                println!("retired {month}: {events} events");
+            }
+            if months.is_empty() {
+                println!("nothing to retire before {before}");
+            } else {
+                let details = serde_json::json!({ "before": before, "months": months.iter().map(|m| m.0.clone()).collect::<Vec<_>>(), "events": months.iter().map(|m| m.1).sum::<i64>() });
+                record_system(&db, app::services::AuditEntry::success(Action::AuditRetired, None, ("audit_trail", String::new(), format!("before {before}")), details)).await;
+            }
             Ok(())
         }
         AuditCommand::PublicKey => {

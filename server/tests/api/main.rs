@@ -4,6 +4,7 @@
 mod access_matrix;
 mod audit;
 mod audit_no_loss;
+mod audit_retention;
 mod audit_seal;
 mod auth;
 mod bad_input;

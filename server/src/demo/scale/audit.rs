@@ -26,6 +26,7 @@ const OFFICE_IP: &str = "198.51.100.10";
 /// Returns the number written.
 pub async fn write(tx: &mut Tx, rng: &Rng, cal: &Calendar, total: u64, model: &Model, history: Vec<EventRow>, progress: &dyn Fn(u64)) -> Result<u64, sqlx::Error> {
     tx.lock_trail().await?;
+    tx.audit_months(cal.micros(0), cal.micros(cal.today + 1)).await?;
     let plan = Plan::new(cal, total, model);
     let mut history_by_day: Vec<Vec<EventRow>> = (0..=cal.today).map(|_| Vec::new()).collect();
     for e in history {

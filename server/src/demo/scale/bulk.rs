@@ -105,6 +105,14 @@ impl Tx {
         Ok(())
     }
 
+    /// On PostgreSQL, the audit trail's monthly partitions from `from` to `to` (microseconds).
+    pub async fn audit_months(&mut self, from: i64, to: i64) -> Result<(), sqlx::Error> {
+        if let TxInner::Pg(tx) = &mut self.inner {
+            sqlx::query(crate::audit::event::ENSURE_PARTITIONS).bind(from).bind(to).execute(&mut **tx).await?;
+        }
+        Ok(())
+    }
+
     /// A single integer (a count, a maximum).
     pub async fn scalar(&mut self, sql: &str) -> Result<i64, sqlx::Error> {
         match &mut self.inner {
