@@ -1,7 +1,11 @@
 //! The accept loop. `axum::serve` sets no timer on its connections, so a client that sends its
 //! request headers a byte at a time could hold a connection for ever (slowloris); here every
-//! connection must deliver its headers within a limit. Graceful shutdown as in `axum::serve`:
-//! stop accepting, let requests in flight finish (up to a grace period), then return.
+//! connection must deliver its headers within a limit. Graceful shutdown as in `axum::serve`
+//! (stop accepting, let requests in flight finish, up to a grace period), after a short drain:
+//! for a second the server still accepts and answers, but every HTTP/1 answer says
+//! `Connection: close`. A proxy in front (nginx) then stops reusing its kept-alive connections
+//! to this instance before they close, so no request is sent down a connection as it closes:
+//! nginx passes a failed GET on to another instance, but never a POST it has already sent.
 
 use axum::extract::connect_info::ConnectInfo;
 use axum::Router;
@@ -9,19 +13,27 @@ use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use hyper_util::server::conn::auto::Builder;
 use hyper_util::server::graceful::GracefulShutdown;
 use std::future::Future;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::TcpListener;
 use tower::ServiceExt;
 
 /// How long requests in flight may take to finish once shutdown starts.
 const GRACE: Duration = Duration::from_secs(30);
+/// How long the server goes on accepting, closing each connection after its answer, once
+/// shutdown starts.
+const DRAIN: Duration = Duration::from_secs(1);
 
 pub async fn serve(listener: TcpListener, router: Router, header_timeout: Duration, shutdown: impl Future<Output = ()>) -> std::io::Result<()> {
     let mut builder = Builder::new(TokioExecutor::new());
     builder.http1().timer(TokioTimer::new()).header_read_timeout(header_timeout);
     builder.http2().timer(TokioTimer::new()).keep_alive_interval(Some(Duration::from_secs(30)));
     let graceful = GracefulShutdown::new();
+    let draining = Arc::new(AtomicBool::new(false));
     let mut shutdown = std::pin::pin!(shutdown);
+    let drain_end = tokio::time::sleep(Duration::MAX);
+    let mut drain_end = std::pin::pin!(drain_end);
     loop {
         let (stream, peer) = tokio::select! {
             accepted = listener.accept() => match accepted {
@@ -33,13 +45,27 @@ pub async fn serve(listener: TcpListener, router: Router, header_timeout: Durati
                     continue;
                 }
             },
-            _ = &mut shutdown => break,
+            _ = &mut shutdown, if !draining.load(Ordering::Relaxed) => {
+                draining.store(true, Ordering::Relaxed);
+                drain_end.as_mut().reset(tokio::time::Instant::now() + DRAIN);
+                continue;
+            }
+            _ = &mut drain_end => break,
         };
-        let router = router.clone();
+        let (router, draining) = (router.clone(), draining.clone());
         let service = hyper::service::service_fn(move |req: hyper::Request<hyper::body::Incoming>| {
             let mut req = req.map(axum::body::Body::new);
             req.extensions_mut().insert(ConnectInfo(peer));
-            router.clone().oneshot(req)
+            let http1 = req.version() < hyper::Version::HTTP_2;
+            let answer = router.clone().oneshot(req);
+            let draining = draining.clone();
+            async move {
+                let mut res = answer.await?;
+                if http1 && draining.load(Ordering::Relaxed) {
+                    res.headers_mut().insert(hyper::header::CONNECTION, hyper::header::HeaderValue::from_static("close"));
+                }
+                Ok::<_, std::convert::Infallible>(res)
+            }
         });
         let conn = builder.serve_connection_with_upgrades(TokioIo::new(stream), service).into_owned();
         let conn = graceful.watch(conn);

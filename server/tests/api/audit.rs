@@ -303,3 +303,34 @@ async fn profile_and_password_changes_are_recorded_with_old_and_new_values() {
     let everything: Vec<String> = sqlx::query_scalar("SELECT details || target_label FROM audit_events").fetch_all(&app.db.pool).await.unwrap();
     assert!(everything.iter().all(|e| !e.contains("a new long password") && !e.contains("wrong password!")));
 }
+
+/// A text search reads the trail in windows of ids, newest first, widening until it has its
+/// page: a person last seen 70,000 events ago is still found, and paging goes on in id order
+/// across the windows.
+#[tokio::test]
+async fn a_text_search_finds_what_lies_far_back_and_pages_across_windows() {
+    use app::audit::model::ActivityFilter;
+    use server::audit::event::{insert_batch, EventRow};
+    let app = spawn_app().await;
+    let row = |i: usize, name: &str| EventRow { actor_name: name.into(), ..crate::audit_seal::sample_row(0, i) };
+    insert_batch(&app.db, &[row(0, "Needle Oldest")]).await.unwrap();
+    for chunk in (1..70_000).collect::<Vec<_>>().chunks(5_000) {
+        let mut batch: Vec<EventRow> = chunk.iter().map(|i| row(*i, "Hay")).collect();
+        if chunk[0] == 35_001 {
+            batch[0] = row(35_001, "Needle Middle");
+        }
+        insert_batch(&app.db, &batch).await.unwrap();
+    }
+    insert_batch(&app.db, &[row(70_000, "Needle Newest")]).await.unwrap();
+    let search = |before| {
+        let filter = ActivityFilter { actor: Some("needle".into()), before, ..Default::default() };
+        let activity = app.state.services.activity.clone();
+        async move { activity.search(&filter, 2).await.unwrap() }
+    };
+    let first = search(None).await;
+    let names: Vec<&str> = first.items.iter().map(|e| e.actor_name.as_str()).collect();
+    assert_eq!(names, ["Needle Newest", "Needle Middle"]);
+    let second = search(first.next_before).await;
+    assert_eq!(second.items.iter().map(|e| e.actor_name.as_str()).collect::<Vec<_>>(), ["Needle Oldest"]);
+    assert_eq!(second.next_before, None);
+}
