@@ -38,7 +38,7 @@ fn prefix_pattern(value: &str) -> String {
 }
 
 /// The events matching a filter, as a query to finish with ORDER BY.
-fn filtered(select: &str, f: &ActivityFilter) -> Query {
+pub(crate) fn filtered(select: &str, f: &ActivityFilter) -> Query {
     let mut q = Query::new(select);
     let text = |s: &Option<String>| s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
     let cond = |q: &mut Query, template: &str, arg: Arg| {
@@ -100,7 +100,7 @@ fn event(row: &AnyRow) -> Result<ActivityEvent, AppError> {
     })
 }
 
-const SELECT_EVENTS: &str = "SELECT e.id, e.occurred_at, e.actor_kind, e.actor_name, e.actor_email, e.client_id, c.name AS client_name, e.action, \
+pub(crate) const SELECT_EVENTS: &str = "SELECT e.id, e.occurred_at, e.actor_kind, e.actor_name, e.actor_email, e.client_id, c.name AS client_name, e.action, \
      e.target_type, e.target_id, e.target_label, e.outcome, e.source_ip, e.user_agent, e.details \
      FROM audit_events e LEFT JOIN clients c ON c.id = e.client_id";
 

@@ -109,7 +109,7 @@ pub async fn audit_command(db_args: &DbArgs, audit: &AuditArgs, command: AuditCo
                 Some(path) => Box::new(std::fs::File::create(path).map_err(|e| format!("cannot write {}: {e}", path.display()))?),
                 None => Box::new(std::io::stdout().lock()),
             };
-            let mut chunks = std::pin::pin!(crate::audit::export::csv_chunks(std::sync::Arc::new(crate::audit::queries::SqlActivity::new(db.clone())), filter.clone()));
+            let mut chunks = std::pin::pin!(crate::audit::export::csv_chunks(db.clone(), std::sync::Arc::new(crate::audit::queries::SqlActivity::new(db.clone())), filter.clone()));
             while let Some(chunk) = chunks.try_next().await.map_err(|e| e.to_string())? {
                 out.write_all(chunk.as_bytes()).map_err(|e| format!("cannot write the export: {e}"))?;
             }

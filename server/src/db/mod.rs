@@ -8,6 +8,7 @@ use app::error::AppError;
 use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::migrate::Migrator;
 use sqlx::{AnyPool, Executor};
+use std::sync::Arc;
 use std::time::Duration;
 use time::Date;
 
@@ -33,6 +34,9 @@ impl Backend {
 pub struct Db {
     pub pool: AnyPool,
     pub backend: Backend,
+    /// The URL it was opened with (it may hold a password: never logged), for the one path that
+    /// needs PostgreSQL's own driver (the audit CSV export).
+    url: Arc<str>,
 }
 
 /// A start-up or command-line failure, already phrased for the operator (no password in it).
@@ -53,6 +57,15 @@ pub fn redact_url(url: &str) -> String {
 }
 
 impl Db {
+    /// A connection of PostgreSQL's own driver, outside the pool; `None` on SQLite.
+    pub async fn native_postgres(&self) -> Option<Result<sqlx::PgConnection, sqlx::Error>> {
+        use sqlx::Connection;
+        if self.backend != Backend::Postgres {
+            return None;
+        }
+        Some(sqlx::PgConnection::connect(&self.url).await)
+    }
+
     pub async fn connect(url: &str) -> Result<Self, DbError> {
         sqlx::any::install_default_drivers();
         let backend = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
@@ -87,7 +100,7 @@ impl Db {
             .connect(url)
             .await
             .map_err(|e| DbError(format!("cannot open the {} database {}: {e}", backend.name(), redact_url(url))))?;
-        Ok(Self { pool, backend })
+        Ok(Self { pool, backend, url: url.into() })
     }
 
     /// Applies the migrations of this backend's dialect.

@@ -41,6 +41,11 @@ impl Query {
         self.sql.push_str(sql);
     }
 
+    /// The SQL text and its bind values, for a driver of its own.
+    pub fn into_parts(self) -> (String, Vec<Arg>) {
+        (self.sql, self.args)
+    }
+
     pub async fn fetch_all(self, db: &Db) -> Result<Vec<AnyRow>, AppError> {
         let mut q = sqlx::query(&self.sql);
         for a in self.args {
