@@ -9,7 +9,7 @@ test("staff add a client, invite someone, who sets a password and signs in; staf
   // A new client, then a correction to its name.
   await page.locator("summary", { hasText: "New client" }).click();
   await shot(page, "staff-clients-new");
-  await page.getByLabel("Name").fill("Lakeside Dental");
+  await page.getByLabel("Name", { exact: true }).fill("Lakeside Dental");
   await page.getByLabel("Contact email").fill("front-desk@lakeside.example");
   await page.getByRole("button", { name: "Create client" }).click();
   await expect(page).toHaveURL(/\/staff\/clients\/\d+$/);

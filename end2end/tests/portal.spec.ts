@@ -44,6 +44,13 @@ test("staff sign in, see every client and open one", async ({ page }) => {
   }
   await shot(page, "staff-clients");
 
+  // The search narrows the list (by name or contact email); the page says what it searched.
+  await page.getByLabel("Name or email").fill("baltic");
+  await page.getByRole("button", { name: "Apply", exact: true }).click();
+  await expect(page).toHaveURL("/staff/clients?q=baltic");
+  await expect(clients.getByRole("link")).toHaveText(["Baltic Amber Imports UAB"]);
+  await expect(page.getByLabel("Name or email")).toHaveValue("baltic");
+
   await clients.getByRole("link", { name: "Baltic Amber Imports UAB" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Baltic Amber Imports UAB");
   await expect(page.getByTestId("invoice-table")).toContainText("INV-2026-0149");

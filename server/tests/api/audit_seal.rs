@@ -39,14 +39,15 @@ async fn middle_event(app: &TestApp) -> i64 {
     sqlx::query_scalar("SELECT id FROM audit_events WHERE action = 'invoice.viewed' ORDER BY id LIMIT 1 OFFSET 12").fetch_one(&app.db.pool).await.unwrap()
 }
 
-async fn verify_error(app: &TestApp) -> String {
+pub async fn verify_error(app: &TestApp) -> String {
     match verify(&app.db, &test_key().verifying_key()).await {
         Err(VerifyError::Mismatch(m)) => m,
         other => panic!("tampering went unnoticed: {other:?}"),
     }
 }
 
-fn portico(app: &TestApp, args: &[&str]) -> std::process::Output {
+/// Runs the `portico` binary on the test database with the test's audit key.
+pub fn portico(app: &TestApp, args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_portico"))
         .env("PORTICO_DATABASE_URL", &app.url)
         .env("PORTICO_AUDIT_KEY", hex::encode(test_key().to_bytes()))
