@@ -2,7 +2,7 @@
 //! an invitee setting their password. Every change is audited; a change that changes nothing
 //! records nothing.
 
-use super::model::{ClientChoice, ClientDetail, ClientFilter, ClientPage, Invite, Invitee, Person};
+use super::model::{ClientChoice, ClientDetail, ClientPage, Invite, Invitee, Person};
 use crate::error::AppError;
 #[cfg(feature = "ssr")]
 use crate::model::Permissions;
@@ -194,7 +194,7 @@ pub async fn accept_invite(token: String, password: String, confirm: String) -> 
 pub async fn list_clients(#[server(default)] q: String, #[server(default)] after: Option<i64>) -> Result<ClientPage, AppError> {
     use crate::services::*;
     require_staff()?;
-    services()?.clients.list(&ClientFilter { q, after }, today()).await
+    services()?.clients.list(&super::model::ClientFilter { q, after }, today()).await
 }
 
 /// Staff: clients for a select (the filters and the invoice editor), `selected` among them.
