@@ -97,7 +97,8 @@ fn postgres_chunks(db: Db, filter: ActivityFilter) -> impl Stream<Item = Result<
     let (tx, rx) = tokio::sync::mpsc::channel(2);
     tokio::spawn(async move {
         let written = async {
-            let mut conn = db.native_postgres().await.ok_or(AppError::Internal)?.or_db()?;
+            let options = db.postgres_options().ok_or(AppError::Internal)?.or_db()?;
+            let mut conn = sqlx::ConnectOptions::connect(&options).await.or_db()?;
             let (sql, args) = super::queries::filtered(SELECT_EVENTS, &ActivityFilter { before: None, ..filter }).into_parts();
             let sql = format!("{sql} ORDER BY e.id DESC");
             let mut q = sqlx::query::<sqlx::Postgres>(&sql);

@@ -5,7 +5,7 @@
 use super::event::{EventRow, COLUMNS};
 use super::retire::RetiredRow;
 use super::seal::{DigestRow, DIGEST_COLUMNS, GENESIS};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use crate::sha256_hex;
 use crate::db::Db;
 use ed25519_dalek::{Signature, Verifier, VerifyingKey};
@@ -39,10 +39,10 @@ fn mismatch<T>(message: String) -> Result<T, VerifyError> {
 /// beside them the events in id order (one pass over each).
 pub async fn verify(db: &Db, key: &VerifyingKey) -> Result<Report, VerifyError> {
     let expected_key = super::seal::public_key_hex(key);
-    let retired = retired_per_digest(db, key).await?;
+    let (retired, months) = retirements(db, key).await?;
     let mut previous_hash = GENESIS.to_string();
     let mut previous_last = 0i64;
-    let mut report = Report { events: 0, digests: 0, unsealed: 0, retired: Vec::new() };
+    let mut report = Report { events: 0, digests: 0, unsealed: 0, retired: months.into_iter().collect() };
     let sql = format!("SELECT {DIGEST_COLUMNS} FROM audit_digests ORDER BY id");
     let mut digests = sqlx::query_as::<_, DigestRow>(&sql).fetch(&db.pool);
     let sql = format!("SELECT {COLUMNS} FROM audit_events ORDER BY id");
@@ -84,22 +84,23 @@ pub async fn verify(db: &Db, key: &VerifyingKey) -> Result<Report, VerifyError> 
     }
     drop(events);
     report.unsealed = sqlx::query_scalar("SELECT COUNT(*) FROM audit_events WHERE id > $1").bind(previous_last).fetch_one(&db.pool).await?;
-    report.retired = sqlx::query_as("SELECT month, CAST(SUM(events) AS BIGINT) FROM audit_retired GROUP BY month ORDER BY month").fetch_all(&db.pool).await?;
     Ok(report)
 }
 
-/// How many of each digest's events were retired, from records whose signatures hold.
-async fn retired_per_digest(db: &Db, key: &VerifyingKey) -> Result<HashMap<i64, i64>, VerifyError> {
+/// From the retirement records whose signatures hold: how many of each digest's events were
+/// retired, and how many events each month held.
+async fn retirements(db: &Db, key: &VerifyingKey) -> Result<(HashMap<i64, i64>, BTreeMap<String, i64>), VerifyError> {
     let rows: Vec<RetiredRow> = sqlx::query_as("SELECT id, month, digest_id, events, retired_at, signature FROM audit_retired").fetch_all(&db.pool).await?;
-    let mut per_digest = HashMap::new();
+    let (mut per_digest, mut per_month) = (HashMap::new(), BTreeMap::new());
     for r in rows {
         let signature = hex::decode(&r.signature).ok().and_then(|b| Signature::from_slice(&b).ok());
         if signature.is_none_or(|s| key.verify(r.canonical().as_bytes(), &s).is_err()) {
             return mismatch(format!("retirement record {} (digest {}, {}) is not signed by this server's key", r.id, r.digest_id, r.month));
         }
         *per_digest.entry(r.digest_id).or_insert(0) += r.events;
+        *per_month.entry(r.month).or_insert(0) += r.events;
     }
-    Ok(per_digest)
+    Ok((per_digest, per_month))
 }
 
 fn check_digest(d: &DigestRow, expected_key: &str, key: &VerifyingKey, previous_hash: &str) -> Result<(), VerifyError> {

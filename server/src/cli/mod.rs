@@ -183,7 +183,7 @@ async fn execute(cli: Cli) -> Result<(), String> {
                 Some(scale) => {
                     // The demo's records and documents; its history goes into the scale run's events.
                     demo::load(&db, storage.as_ref()).await.map_err(|e| format!("loading demo data failed: {e}"))?;
-                    let summary = demo::scale::run(&db, &cli.db.url(), storage.as_ref(), &key, scale).await?;
+                    let summary = demo::scale::run(&db, storage.as_ref(), &key, scale).await?;
                     demo::scale::print_summary(&summary, db.backend, started.elapsed());
                 }
                 None => {

@@ -34,8 +34,8 @@ impl Backend {
 pub struct Db {
     pub pool: AnyPool,
     pub backend: Backend,
-    /// The URL it was opened with (it may hold a password: never logged), for the one path that
-    /// needs PostgreSQL's own driver (the audit CSV export).
+    /// The URL it was opened with (it may hold a password: never logged), for
+    /// [`Db::postgres_options`].
     url: Arc<str>,
 }
 
@@ -57,13 +57,10 @@ pub fn redact_url(url: &str) -> String {
 }
 
 impl Db {
-    /// A connection of PostgreSQL's own driver, outside the pool; `None` on SQLite.
-    pub async fn native_postgres(&self) -> Option<Result<sqlx::PgConnection, sqlx::Error>> {
-        use sqlx::Connection;
-        if self.backend != Backend::Postgres {
-            return None;
-        }
-        Some(sqlx::PgConnection::connect(&self.url).await)
+    /// How to reach the database with PostgreSQL's own driver, outside the pool (the audit CSV
+    /// export and the bulk loader of `demo --scale` read and write through it); `None` on SQLite.
+    pub fn postgres_options(&self) -> Option<Result<sqlx::postgres::PgConnectOptions, sqlx::Error>> {
+        (self.backend == Backend::Postgres).then(|| self.url.parse())
     }
 
     pub async fn connect(url: &str) -> Result<Self, DbError> {

@@ -15,7 +15,7 @@ async fn the_small_scale_is_complete_consistent_sealed_and_usable() {
     let app = spawn_app().await;
     let key = test_key();
     let sizes = Scale::Small.sizes();
-    let summary = scale::run(&app.db, &app.url, app.storage.as_ref(), &key, Scale::Small).await.expect("scale run");
+    let summary = scale::run(&app.db, app.storage.as_ref(), &key, Scale::Small).await.expect("scale run");
 
     // The counts asked for, on top of the demo's (3 clients, 4 client people, 11 invoices, 15 documents).
     assert_eq!(count(&app, "clients").await, 3 + sizes.clients);
@@ -83,6 +83,6 @@ async fn the_small_scale_is_complete_consistent_sealed_and_usable() {
     assert_eq!(count(&app, &reminders).await, 0);
 
     // A second run would double the data: refused.
-    let again = scale::run(&app.db, &app.url, app.storage.as_ref(), &key, Scale::Small).await.expect_err("refused");
+    let again = scale::run(&app.db, app.storage.as_ref(), &key, Scale::Small).await.expect_err("refused");
     assert!(again.contains("already has the small scale data set"), "{again}");
 }

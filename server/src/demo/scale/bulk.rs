@@ -3,11 +3,10 @@
 //! in one transaction ([`Tx`]), with ids it reserves itself, so rows can point at each other
 //! without reading anything back.
 
-use crate::db::{Backend, Db};
-use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use crate::db::Db;
+use sqlx::postgres::PgPoolOptions;
 use sqlx::{ConnectOptions, PgPool};
 use std::io::Write;
-use std::str::FromStr;
 
 /// One value of a row.
 #[derive(Debug, Clone, Copy)]
@@ -48,13 +47,12 @@ pub struct Target {
 }
 
 impl Target {
-    /// `url` is the database URL `db` was opened with.
-    pub async fn open(db: &Db, url: &str) -> Result<Self, String> {
-        let pg = match db.backend {
-            Backend::Sqlite => None,
-            Backend::Postgres => {
+    pub async fn open(db: &Db) -> Result<Self, String> {
+        let pg = match db.postgres_options() {
+            None => None,
+            Some(options) => {
                 // A COPY of millions of rows is one long statement: not worth a "slow statement" warning.
-                let options = PgConnectOptions::from_str(url).map_err(|e| format!("bad PostgreSQL URL: {e}"))?.disable_statement_logging();
+                let options = options.map_err(|e| format!("bad PostgreSQL URL: {e}"))?.disable_statement_logging();
                 let pool = PgPoolOptions::new()
                     .max_connections(2)
                     .connect_with(options)

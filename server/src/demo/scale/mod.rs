@@ -115,9 +115,8 @@ const SEED: u64 = 0x5CA1_E000_2026_0014;
 const SETTING: &str = "demo_scale";
 
 /// Adds the `scale` data set to a database that has the demo loaded (`demo::load`) and an empty
-/// audit trail. `url` is the database's URL (PostgreSQL's COPY needs a connection of its own);
-/// `key` seals the events. Refuses a database that has scale data already.
-pub async fn run(db: &Db, url: &str, storage: &dyn Storage, key: &SigningKey, scale: Scale) -> Result<Summary, String> {
+/// audit trail; `key` seals the events. Refuses a database that has scale data already.
+pub async fn run(db: &Db, storage: &dyn Storage, key: &SigningKey, scale: Scale) -> Result<Summary, String> {
     let sizes = scale.sizes();
     claim(db, scale).await?;
     let failed = |what: &str| {
@@ -132,7 +131,7 @@ pub async fn run(db: &Db, url: &str, storage: &dyn Storage, key: &SigningKey, sc
         Vec::new()
     };
     let history_events = history.len() as u64;
-    let target = Target::open(db, url).await?;
+    let target = Target::open(db).await?;
     let rng = Rng::new(SEED);
     let cal = Calendar::new(app::services::today(), app::util::now_micros(), 5);
     let mut model = Model { staff: staff(db).await?, ..Default::default() };
