@@ -234,10 +234,6 @@ not-seen-for = { $days ->
 active-recently = Με δραστηριότητα τις τελευταίες 30 ημέρες
 all-invoices-viewed = Κάθε εκδοθέν τιμολόγιο έχει ανοιχτεί από τον πελάτη του.
 clients-quiet = Πελάτες και η τελευταία τους δραστηριότητα
-clients-quiet-count = { $n ->
-    [one] { $n } πελάτης δεν έχει δραστηριότητα εδώ και 30 ημέρες ή περισσότερο.
-   *[other] { $n } πελάτες δεν έχουν δραστηριότητα εδώ και 30 ημέρες ή περισσότερο.
-}
 invoices-never-viewed = Εκδοθέντα τιμολόγια που δεν έχουν προβληθεί ποτέ
 people = Άτομα
 engagement-title = Χρήση της πύλης
@@ -561,3 +557,43 @@ email-unsubscribed-body = Δεν θα σας στέλνουμε πλέον αυ�
 email-link-invalid-title = Αυτός ο σύνδεσμος δεν λειτουργεί
 email-link-invalid-body = Επιλέξτε από τη σελίδα του λογαριασμού σας ποια μηνύματα θέλετε να λαμβάνετε.
 email-mail-choices = Επιλογές μηνυμάτων
+
+## Messages
+nav-messages = Μηνύματα
+messages-title = Μηνύματα
+messages-intro = Γράψτε στο γραφείο και διαβάστε τις απαντήσεις του. Αυτές τις συζητήσεις τις βλέπουν μόνο η εταιρεία σας και το γραφείο.
+staff-messages-intro = Όλες οι συζητήσεις με πελάτες: αναλάβετε μία, απαντήστε και κλείστε την όταν το θέμα διευθετηθεί.
+new-message = Νέο μήνυμα
+new-message-intro = Κάντε μια ερώτηση ή στείλτε μια διόρθωση. Το γραφείο απαντά εδώ και σας ειδοποιεί μέσω ηλεκτρονικού ταχυδρομείου όταν δεν βρίσκεστε στην πύλη.
+subject = Θέμα
+about = Σχετικά με
+assignee = Ανατέθηκε σε
+last-message = Τελευταίο μήνυμα
+unread = Μη αναγνωσμένο
+no-conversations = Δεν υπάρχουν ακόμη συζητήσεις.
+conv-open = Ανοιχτή
+conv-waiting = Σε αναμονή του πελάτη
+conv-closed = Κλειστή
+anyone = Οποιοσδήποτε
+nobody = Κανένας
+search-messages = Λέξεις στο θέμα ή στα μηνύματα
+your-message = Το μήνυμά σας
+attach-files = Επισύναψη αρχείων (προαιρετικό)
+send = Αποστολή
+assign = Ανάθεση
+reopen = Επανάνοιγμα
+close-conversation = Κλείσιμο της συζήτησης
+attachments = Συνημμένα
+reply = Απάντηση
+ask-about-invoice = Ερώτηση για αυτό το τιμολόγιο
+ask-about-document = Ερώτηση για αυτό το έγγραφο
+act-message-sent = Αποστολή μηνύματος
+act-message-read = Ανάγνωση μηνύματος
+act-conversation-assigned = Ανάθεση συζήτησης
+act-conversation-closed = Κλείσιμο συζήτησης
+act-conversation-reopened = Επανάνοιγμα συζήτησης
+act-group-messages = Μηνύματα
+mail-message-received = Νέα μηνύματα από την άλλη πλευρά μιας συζήτησης
+email-message-subject = Νέο μήνυμα από { $from }: { $subject }
+email-message-body = { $from } σας έγραψε σχετικά με το θέμα «{ $subject }». Το μήνυμα βρίσκεται στην πύλη, όπου μπορείτε να το διαβάσετε μόνο εσείς και το γραφείο.
+email-read-message = Διαβάστε το μήνυμα

@@ -234,10 +234,6 @@ not-seen-for = { $days ->
 active-recently = Active in the last 30 days
 all-invoices-viewed = Every issued invoice has been opened by its client.
 clients-quiet = Clients and when they were last seen
-clients-quiet-count = { $n ->
-    [one] { $n } client has not been seen for 30 days or more.
-   *[other] { $n } clients have not been seen for 30 days or more.
-}
 invoices-never-viewed = Issued invoices never viewed
 people = People
 engagement-title = Engagement
@@ -555,3 +551,43 @@ email-unsubscribed-body = We will not send you these mails any more: { $what }. 
 email-link-invalid-title = This link does not work
 email-link-invalid-body = Choose which mails you get on your account page instead.
 email-mail-choices = Mail choices
+
+## Messages
+nav-messages = Messages
+messages-title = Messages
+messages-intro = Write to the firm and read its answers. Only your company and the firm see these conversations.
+staff-messages-intro = Every conversation with clients: take one, answer it, and close it when it is settled.
+new-message = New message
+new-message-intro = Ask a question or send a correction. The firm answers here, and lets you know by email when you are not in the portal.
+subject = Subject
+about = About
+assignee = Assigned to
+last-message = Last message
+unread = Unread
+no-conversations = No conversations yet.
+conv-open = Open
+conv-waiting = Waiting for the client
+conv-closed = Closed
+anyone = Anyone
+nobody = Nobody
+search-messages = Words in the subject or messages
+your-message = Your message
+attach-files = Attach files (optional)
+send = Send
+assign = Assign
+reopen = Reopen
+close-conversation = Close the conversation
+attachments = Attachments
+reply = Reply
+ask-about-invoice = Ask about this invoice
+ask-about-document = Ask about this document
+act-message-sent = Sent a message
+act-message-read = Read a message
+act-conversation-assigned = Assigned a conversation
+act-conversation-closed = Closed a conversation
+act-conversation-reopened = Reopened a conversation
+act-group-messages = Messages
+mail-message-received = New messages from the other side of a conversation
+email-message-subject = New message from { $from }: { $subject }
+email-message-body = { $from } wrote to you about “{ $subject }”. The message is in the portal, where only you and the firm can read it.
+email-read-message = Read the message

@@ -236,11 +236,6 @@ not-seen-for = { $days ->
 active-recently = פעילות ב-30 הימים האחרונים
 all-invoices-viewed = כל חשבונית שהופקה נפתחה על ידי הלקוח שלה.
 clients-quiet = לקוחות ומועד הפעילות האחרונה שלהם
-clients-quiet-count = { $n ->
-    [one] לקוח אחד לא היה פעיל 30 ימים או יותר.
-    [two] שני לקוחות לא היו פעילים 30 ימים או יותר.
-   *[other] { $n } לקוחות לא היו פעילים 30 ימים או יותר.
-}
 invoices-never-viewed = חשבוניות שהופקו ולא נצפו מעולם
 people = אנשים
 engagement-title = מעורבות
@@ -572,3 +567,43 @@ email-unsubscribed-body = לא נשלח אליך עוד הודעות אלה: { $
 email-link-invalid-title = הקישור הזה אינו פעיל
 email-link-invalid-body = ניתן לבחור אילו הודעות לקבל בדף החשבון.
 email-mail-choices = העדפות דוא״ל
+
+## Messages
+nav-messages = הודעות
+messages-title = הודעות
+messages-intro = כאן אפשר לכתוב למשרד ולקרוא את התשובות שלו. רק החברה שלך והמשרד רואים את השיחות האלה.
+staff-messages-intro = כל השיחות עם הלקוחות: יש לקחת שיחה, לענות עליה ולסגור אותה כשהעניין מוסדר.
+new-message = הודעה חדשה
+new-message-intro = אפשר לשאול שאלה או לשלוח תיקון. המשרד עונה כאן, ומודיע לך בדוא״ל כשאינך בפורטל.
+subject = נושא
+about = פריט קשור
+assignee = שיוך
+last-message = הודעה אחרונה
+unread = לא נקראה
+no-conversations = אין עדיין שיחות.
+conv-open = פתוחה
+conv-waiting = ממתינה ללקוח
+conv-closed = סגורה
+anyone = הכול
+nobody = ללא שיוך
+search-messages = מילים בנושא או בהודעות
+your-message = ההודעה שלך
+attach-files = צירוף קבצים (לא חובה)
+send = שליחה
+assign = שיוך
+reopen = פתיחה מחדש
+close-conversation = סגירת השיחה
+attachments = קבצים מצורפים
+reply = תשובה
+ask-about-invoice = שאלה על החשבונית הזו
+ask-about-document = שאלה על המסמך הזה
+act-message-sent = שליחת הודעה
+act-message-read = קריאת הודעה
+act-conversation-assigned = שיוך שיחה
+act-conversation-closed = סגירת שיחה
+act-conversation-reopened = פתיחה מחדש של שיחה
+act-group-messages = הודעות
+mail-message-received = הודעות חדשות מהצד השני בשיחה
+email-message-subject = הודעה חדשה מאת { $from }: { $subject }
+email-message-body = נשלחה אליך הודעה מאת { $from } בנושא ”{ $subject }”. ההודעה נמצאת בפורטל, ורק לך ולמשרד יש גישה אליה.
+email-read-message = קריאת ההודעה

@@ -238,12 +238,6 @@ not-seen-for = { $days ->
 active-recently = Lankėsi per pastarąsias 30 dienų
 all-invoices-viewed = Kiekvieną išrašytą sąskaitą faktūrą klientas jau atidarė.
 clients-quiet = Klientai ir jų paskutiniai apsilankymai
-clients-quiet-count = { $n ->
-    [one] { $n } klientas nesilankė 30 ar daugiau dienų.
-    [few] { $n } klientai nesilankė 30 ar daugiau dienų.
-    [many] { $n } kliento nesilankė 30 ar daugiau dienų.
-   *[other] { $n } klientų nesilankė 30 ar daugiau dienų.
-}
 invoices-never-viewed = Išrašytos, bet dar neperžiūrėtos sąskaitos faktūros
 people = Naudotojai
 engagement-title = Aktyvumas
@@ -583,3 +577,43 @@ email-unsubscribed-body = Šių laiškų jums nebesiųsime: { $what }. Vėl juos
 email-link-invalid-title = Ši nuoroda neveikia
 email-link-invalid-body = Kokius laiškus gauti, pasirinkite savo paskyros puslapyje.
 email-mail-choices = Laiškų nustatymai
+
+## Messages
+nav-messages = Žinutės
+messages-title = Žinutės
+messages-intro = Rašykite firmai ir skaitykite jos atsakymus. Šiuos pokalbius mato tik jūsų įmonė ir firma.
+staff-messages-intro = Visi pokalbiai su klientais: imkitės pokalbio, atsakykite ir uždarykite jį, kai klausimas išspręstas.
+new-message = Nauja žinutė
+new-message-intro = Užduokite klausimą arba atsiųskite pataisymą. Firma atsakys čia, o jei tuo metu nebūsite portale, apie atsakymą praneš el. paštu.
+subject = Tema
+about = Susiję su
+assignee = Priskirta
+last-message = Paskutinė žinutė
+unread = Neperskaityta
+no-conversations = Pokalbių dar nėra.
+conv-open = Atviras
+conv-waiting = Laukiama kliento atsakymo
+conv-closed = Uždarytas
+anyone = Bet kam
+nobody = Niekam
+search-messages = Žodžiai temoje arba žinutėse
+your-message = Jūsų žinutė
+attach-files = Pridėti failus (neprivaloma)
+send = Siųsti
+assign = Priskirti
+reopen = Atidaryti iš naujo
+close-conversation = Uždaryti pokalbį
+attachments = Priedai
+reply = Atsakyti
+ask-about-invoice = Klausti dėl šios sąskaitos faktūros
+ask-about-document = Klausti dėl šio dokumento
+act-message-sent = Išsiuntė žinutę
+act-message-read = Perskaitė žinutę
+act-conversation-assigned = Priskyrė pokalbį
+act-conversation-closed = Uždarė pokalbį
+act-conversation-reopened = Vėl atidarė pokalbį
+act-group-messages = Žinutės
+mail-message-received = Naujos pašnekovo žinutės pokalbiuose
+email-message-subject = { $from }: nauja žinutė – { $subject }
+email-message-body = { $from } parašė jums žinutę tema „{ $subject }“. Ją rasite portale, kur ją gali perskaityti tik jūs ir firma.
+email-read-message = Perskaityti žinutę

@@ -235,10 +235,6 @@ not-seen-for = { $days ->
 active-recently = Aktibo sa nakalipas na 30 araw
 all-invoices-viewed = Nabuksan na ng kliyente ang bawat inisyung invoice.
 clients-quiet = Mga kliyente at kung kailan sila huling nakita
-clients-quiet-count = { $n ->
-    [one] { $n } kliyente ang hindi nakikita nang 30 araw o higit pa.
-   *[other] { $n } kliyente ang hindi nakikita nang 30 araw o higit pa.
-}
 invoices-never-viewed = Mga inisyung invoice na hindi pa nabubuksan
 people = Mga tao
 engagement-title = Pakikilahok
@@ -558,3 +554,43 @@ email-unsubscribed-body = Hindi na po namin kayo padadalhan ng mga email na ito:
 email-link-invalid-title = Hindi gumagana ang link na ito
 email-link-invalid-body = Piliin na lang sa inyong pahina ng account kung aling mga email ang matatanggap ninyo.
 email-mail-choices = Mga pagpipilian sa email
+
+## Messages
+nav-messages = Mga mensahe
+messages-title = Mga mensahe
+messages-intro = Sumulat sa firm at basahin ang mga sagot nito. Ang inyong kompanya at ang firm lamang ang nakakakita sa mga usapang ito.
+staff-messages-intro = Bawat usapan kasama ang mga kliyente: akuin ang isa, sagutin ito, at isara ito kapag naayos na.
+new-message = Bagong mensahe
+new-message-intro = Magtanong o magpadala ng pagwawasto. Dito sasagot ang firm, at aabisuhan kayo nito sa email kapag wala kayo sa portal.
+subject = Paksa
+about = Tungkol sa
+assignee = Nakatalaga kay
+last-message = Huling mensahe
+unread = Hindi pa nababasa
+no-conversations = Wala pang mga usapan.
+conv-open = Bukas
+conv-waiting = Naghihintay sa kliyente
+conv-closed = Sarado
+anyone = Kahit sino
+nobody = Walang nakatalaga
+search-messages = Mga salita sa paksa o sa mga mensahe
+your-message = Ang inyong mensahe
+attach-files = Maglakip ng mga file (opsiyonal)
+send = Ipadala
+assign = Italaga
+reopen = Buksang muli
+close-conversation = Isara ang usapan
+attachments = Mga kalakip
+reply = Sumagot
+ask-about-invoice = Magtanong tungkol sa invoice na ito
+ask-about-document = Magtanong tungkol sa dokumentong ito
+act-message-sent = Nagpadala ng mensahe
+act-message-read = Nagbasa ng mensahe
+act-conversation-assigned = Nagtalaga ng usapan
+act-conversation-closed = Isinara ang isang usapan
+act-conversation-reopened = Muling binuksan ang isang usapan
+act-group-messages = Mga mensahe
+mail-message-received = Mga bagong mensahe mula sa kabilang panig ng isang usapan
+email-message-subject = Bagong mensahe mula sa { $from }: { $subject }
+email-message-body = Sumulat sa inyo ang { $from } tungkol sa “{ $subject }”. Nasa portal po ang mensahe, kung saan kayo at ang firm lamang ang makababasa nito.
+email-read-message = Basahin ang mensahe

@@ -86,6 +86,11 @@ actions! {
     InvoiceReminderSent = "invoice.reminder_sent", ActInvoiceReminderSent;
     RequestReminderSent = "request.reminder_sent", ActRequestReminderSent;
     AuditEventRejected = "audit.event_rejected", ActAuditEventRejected;
+    MessageSent = "message.sent", ActMessageSent;
+    MessageRead = "message.read", ActMessageRead;
+    ConversationAssigned = "message.conversation_assigned", ActConversationAssigned;
+    ConversationClosed = "message.conversation_closed", ActConversationClosed;
+    ConversationReopened = "message.conversation_reopened", ActConversationReopened;
 }
 
 impl Action {
@@ -121,6 +126,7 @@ pub const ACTION_GROUPS: &[(&str, Key)] = &[
     ("access.denied", Key::ActGroupAccessDenied),
     ("audit.", Key::ActGroupAudit),
     ("settings.", Key::ActGroupSettings),
+    ("message.", Key::ActGroupMessages),
 ];
 
 /// How an attempt ended.

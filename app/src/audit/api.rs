@@ -1,7 +1,7 @@
 //! Server functions over the audit trail: staff search and timelines, engagement, and a client
 //! admin's view of their own company.
 
-use super::model::{ActivityFilter, ActivityPage, Engagement, LastSeen};
+use super::model::{ActivityFilter, ActivityPage, Engagement, EngagementPages, LastSeen};
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
@@ -25,11 +25,11 @@ pub async fn client_users(client_id: i64) -> Result<Vec<LastSeen>, AppError> {
     services()?.activity.users_last_seen(client_id).await
 }
 
-#[server(endpoint = "staff/engagement")]
-pub async fn engagement_report() -> Result<Engagement, AppError> {
+#[server(endpoint = "staff/engagement", input = Json)]
+pub async fn engagement_report(pages: EngagementPages) -> Result<Engagement, AppError> {
     use crate::services::*;
     require_staff()?;
-    services()?.activity.engagement().await
+    services()?.activity.engagement(pages).await
 }
 
 /// A client admin: what their own company's users did. Never the firm's staff activity and

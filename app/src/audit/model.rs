@@ -127,11 +127,44 @@ pub struct UnviewedInvoice {
     pub issue_date: Date,
 }
 
+/// Rows per page in each of the engagement page's tables.
+pub const ENGAGEMENT_PAGE_SIZE: usize = 50;
+
+/// Where each of the engagement page's tables starts (keyset: after this client, person or
+/// invoice in the table's order; the first page when `None`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct EngagementPages {
+    pub clients: Option<i64>,
+    pub people: Option<i64>,
+    pub invoices: Option<i64>,
+}
+
+impl EngagementPages {
+    pub fn from_query(get: impl Fn(&str) -> Option<String>) -> Self {
+        let at = |k: &str| get(k).and_then(|v| v.parse().ok());
+        Self { clients: at("clients_after"), people: at("people_after"), invoices: at("invoices_after") }
+    }
+
+    /// The page's URL for these positions.
+    pub fn href(&self) -> String {
+        let parts: Vec<String> = [("clients_after", self.clients), ("people_after", self.people), ("invoices_after", self.invoices)]
+            .into_iter()
+            .filter_map(|(k, v)| v.map(|v| format!("{k}={v}")))
+            .collect();
+        if parts.is_empty() { "/staff/engagement".into() } else { format!("/staff/engagement?{}", parts.join("&")) }
+    }
+}
+
+/// One page of each table; `*_next` is the position of the table's next page, if any.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Engagement {
     pub clients: Vec<LastSeen>,
+    pub clients_next: Option<i64>,
     pub users: Vec<LastSeen>,
+    pub users_next: Option<i64>,
     pub never_viewed: Vec<UnviewedInvoice>,
+    pub never_viewed_next: Option<i64>,
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! Server-only: the audit trail's entries and what the server implements to write and read it.
 
 pub use crate::audit::action::{Action, Outcome};
-use crate::audit::model::{ActivityFilter, ActivityPage, Engagement, LastSeen, Receipt};
+use crate::audit::model::{ActivityFilter, ActivityPage, Engagement, EngagementPages, LastSeen, Receipt};
 use crate::error::AppError;
 use crate::documents::model::DocumentSummary;
 use crate::model::Identity;
@@ -71,7 +71,7 @@ pub trait ActivityService: Send + Sync {
     async fn search(&self, filter: &ActivityFilter, limit: i64) -> Result<ActivityPage, AppError>;
     /// Client views of the given invoices or documents (`target_type` `invoice` or `document`).
     async fn receipts(&self, target_type: &'static str, ids: &[i64]) -> Result<std::collections::HashMap<i64, Receipt>, AppError>;
-    async fn engagement(&self) -> Result<Engagement, AppError>;
+    async fn engagement(&self, pages: EngagementPages) -> Result<Engagement, AppError>;
     /// A client's users and when each was last seen.
     async fn users_last_seen(&self, client_id: i64) -> Result<Vec<LastSeen>, AppError>;
 }

@@ -54,10 +54,7 @@ pub fn ClientListPage() -> impl IntoView {
                     <tbody>{rows}</tbody>
                 </table>
             </div>
-            <nav class="pager" aria-label="Pages">
-                {first.map(|href| view! { <A href=href>{t(Key::FirstPage)}</A> })}
-                {next.map(|href| view! { <A href=href attr:rel="next">{t(Key::NextPage)}" "<span class="arrow" aria-hidden="true">"→"</span></A> })}
-            </nav>
+            <crate::components::Pager first next/>
         }
         .into_any()
     });

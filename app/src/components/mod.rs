@@ -85,6 +85,18 @@ pub fn FilterActions(#[prop(into)] href: String) -> impl IntoView {
     }
 }
 
+/// Under a keyset-paged list: back to the first page (when not on it) and on to the next.
+#[component]
+pub fn Pager(first: Option<String>, next: Option<String>) -> impl IntoView {
+    use leptos_router::components::A;
+    view! {
+        <nav class="pager" aria-label="Pages">
+            {first.map(|href| view! { <A href=href>{t(Key::FirstPage)}</A> })}
+            {next.map(|href| view! { <A href=href attr:rel="next">{t(Key::NextPage)}" "<span class="arrow" aria-hidden="true">"→"</span></A> })}
+        </nav>
+    }
+}
+
 /// The "From" and "To" fields of a filter form, with ids `{prefix}-from` and `{prefix}-to`.
 #[component]
 pub fn DateRange(prefix: &'static str, from: Option<time::Date>, to: Option<time::Date>) -> impl IntoView {

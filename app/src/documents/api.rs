@@ -1,7 +1,7 @@
 //! Document server functions. Uploads and downloads are plain streaming routes on the server
 //! (`/documents/upload`, `/documents/{id}/download`, `/documents/{id}/preview`).
 
-use super::model::{DocumentDetail, DocumentFilter, DocumentRequest, DocumentSummary};
+use super::model::{DocumentDetail, DocumentFilter, DocumentPage, DocumentRequest};
 use crate::error::AppError;
 #[cfg(feature = "ssr")]
 use crate::model::Capability;
@@ -9,11 +9,11 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
 #[server(endpoint = "documents", input = Json)]
-pub async fn list_documents(filter: DocumentFilter) -> Result<Vec<DocumentSummary>, AppError> {
+pub async fn list_documents(filter: DocumentFilter) -> Result<DocumentPage, AppError> {
     use crate::services::*;
     let (who, client_id) = require_capability(Capability::Documents)?;
     let docs = services()?.documents.list(Scope::Client(client_id), client_id, who.user_id, &filter).await?;
-    let details = serde_json::json!({ "folder": filter.folder, "q": filter.q, "shown": docs.len() });
+    let details = serde_json::json!({ "folder": filter.folder, "q": filter.q, "shown": docs.items.len() });
     audit(AuditEntry::success(Action::DocumentListViewed, Some(client_id), ("document_list", String::new(), String::new()), details)).await;
     Ok(docs)
 }
@@ -35,13 +35,13 @@ pub async fn list_document_requests() -> Result<Vec<DocumentRequest>, AppError> 
 }
 
 #[server(endpoint = "staff/documents")]
-pub async fn staff_list_documents(client_id: i64) -> Result<(Vec<DocumentSummary>, Vec<DocumentRequest>), AppError> {
+pub async fn staff_list_documents(client_id: i64, after: Option<i64>) -> Result<(DocumentPage, Vec<DocumentRequest>), AppError> {
     use crate::services::*;
     let who = require_staff()?;
     let s = services()?;
-    let docs = s.documents.list(Scope::Staff, client_id, who.user_id, &DocumentFilter::default()).await?;
-    let docs = with_receipts(&s, docs).await?;
-    Ok((docs, s.documents.requests(client_id, today()).await?))
+    let mut page = s.documents.list(Scope::Staff, client_id, who.user_id, &DocumentFilter { after, ..Default::default() }).await?;
+    page.items = with_receipts(&s, page.items).await?;
+    Ok((page, s.documents.requests(client_id, today()).await?))
 }
 
 #[server(endpoint = "staff/document")]

@@ -85,6 +85,40 @@ pub struct DocumentFilter {
     pub folder: Option<String>,
     pub q: String,
     pub sort: DocSort,
+    /// Keyset: the page starts after this document in the chosen order.
+    pub after: Option<i64>,
+}
+
+impl DocumentFilter {
+    /// The page URL's query, starting after `after` (the first page when `None`).
+    pub fn to_query(&self, after: Option<i64>) -> String {
+        let mut parts = Vec::new();
+        if let Some(folder) = &self.folder {
+            parts.push(format!("folder={}", crate::util::urlencode(folder)));
+        }
+        if !self.q.is_empty() {
+            parts.push(format!("q={}", crate::util::urlencode(&self.q)));
+        }
+        match self.sort {
+            DocSort::Date => {}
+            DocSort::Name => parts.push("sort=name".into()),
+            DocSort::Size => parts.push("sort=size".into()),
+        }
+        if let Some(a) = after {
+            parts.push(format!("after={a}"));
+        }
+        if parts.is_empty() { String::new() } else { format!("?{}", parts.join("&")) }
+    }
+}
+
+/// Documents per page.
+pub const DOC_PAGE_SIZE: usize = 50;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocumentPage {
+    pub items: Vec<DocumentSummary>,
+    /// The `after` of the next page, if there is one.
+    pub next: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

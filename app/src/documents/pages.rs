@@ -111,11 +111,17 @@ pub fn DocumentListPage() -> impl IntoView {
                 Some("size") => DocSort::Size,
                 _ => DocSort::Date,
             },
+            after: q.get("after").and_then(|v| v.parse().ok()),
         }
     });
     let docs = Resource::new(move || filter.get(), list_documents);
     let requests = Resource::new(|| (), |_| list_document_requests());
-    let body = loaded(docs, move |list| view! { <DocumentTable docs=list staff=false/> }.into_any());
+    let body = loaded(docs, move |page| {
+        let f = filter.get_untracked();
+        let next = page.next.map(|n| format!("/documents{}", f.to_query(Some(n))));
+        let first = f.after.is_some().then(|| format!("/documents{}", f.to_query(None)));
+        view! { <DocumentTable docs=page.items staff=false/><crate::components::Pager first next/> }.into_any()
+    });
     let open_requests = loaded(requests, move |list| view! { <RequestList requests=list uploads=true/> });
     let filters = move || {
         let f = filter.get();
@@ -260,13 +266,22 @@ pub fn ClientDocuments(client_id: i64) -> impl IntoView {
     // Plain forms: the server sends the browser back to this page (with the failure, if any).
     let request = ServerAction::<CreateDocumentRequest>::new();
     let failed = request.value().get_untracked().and_then(Result::err);
-    let data = Resource::new(|| (), move |_| staff_list_documents(client_id));
-    let body = loaded(data, move |(docs, requests)| view! {
-                    <DocumentTable docs=docs staff=true/>
-                    <h3>{t(Key::Requests)}</h3>
-                    <RequestList requests=requests/>
-                }
-                .into_any());
+    // The page of documents starts after `documents_after` (keyset, newest first).
+    let query = use_query_map();
+    let after = Memo::new(move |_| query.read().get("documents_after").and_then(|v| v.parse::<i64>().ok()));
+    let data = Resource::new(move || after.get(), move |after| staff_list_documents(client_id, after));
+    let body = loaded(data, move |(page, requests)| {
+        let base = format!("/staff/clients/{client_id}");
+        let next = page.next.map(|n| format!("{base}?documents_after={n}"));
+        let first = after.get_untracked().is_some().then(|| base.clone());
+        view! {
+            <DocumentTable docs=page.items staff=true/>
+            <crate::components::Pager first next/>
+            <h3>{t(Key::Requests)}</h3>
+            <RequestList requests=requests/>
+        }
+        .into_any()
+    });
     view! {
         <h2>{t(Key::DocumentsTitle)}</h2>
         <UploadNotice/>

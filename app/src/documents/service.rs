@@ -1,15 +1,16 @@
 //! Server-only: what the server implements for documents and document requests.
 
 use crate::error::AppError;
-use crate::documents::model::{DocumentDetail, DocumentFilter, DocumentRequest, DocumentSummary};
+use crate::documents::model::{DocumentDetail, DocumentFilter, DocumentPage, DocumentRequest, DocumentSummary};
 use async_trait::async_trait;
 use time::Date;
 use crate::invoices::service::Scope;
 
 #[async_trait]
 pub trait DocumentService: Send + Sync {
-    /// A client's documents. A client scope never sees deleted ones or another client's.
-    async fn list(&self, scope: Scope, client_id: i64, viewer: i64, filter: &DocumentFilter) -> Result<Vec<DocumentSummary>, AppError>;
+    /// A page of a client's documents. A client scope never sees deleted ones or another
+    /// client's; another client's document as `after` gives an empty page, as a missing one does.
+    async fn list(&self, scope: Scope, client_id: i64, viewer: i64, filter: &DocumentFilter) -> Result<DocumentPage, AppError>;
     /// One document with its versions; outside the scope it is `NotFound`.
     async fn get(&self, scope: Scope, id: i64, viewer: i64) -> Result<DocumentDetail, AppError>;
     /// Soft delete (restorable for 30 days) and restore.

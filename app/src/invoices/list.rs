@@ -7,7 +7,7 @@ use crate::invoices::table::InvoiceTable;
 use crate::i18n::{t, Key};
 use crate::invoices::model::InvoicePage;
 use leptos::prelude::*;
-use leptos_router::components::{Form, A};
+use leptos_router::components::Form;
 
 /// The filter form and one page of matching invoices; the filter lives in the URL.
 #[component]
@@ -96,10 +96,7 @@ pub fn InvoiceResults(page: InvoicePage, filter: InvoiceFilter, base: &'static s
     let first = filter.after.is_some().then(|| format!("{base}{}", filter.to_query(None)));
     view! {
         <InvoiceTable invoices=page.items link_base=link_base show_client=base.starts_with("/staff")/>
-        <nav class="pager" aria-label="Pages">
-            {first.map(|href| view! { <A href=href>{t(Key::FirstPage)}</A> })}
-            {next.map(|href| view! { <A href=href attr:rel="next">{t(Key::NextPage)}" "<span class="arrow" aria-hidden="true">"→"</span></A> })}
-        </nav>
+        <crate::components::Pager first next/>
     }
     .into_any()
 }

@@ -2,8 +2,8 @@
 //! read receipts and engagement. All of the trail's read SQL is here.
 
 use crate::db::query::{Arg, Query};
-use crate::db::{col, contains_pattern, date_from_sql, Db, OrDb};
-use app::audit::model::{ActivityEvent, ActivityFilter, ActivityPage, Engagement, LastSeen, Receipt, UnviewedInvoice};
+use crate::db::{col, contains_pattern, date_from_sql, keyset_page, Db, OrDb};
+use app::audit::model::{ActivityEvent, ActivityFilter, ActivityPage, Engagement, EngagementPages, LastSeen, Receipt, UnviewedInvoice, ENGAGEMENT_PAGE_SIZE};
 use app::error::AppError;
 use app::services::{Action, ActivityService, Outcome};
 use async_trait::async_trait;
@@ -159,6 +159,52 @@ fn user_last_seen() -> String {
              FROM users u JOIN clients c ON c.id = u.client_id WHERE u.role = 'client'", last_seen_sql())
 }
 
+/// A client user, when they were last seen, and their company.
+struct SeenUser {
+    seen: LastSeen,
+    client_id: Option<i64>,
+    client_name: String,
+}
+
+/// `1, 2, 3` for `IN (...)`: ids are integers, so nothing to escape; `NULL` for none.
+fn id_list(ids: &[i64]) -> String {
+    if ids.is_empty() { "NULL".into() } else { ids.iter().map(i64::to_string).collect::<Vec<_>>().join(", ") }
+}
+
+impl SqlActivity {
+    /// The ids of one keyset page and where the next starts: `select` (its `WHERE`, if any,
+    /// first), then, from a position, `after_sql` with the position as `$1`.
+    async fn page_ids(&self, select: &str, after_sql: &str, order: &str, after: Option<i64>) -> Result<(Vec<i64>, Option<i64>), AppError> {
+        let glue = if select.contains(" WHERE ") { " AND " } else { " WHERE " };
+        let limit = ENGAGEMENT_PAGE_SIZE + 1;
+        let ids = match after {
+            Some(after) => sqlx::query_scalar(&format!("{select}{glue}{after_sql} ORDER BY {order} LIMIT {limit}")).bind(after).fetch_all(&self.db.pool).await,
+            None => sqlx::query_scalar(&format!("{select} ORDER BY {order} LIMIT {limit}")).fetch_all(&self.db.pool).await,
+        }
+        .or_db()?;
+        Ok(keyset_page(ids, ENGAGEMENT_PAGE_SIZE, |id| *id))
+    }
+
+    /// The rows of `sql` (which selects by id) in the order of `ids`.
+    async fn rows_in_order<T>(&self, sql: &str, ids: &[i64], row: impl Fn(&AnyRow) -> Result<T, AppError>) -> Result<Vec<T>, AppError> {
+        let rows = sqlx::query(sql).fetch_all(&self.db.pool).await.or_db()?;
+        let mut by_id = HashMap::new();
+        for r in &rows {
+            by_id.insert(col::<i64>(r, "id")?, row(r)?);
+        }
+        Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
+    }
+
+    /// Client users matching `condition` (then `tail`: an order, a limit), with when each was
+    /// last seen.
+    async fn users_seen(&self, condition: &str, tail: &str) -> Result<Vec<SeenUser>, AppError> {
+        let rows = sqlx::query(&format!("{} AND {condition} {tail}", user_last_seen())).fetch_all(&self.db.pool).await.or_db()?;
+        rows.iter()
+            .map(|r| Ok(SeenUser { seen: last_seen(r, "email")?, client_id: col(r, "client_id")?, client_name: col(r, "client_name")? }))
+            .collect()
+    }
+}
+
 #[async_trait]
 impl ActivityService for SqlActivity {
     async fn search(&self, filter: &ActivityFilter, limit: i64) -> Result<ActivityPage, AppError> {
@@ -194,47 +240,60 @@ impl ActivityService for SqlActivity {
         Ok(out)
     }
 
-    async fn engagement(&self) -> Result<Engagement, AppError> {
-        let rows = sqlx::query(&format!("{} ORDER BY c.name, u.name LIMIT {}", user_last_seen(), crate::db::MAX_LIST)).fetch_all(&self.db.pool).await.or_db()?;
-        let users = rows.iter().map(|r| last_seen(r, "client_name")).collect::<Result<Vec<_>, _>>()?;
+    async fn engagement(&self, pages: EngagementPages) -> Result<Engagement, AppError> {
+        // Each table is a keyset page; when people were last seen is looked up for that page only.
+        let (page, clients_next) = self
+            .page_ids("SELECT c.id FROM clients c", "(c.name, c.id) > (SELECT a.name, a.id FROM clients a WHERE a.id = $1)", "c.name, c.id", pages.clients)
+            .await?;
         // A client was last seen when its most recent user was.
-        let clients = sqlx::query(&format!(
-            "SELECT c.id, c.name, c.email, MAX(s.last_seen) AS last_seen FROM clients c \
-             LEFT JOIN ({}) s ON s.client_id = c.id GROUP BY c.id, c.name, c.email ORDER BY c.name LIMIT 500",
-            user_last_seen()
-        ))
-        .fetch_all(&self.db.pool)
-        .await
-        .or_db()?
-        .iter()
-        .map(|r| last_seen(r, "email"))
-        .collect::<Result<Vec<_>, _>>()?;
-        let views = Action::sql_list(INVOICE_VIEWS);
-        let never_viewed = sqlx::query(&format!(
-            "SELECT i.id, i.number, c.name AS client_name, i.issue_date FROM invoices i JOIN clients c ON c.id = i.client_id \
-             WHERE i.status IN ('open', 'partially_paid', 'paid') AND NOT EXISTS (SELECT 1 FROM audit_events e \
-               WHERE e.target_type = 'invoice' AND e.target_id = CAST(i.id AS TEXT) AND e.actor_kind = 'client' \
-               AND e.outcome = '{SUCCESS}' AND e.action IN {views}) \
-             ORDER BY i.issue_date DESC, i.id DESC LIMIT 200"
-        ))
-        .fetch_all(&self.db.pool)
-        .await
-        .or_db()?
-        .iter()
-        .map(|r| {
-            let issue: String = col(r, "issue_date")?;
-            Ok(UnviewedInvoice { id: col(r, "id")?, number: col(r, "number")?, client_name: col(r, "client_name")?, issue_date: date_from_sql(&issue)? })
+        let mut latest: HashMap<i64, i64> = HashMap::new();
+        for u in self.users_seen(&format!("u.client_id IN ({})", id_list(&page)), "").await? {
+            if let (Some(client), Some(at)) = (u.client_id, u.seen.last_seen) {
+                latest.entry(client).and_modify(|v| *v = (*v).max(at)).or_insert(at);
+            }
+        }
+        let clients = self.rows_in_order(&format!("SELECT c.id, c.name, c.email FROM clients c WHERE c.id IN ({})", id_list(&page)), &page, |r| {
+            let id: i64 = col(r, "id")?;
+            Ok(LastSeen { id, name: col(r, "name")?, detail: col(r, "email")?, last_seen: latest.get(&id).copied() })
         })
-        .collect::<Result<Vec<_>, AppError>>()?;
-        Ok(Engagement { clients, users, never_viewed })
+        .await?;
+
+        let (page, users_next) = self
+            .page_ids(
+                "SELECT u.id FROM users u JOIN clients c ON c.id = u.client_id WHERE u.role = 'client'",
+                "(c.name, u.name, u.id) > (SELECT b.name, a.name, a.id FROM users a JOIN clients b ON b.id = a.client_id WHERE a.id = $1)",
+                "c.name, u.name, u.id",
+                pages.people,
+            )
+            .await?;
+        let mut seen: HashMap<i64, SeenUser> = self.users_seen(&format!("u.id IN ({})", id_list(&page)), "").await?.into_iter().map(|u| (u.seen.id, u)).collect();
+        let users = page.iter().filter_map(|id| seen.remove(id)).map(|u| LastSeen { detail: u.client_name, ..u.seen }).collect();
+
+        let views = Action::sql_list(INVOICE_VIEWS);
+        let (page, never_viewed_next) = self
+            .page_ids(
+                &format!(
+                    "SELECT i.id FROM invoices i WHERE i.status IN ('open', 'partially_paid', 'paid') AND NOT EXISTS (SELECT 1 FROM audit_events e \
+                     WHERE e.target_type = 'invoice' AND e.target_id = CAST(i.id AS TEXT) AND e.actor_kind = 'client' \
+                     AND e.outcome = '{SUCCESS}' AND e.action IN {views})"
+                ),
+                "(i.issue_date, i.id) < (SELECT a.issue_date, a.id FROM invoices a WHERE a.id = $1)",
+                "i.issue_date DESC, i.id DESC",
+                pages.invoices,
+            )
+            .await?;
+        let sql = format!("SELECT i.id, i.number, c.name AS client_name, i.issue_date FROM invoices i JOIN clients c ON c.id = i.client_id WHERE i.id IN ({})", id_list(&page));
+        let never_viewed = self
+            .rows_in_order(&sql, &page, |r| {
+                let issue: String = col(r, "issue_date")?;
+                Ok(UnviewedInvoice { id: col(r, "id")?, number: col(r, "number")?, client_name: col(r, "client_name")?, issue_date: date_from_sql(&issue)? })
+            })
+            .await?;
+        Ok(Engagement { clients, clients_next, users, users_next, never_viewed, never_viewed_next })
     }
 
     async fn users_last_seen(&self, client_id: i64) -> Result<Vec<LastSeen>, AppError> {
-        let rows = sqlx::query(&format!("{} AND u.client_id = $1 ORDER BY u.name LIMIT {}", user_last_seen(), crate::db::MAX_LIST))
-            .bind(client_id)
-            .fetch_all(&self.db.pool)
-            .await
-            .or_db()?;
-        rows.iter().map(|r| last_seen(r, "email")).collect()
+        let users = self.users_seen(&format!("u.client_id = {client_id}"), &format!("ORDER BY u.name, u.id LIMIT {}", crate::db::MAX_LIST)).await?;
+        Ok(users.into_iter().map(|u| u.seen).collect())
     }
 }

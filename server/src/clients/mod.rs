@@ -90,10 +90,7 @@ impl ClientService for SqlClients {
             q.and(&format!("(c.name, c.id) > (SELECT a.name, a.id FROM clients a WHERE a.id = {p})"));
         }
         q.push(&format!(" ORDER BY c.name, c.id LIMIT {}", CLIENT_PAGE_SIZE + 1));
-        let mut items = self.summaries(q, today).await?;
-        let more = items.len() as i64 > CLIENT_PAGE_SIZE;
-        items.truncate(CLIENT_PAGE_SIZE as usize);
-        let next = if more { items.last().map(|c| c.id) } else { None };
+        let (items, next) = crate::db::keyset_page(self.summaries(q, today).await?, CLIENT_PAGE_SIZE as usize, |c| c.id);
         Ok(ClientPage { items, next })
     }
 

@@ -228,9 +228,20 @@ pub fn contains_pattern(s: &str) -> String {
     format!("%{}%", s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"))
 }
 
-/// The most rows a list without pages returns (documents, requests, clients, people): a cap
-/// that no request can raise. Keyset pages for these come with the data sets that need them.
+/// The most rows a list without pages returns (a company's people, document requests, the
+/// user choices of a filter): a cap that no request can raise.
 pub const MAX_LIST: usize = 500;
+
+/// A keyset page from rows fetched with `LIMIT size + 1`: the first `size`, and the id of the
+/// last one shown when more follow (where the next page starts).
+pub fn keyset_page<T>(mut rows: Vec<T>, size: usize, id: impl Fn(&T) -> i64) -> (Vec<T>, Option<i64>) {
+    if rows.len() <= size {
+        return (rows, None);
+    }
+    rows.truncate(size);
+    let next = rows.last().map(id);
+    (rows, next)
+}
 
 pub fn now_secs() -> i64 {
     time::OffsetDateTime::now_utc().unix_timestamp()

@@ -1,7 +1,7 @@
 //! Documents on the server: storage, uploads, downloads, the SQL, and the purge job.
 
 pub mod download;
-mod names;
+pub(crate) mod names;
 pub mod repo;
 mod sniff;
 pub mod storage;

@@ -1,11 +1,12 @@
 //! The SQL behind documents: lists, versions, soft delete, requests, the "new" mark and purging.
 
 use crate::db::{col, date_from_sql, date_to_sql, db_err, now_secs, Db, OrDb};
-use app::documents::model::{DocSort, DocumentDetail, DocumentFilter, DocumentRequest, DocumentSummary, DocumentVersion};
+use app::documents::model::{DocSort, DocumentDetail, DocumentFilter, DocumentPage, DocumentRequest, DocumentSummary, DocumentVersion, DOC_PAGE_SIZE};
 use app::error::AppError;
 use app::services::{DocumentService, Scope, StoredFile, UploadTarget, Uploaded, VersionFile};
 use async_trait::async_trait;
 use sqlx::any::AnyRow;
+use sqlx::AnyConnection;
 use time::{Date, OffsetDateTime};
 
 /// Deleted documents can be restored for this long; then the purge job removes them.
@@ -56,7 +57,7 @@ fn summary(r: &AnyRow, staff: bool) -> Result<DocumentSummary, AppError> {
 
 #[async_trait]
 impl DocumentService for SqlDocuments {
-    async fn list(&self, scope: Scope, client_id: i64, viewer: i64, f: &DocumentFilter) -> Result<Vec<DocumentSummary>, AppError> {
+    async fn list(&self, scope: Scope, client_id: i64, viewer: i64, f: &DocumentFilter) -> Result<DocumentPage, AppError> {
         let staff = scope == Scope::Staff;
         let client_id = match scope {
             Scope::Client(own) => own,
@@ -67,22 +68,30 @@ impl DocumentService for SqlDocuments {
             sql.push_str(" AND d.deleted_at IS NULL");
         }
         sql.push_str(" AND ($3 = '' OR d.folder = $3) AND ($4 = '' OR UPPER(d.title) LIKE $4 ESCAPE '\\' OR UPPER(v.file_name) LIKE $4 ESCAPE '\\')");
-        sql.push_str(match f.sort {
-            DocSort::Date => " ORDER BY d.updated_at DESC, d.id DESC",
-            DocSort::Name => " ORDER BY UPPER(d.title), d.id",
-            DocSort::Size => " ORDER BY v.size_bytes DESC, d.id DESC",
-        });
-        sql.push_str(&format!(" LIMIT {}", crate::db::MAX_LIST));
+        // Keyset: (sort key, id) past the `after` document's, which must be this client's (another
+        // client's position, like a missing one, gives no rows).
+        let (key, position, cmp, order) = match f.sort {
+            DocSort::Date => ("d.updated_at", "a.updated_at", "<", "d.updated_at DESC, d.id DESC"),
+            DocSort::Name => ("UPPER(d.title)", "UPPER(a.title)", ">", "UPPER(d.title), d.id"),
+            DocSort::Size => ("v.size_bytes", "(SELECT y.size_bytes FROM document_versions y WHERE y.document_id = a.id ORDER BY y.version DESC LIMIT 1)", "<", "v.size_bytes DESC, d.id DESC"),
+        };
+        if f.after.is_some() {
+            sql.push_str(&format!(" AND ({key}, d.id) {cmp} (SELECT {position}, a.id FROM documents a WHERE a.id = $5 AND a.client_id = $2)"));
+        }
+        sql.push_str(&format!(" ORDER BY {order} LIMIT {}", DOC_PAGE_SIZE + 1));
         let q = f.q.trim().to_uppercase();
-        let rows = sqlx::query(&sql)
+        let mut query = sqlx::query(&sql)
             .bind(viewer)
             .bind(client_id)
             .bind(f.folder.clone().unwrap_or_default())
-            .bind(if q.is_empty() { String::new() } else { crate::db::contains_pattern(&q) })
-            .fetch_all(&self.db.pool)
-            .await
-            .or_db()?;
-        rows.iter().map(|r| summary(r, staff)).collect()
+            .bind(if q.is_empty() { String::new() } else { crate::db::contains_pattern(&q) });
+        if let Some(after) = f.after {
+            query = query.bind(after);
+        }
+        let rows = query.fetch_all(&self.db.pool).await.or_db()?;
+        let items = rows.iter().map(|r| summary(r, staff)).collect::<Result<Vec<_>, _>>()?;
+        let (items, next) = crate::db::keyset_page(items, DOC_PAGE_SIZE, |d| d.id);
+        Ok(DocumentPage { items, next })
     }
 
     async fn get(&self, scope: Scope, id: i64, viewer: i64) -> Result<DocumentDetail, AppError> {
@@ -227,40 +236,11 @@ impl DocumentService for SqlDocuments {
                     }
                 }
                 let title = t.title.clone().unwrap_or_else(|| f.file_name.clone());
-                let id: i64 = sqlx::query_scalar(
-                    "INSERT INTO documents (client_id, folder, title, from_client, request_id, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id",
-                )
-                .bind(t.client_id)
-                .bind(&t.folder)
-                .bind(&title)
-                .bind(t.from_client as i64)
-                .bind(t.request_id)
-                .bind(now)
-                .fetch_one(&mut *tx)
-                .await
-                .map_err(|e| match &e {
-                    sqlx::Error::Database(d) if d.is_foreign_key_violation() => AppError::invalid("client_id", "unknown_client"),
-                    _ => db_err(e),
-                })?;
+                let id = insert_document(&mut tx, t.client_id, &t.folder, &title, t.from_client, t.request_id, now).await?;
                 (id, title, 1)
             }
         };
-        sqlx::query(
-            "INSERT INTO document_versions (document_id, version, storage_key, file_name, content_type, size_bytes, sha256, uploaded_by, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-        )
-        .bind(id)
-        .bind(version)
-        .bind(&f.storage_key)
-        .bind(&f.file_name)
-        .bind(&f.content_type)
-        .bind(f.size as i64)
-        .bind(&f.sha256)
-        .bind(f.uploaded_by)
-        .bind(now)
-        .execute(&mut *tx)
-        .await
-        .or_db()?;
+        insert_version(&mut tx, id, version, &f, now).await?;
         if !t.from_client {
             crate::mail::queue::document_shared(&mut tx, &self.mail, id).await?;
         }
@@ -313,4 +293,43 @@ async fn mark_opened(db: &Db, document_id: i64, user_id: i64) {
     if let Err(e) = res {
         let _ = db_err(e);
     }
+}
+
+/// A new document of a client (its bytes come with [`insert_version`]): uploads and message
+/// attachments.
+pub async fn insert_document(conn: &mut AnyConnection, client_id: i64, folder: &str, title: &str, from_client: bool, request_id: Option<i64>, now: i64) -> Result<i64, AppError> {
+    sqlx::query_scalar("INSERT INTO documents (client_id, folder, title, from_client, request_id, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id")
+        .bind(client_id)
+        .bind(folder)
+        .bind(title)
+        .bind(from_client as i64)
+        .bind(request_id)
+        .bind(now)
+        .fetch_one(conn)
+        .await
+        .map_err(|e| match &e {
+            sqlx::Error::Database(d) if d.is_foreign_key_violation() => AppError::invalid("client_id", "unknown_client"),
+            _ => db_err(e),
+        })
+}
+
+/// A stored file as version `version` of document `id`.
+pub async fn insert_version(conn: &mut AnyConnection, id: i64, version: i64, f: &StoredFile, now: i64) -> Result<(), AppError> {
+    sqlx::query(
+        "INSERT INTO document_versions (document_id, version, storage_key, file_name, content_type, size_bytes, sha256, uploaded_by, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(id)
+    .bind(version)
+    .bind(&f.storage_key)
+    .bind(&f.file_name)
+    .bind(&f.content_type)
+    .bind(f.size as i64)
+    .bind(&f.sha256)
+    .bind(f.uploaded_by)
+    .bind(now)
+    .execute(conn)
+    .await
+    .or_db()?;
+    Ok(())
 }

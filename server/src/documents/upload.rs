@@ -106,19 +106,23 @@ pub async fn upload(
         (Ok(()), _, _) => Ok(Json(uploaded).into_response()),
         (Err(e), true, Some(to)) => {
             let sep = if to.contains('?') { '&' } else { '?' };
-            let code = match &e {
-                AppError::Validation(f) => f.first().map(|f| f.code.clone()).unwrap_or_default(),
-                AppError::TooLarge => "too_large".into(),
-                AppError::UnsupportedType => "unsupported_type".into(),
-                _ => "upload_failed".into(),
-            };
-            Ok(Redirect::to(&format!("{to}{sep}upload_error={code}")).into_response())
+            Ok(Redirect::to(&format!("{to}{sep}upload_error={}", error_code(&e))).into_response())
         }
         (Err(e), _, _) => Err(HttpError(e)),
     }
 }
 
-fn multipart_err(e: axum::extract::multipart::MultipartError) -> AppError {
+/// What a plain form is sent back with (`upload_error=…`) when its post failed.
+pub fn error_code(e: &AppError) -> String {
+    match e {
+        AppError::Validation(f) => f.first().map(|f| f.code.clone()).unwrap_or_default(),
+        AppError::TooLarge => "too_large".into(),
+        AppError::UnsupportedType => "unsupported_type".into(),
+        _ => "upload_failed".into(),
+    }
+}
+
+pub fn multipart_err(e: axum::extract::multipart::MultipartError) -> AppError {
     if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
         AppError::TooLarge
     } else {
@@ -128,11 +132,8 @@ fn multipart_err(e: axum::extract::multipart::MultipartError) -> AppError {
 
 /// Stores the bytes, then the rows; removes the bytes again when the rows cannot be written.
 async fn store_file(state: &AppState, who: &Identity, t: &UploadTarget, file_name: &str, body: ByteStream<'_>) -> Result<Uploaded, AppError> {
-    let (head, body) = split_head(body).await?;
-    let content_type = detect(&head, file_name).ok_or(AppError::UnsupportedType)?;
-    let key = uuid::Uuid::new_v4().to_string();
-    let stored = state.storage.put(&key, body, state.config.max_upload_bytes).await.map_err(storage_err)?;
-    let file = StoredFile { file_name: file_name.into(), content_type: content_type.into(), storage_key: key.clone(), size: stored.size, sha256: stored.sha256, uploaded_by: who.user_id };
+    let file = store_bytes(state, who, file_name, body).await?;
+    let key = file.storage_key.clone();
     match state.services.documents.add_upload(t, file).await {
         Ok(doc) => Ok(doc),
         Err(e) => {
@@ -140,6 +141,15 @@ async fn store_file(state: &AppState, who: &Identity, t: &UploadTarget, file_nam
             Err(e)
         }
     }
+}
+
+/// Checks the file's type by its first bytes and streams it into storage (no rows yet).
+pub async fn store_bytes(state: &AppState, who: &Identity, file_name: &str, body: ByteStream<'_>) -> Result<StoredFile, AppError> {
+    let (head, body) = split_head(body).await?;
+    let content_type = detect(&head, file_name).ok_or(AppError::UnsupportedType)?;
+    let key = uuid::Uuid::new_v4().to_string();
+    let stored = state.storage.put(&key, body, state.config.max_upload_bytes).await.map_err(storage_err)?;
+    Ok(StoredFile { file_name: file_name.into(), content_type: content_type.into(), storage_key: key, size: stored.size, sha256: stored.sha256, uploaded_by: who.user_id })
 }
 
 /// The first bytes of the stream, and the stream again from its start.

@@ -59,6 +59,9 @@ app::text_ids! { T {
     LinkInvalidTitle = "email-link-invalid-title",
     LinkInvalidBody = "email-link-invalid-body",
     MailChoices = "email-mail-choices",
+    MessageSubject = "email-message-subject",
+    MessageBody = "email-message-body",
+    ReadMessage = "email-read-message",
 } }
 
 /// Text with its `{ $name }` placeholders filled in.

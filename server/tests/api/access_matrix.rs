@@ -148,7 +148,7 @@ fn cases(ids: &Ids) -> Vec<Case> {
         case("POST", "/api/staff/client/update", "/api/staff/client/update", form(&[("id", a), ("name", "")]), STAFF_422),
         case("POST", "/api/staff/client-users", "/api/staff/client-users", form(&[("client_id", a)]), STAFF_FN),
         case("POST", "/api/staff/activity", "/api/staff/activity", Body::Json(json!({ "filter": {} })), STAFF_FN),
-        case("POST", "/api/staff/engagement", "/api/staff/engagement", form(&[]), STAFF_FN),
+        case("POST", "/api/staff/engagement", "/api/staff/engagement", Body::Json(json!({ "pages": {} })), STAFF_FN),
         case("POST", "/api/staff/aging", "/api/staff/aging", form(&[]), STAFF_FN),
         case("POST", "/api/staff/invoices", "/api/staff/invoices", Body::Json(json!({ "filter": {} })), STAFF_FN),
         case("POST", "/api/staff/invoice", "/api/staff/invoice", form(&[("id", inv)]), STAFF_FN),

@@ -3,6 +3,7 @@
 
 use crate::helpers::*;
 use reqwest::StatusCode;
+use serde_json::json;
 use server::config::Config;
 
 #[tokio::test]
@@ -215,7 +216,7 @@ async fn engagement_shows_last_seen_and_invoices_never_viewed() {
     let preview = app.id_of_invoice("INV-2026-0158").await;
     app.call(&sam, "staff/invoice", &[("id", &preview.to_string())]).await;
     app.flush_audit().await;
-    let e: serde_json::Value = app.call(&sam, "staff/engagement", &[]).await.json().await.unwrap();
+    let e: serde_json::Value = app.call_json(&sam, "staff/engagement", json!({ "pages": {} })).await.json().await.unwrap();
     let client = |name: &str| e["clients"].as_array().unwrap().iter().find(|c| c["name"].as_str().unwrap().starts_with(name)).cloned().unwrap();
     assert!(client("Northwind")["last_seen"].is_i64());
     assert!(client("Galil")["last_seen"].is_null(), "never seen");
@@ -226,6 +227,74 @@ async fn engagement_shows_last_seen_and_invoices_never_viewed() {
     let users: serde_json::Value = app.call(&sam, "staff/client-users", &[("client_id", &client("Northwind")["id"].to_string())]).await.json().await.unwrap();
     let ben = users.as_array().unwrap().iter().find(|u| u["detail"] == BEN).unwrap();
     assert!(ben["last_seen"].is_null());
+    let people = e["users"].as_array().unwrap();
+    let ana_row = people.iter().find(|u| u["name"].as_str().unwrap().starts_with("Ana")).unwrap();
+    assert!(ana_row["last_seen"].is_i64());
+    assert!(ana_row["detail"].as_str().unwrap().starts_with("Northwind"), "people show their company");
+}
+
+#[tokio::test]
+async fn engagement_tables_page_through_every_client_person_and_invoice_once() {
+    let app = spawn_app().await;
+    // More clients and people than fit on a page, with names that tie.
+    for n in 0..(2 * app::audit::model::ENGAGEMENT_PAGE_SIZE + 3) {
+        let name = format!("Quiet Co {}", n % 4);
+        let client = server::clients::create_client(&mut app.db.pool.acquire().await.unwrap(), &name, &format!("q{n}@quiet.example")).await.unwrap();
+        sqlx::query("INSERT INTO users (email, name, password_hash, role, client_id, created_at) VALUES ($1, 'Pat', '', 'client', $2, 0)")
+            .bind(format!("pat{n}@quiet.example"))
+            .bind(client)
+            .execute(&app.db.pool)
+            .await
+            .unwrap();
+    }
+    // More issued invoices nobody opened than fit on a page, on a few dates.
+    let galil = client_id(&app, "Galil").await;
+    for n in 0..(2 * app::audit::model::ENGAGEMENT_PAGE_SIZE) {
+        sqlx::query(
+            "INSERT INTO invoices (client_id, number, issue_date, due_date, currency, status, subtotal_minor, tax_minor, total_minor, created_at, updated_at) \
+             VALUES ($1, $2, $3, '2026-12-31', 'USD', 'open', 100, 0, 100, 0, 0)",
+        )
+        .bind(galil)
+        .bind(format!("UNSEEN-{n}"))
+        .bind(format!("2026-0{}-01", 1 + n % 5))
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    }
+    let sam = app.signed_in(SAM).await;
+    let clients: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM clients").fetch_one(&app.db.pool).await.unwrap();
+    let people: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE role = 'client'").fetch_one(&app.db.pool).await.unwrap();
+    let tables = [("clients", "clients", "clients_next", clients as usize), ("people", "users", "users_next", people as usize)];
+    for (position, rows, next, all) in tables {
+        let (mut seen, mut after, mut pages) = (Vec::new(), None::<i64>, 0);
+        loop {
+            let e: serde_json::Value = app.call_json(&sam, "staff/engagement", json!({ "pages": { position: after } })).await.json().await.unwrap();
+            seen.extend(e[rows].as_array().unwrap().iter().map(|r| r["id"].as_i64().unwrap()));
+            pages += 1;
+            match e[next].as_i64() {
+                Some(n) => after = Some(n),
+                None => break,
+            }
+        }
+        let distinct: std::collections::HashSet<i64> = seen.iter().copied().collect();
+        assert_eq!((seen.len(), distinct.len()), (all, all), "{position}: every row once");
+        assert!(pages >= 3, "{position}: {pages} pages");
+    }
+    // Invoices never viewed: newest first across pages.
+    let (mut dates, mut numbers, mut after) = (Vec::new(), std::collections::HashSet::new(), None::<i64>);
+    loop {
+        let e: serde_json::Value = app.call_json(&sam, "staff/engagement", json!({ "pages": { "invoices": after } })).await.json().await.unwrap();
+        for i in e["never_viewed"].as_array().unwrap() {
+            dates.push(i["issue_date"].as_str().unwrap().to_string());
+            assert!(numbers.insert(i["number"].as_str().unwrap().to_string()), "{} twice", i["number"]);
+        }
+        match e["never_viewed_next"].as_i64() {
+            Some(n) => after = Some(n),
+            None => break,
+        }
+    }
+    assert!((0..2 * app::audit::model::ENGAGEMENT_PAGE_SIZE).all(|n| numbers.contains(&format!("UNSEEN-{n}"))), "none skipped");
+    assert!(dates.windows(2).all(|w| w[0] >= w[1]), "newest first");
 }
 
 #[tokio::test]

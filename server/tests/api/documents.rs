@@ -66,21 +66,21 @@ async fn an_uploaded_document_downloads_byte_identical_and_loses_its_new_mark() 
     let ana = app.signed_in(ANA).await;
     let mine = serde_json::json!({ "filter": { "q": "final" } });
     let list: serde_json::Value = app.call_json(&ana, "documents", mine.clone()).await.json().await.unwrap();
-    assert_eq!(list.as_array().unwrap().len(), 1, "search by name");
-    assert_eq!(list[0]["title"], "W-2 2026 final.pdf");
-    assert_eq!(list[0]["is_new"], true);
+    assert_eq!(list["items"].as_array().unwrap().len(), 1, "search by name");
+    assert_eq!(list["items"][0]["title"], "W-2 2026 final.pdf");
+    assert_eq!(list["items"][0]["is_new"], true);
     let (status, headers, body) = fetch(&app, &ana, &format!("/documents/{id}/download")).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(body, bytes, "byte-identical");
     assert_eq!(headers["content-type"], "application/pdf");
     assert!(headers["content-disposition"].to_str().unwrap().contains("filename*=UTF-8''W-2%202026%20final.pdf"));
     let list: serde_json::Value = app.call_json(&ana, "documents", mine.clone()).await.json().await.unwrap();
-    assert_eq!(list[0]["is_new"], false, "opened now");
+    assert_eq!(list["items"][0]["is_new"], false, "opened now");
     // Ben has billing only in the demo: give him documents for this.
     sqlx::query("UPDATE users SET can_documents = 1 WHERE email = $1").bind(BEN).execute(&app.db.pool).await.unwrap();
     let ben = app.signed_in(BEN).await;
     let list: serde_json::Value = app.call_json(&ben, "documents", mine).await.json().await.unwrap();
-    assert_eq!(list[0]["is_new"], true, "still new for the other user");
+    assert_eq!(list["items"][0]["is_new"], true, "still new for the other user");
     app.flush_audit().await;
     let actions: Vec<String> = sqlx::query_scalar("SELECT action FROM audit_events WHERE target_type = 'document' AND target_id = $1 ORDER BY id")
         .bind(id.to_string())

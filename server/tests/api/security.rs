@@ -350,29 +350,78 @@ async fn a_slow_client_cannot_hold_a_connection_by_trickling_its_headers() {
     assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
 }
 
+/// Walks a keyset-paged document list from the first page to the last: the ids in order.
+async fn walk_documents(page: impl Fn(Option<i64>) -> reqwest::RequestBuilder) -> Vec<serde_json::Value> {
+    let (mut seen, mut after) = (Vec::new(), None);
+    loop {
+        let res = page(after).header("accept", "application/json").send().await.unwrap();
+        assert_eq!(res.status(), StatusCode::OK);
+        let v: serde_json::Value = res.json().await.unwrap();
+        // The staff call answers (page, requests).
+        let page = if v.is_array() { v[0].clone() } else { v };
+        let items = page["items"].as_array().unwrap();
+        assert!(items.len() <= app::documents::model::DOC_PAGE_SIZE, "a page holds at most one page size");
+        seen.extend(items.iter().cloned());
+        match page["next"].as_i64() {
+            Some(next) => after = Some(next),
+            None => return seen,
+        }
+    }
+}
+
 #[tokio::test]
-async fn lists_are_capped_whatever_is_in_them() {
+async fn long_document_lists_come_in_pages_that_skip_and_repeat_nothing() {
     let app = spawn_app().await;
     let northwind = client_id(&app, "Northwind").await;
-    for n in 0..(server::db::MAX_LIST + 5) {
-        let id: i64 = sqlx::query_scalar("INSERT INTO documents (client_id, folder, title, created_at, updated_at) VALUES ($1, 'Reports', $2, 0, 0) RETURNING id")
+    // Many ties in every sort key (title, size, date), which only the id breaks.
+    for n in 0..(2 * app::documents::model::DOC_PAGE_SIZE + 5) {
+        let id: i64 = sqlx::query_scalar("INSERT INTO documents (client_id, folder, title, created_at, updated_at) VALUES ($1, 'Reports', $2, 0, $3) RETURNING id")
             .bind(northwind)
-            .bind(format!("Report {n}"))
+            .bind(format!("Report {}", n % 10))
+            .bind((n % 3) as i64)
             .fetch_one(&app.db.pool)
             .await
             .unwrap();
-        sqlx::query("INSERT INTO document_versions (document_id, version, storage_key, file_name, content_type, size_bytes, sha256, created_at) VALUES ($1, 1, $2, 'r.pdf', 'application/pdf', 1, '', 0)")
+        sqlx::query("INSERT INTO document_versions (document_id, version, storage_key, file_name, content_type, size_bytes, sha256, created_at) VALUES ($1, 1, $2, 'r.pdf', 'application/pdf', $3, '', 0)")
             .bind(id)
             .bind(format!("no-such-object-{n}"))
+            .bind((n % 7) as i64)
             .execute(&app.db.pool)
             .await
             .unwrap();
     }
+    let all: Vec<i64> = sqlx::query_scalar("SELECT id FROM documents WHERE client_id = $1 AND deleted_at IS NULL ORDER BY id").bind(northwind).fetch_all(&app.db.pool).await.unwrap();
+    let ids = |docs: &[serde_json::Value]| {
+        let mut ids: Vec<i64> = docs.iter().map(|d| d["id"].as_i64().unwrap()).collect();
+        ids.sort();
+        ids
+    };
+    let ana = app.signed_in(ANA).await;
+    for sort in ["date", "name", "size"] {
+        let docs = walk_documents(|after| ana.post(app.url("/api/documents")).json(&json!({ "filter": { "sort": sort, "after": after } }))).await;
+        assert_eq!(ids(&docs), all, "sorted by {sort}: every document once");
+        let keys: Vec<(String, i64)> = docs.iter().map(|d| (d["title"].as_str().unwrap().to_uppercase(), d["size_bytes"].as_i64().unwrap())).collect();
+        match sort {
+            "name" => assert!(keys.windows(2).all(|w| w[0].0 <= w[1].0), "in name order"),
+            "size" => assert!(keys.windows(2).all(|w| w[0].1 >= w[1].1), "largest first"),
+            _ => {}
+        }
+    }
+    // Staff page through the same documents.
     let sam = app.signed_in(SAM).await;
-    let res = app.call(&sam, "staff/documents", &[("client_id", &northwind.to_string())]).await;
-    assert_eq!(res.status(), StatusCode::OK);
-    let (docs, _): (Vec<serde_json::Value>, serde_json::Value) = res.json().await.unwrap();
-    assert_eq!(docs.len(), server::db::MAX_LIST);
+    let docs = walk_documents(|after| {
+        let mut form = vec![("client_id", northwind.to_string())];
+        form.extend(after.map(|a| ("after", a.to_string())));
+        sam.post(app.url("/api/staff/documents")).form(&form)
+    })
+    .await;
+    assert_eq!(ids(&docs), all);
+    // Another client's document as the position: an empty page, as for one that does not exist.
+    let theirs: i64 = sqlx::query_scalar("SELECT id FROM documents WHERE client_id <> $1 ORDER BY id LIMIT 1").bind(northwind).fetch_one(&app.db.pool).await.unwrap();
+    for after in [theirs, i64::MAX] {
+        let page: serde_json::Value = app.call_json(&ana, "documents", json!({ "filter": { "after": after } })).await.json().await.unwrap();
+        assert_eq!(page, json!({ "items": [], "next": null }), "after {after}");
+    }
 }
 
 #[tokio::test]
