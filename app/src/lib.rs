@@ -11,6 +11,7 @@ pub mod error;
 pub mod i18n;
 pub mod invoices;
 pub mod mail;
+pub mod messages;
 pub mod model;
 pub mod money;
 #[cfg(feature = "ssr")]
@@ -90,6 +91,11 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/staff/aging") view=|| guard(Need::Staff, invoices::staff_pages::AgingPage) ssr=SsrMode::Async/>
                 <Route path=path!("/staff/audit") view=|| guard(Need::Staff, audit::pages::AuditPage) ssr=SsrMode::Async/>
                 <Route path=path!("/staff/engagement") view=|| guard(Need::Staff, audit::EngagementPage) ssr=SsrMode::Async/>
+                <Route path=path!("/messages") view=|| guard(Need::Client, || view! { <messages::pages::MessagesPage staff=false/> }) ssr=SsrMode::Async/>
+                <Route path=path!("/messages/new") view=|| guard(Need::Client, messages::pages::NewConversationPage) ssr=SsrMode::Async/>
+                <Route path=path!("/messages/:id") view=|| guard(Need::Client, || view! { <messages::pages::ConversationPage staff=false/> }) ssr=SsrMode::Async/>
+                <Route path=path!("/staff/messages") view=|| guard(Need::Staff, || view! { <messages::pages::MessagesPage staff=true/> }) ssr=SsrMode::Async/>
+                <Route path=path!("/staff/messages/:id") view=|| guard(Need::Staff, || view! { <messages::pages::ConversationPage staff=true/> }) ssr=SsrMode::Async/>
                 <Route path=path!("/staff/settings") view=|| guard(Need::Admin, settings::SettingsPage) ssr=SsrMode::Async/>
             </Routes>
         </Router>
@@ -110,6 +116,8 @@ pub(crate) fn current_user() -> Option<crate::model::Identity> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Need {
     Staff,
+    /// Any client person (their company's part of it).
+    Client,
     Admin,
     /// A part of the portal: without the permission, the 403 page.
     Section(Capability),
@@ -126,6 +134,7 @@ impl Need {
         let has = |word: &str| access.split(' ').any(|w| w == word);
         let allowed = match self {
             Need::Staff => has("staff"),
+            Need::Client => has("client"),
             Need::Admin => has("admin"),
             Need::Section(c) | Need::Item(c) => has(capability_word(c)),
         };

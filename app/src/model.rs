@@ -123,4 +123,6 @@ impl Identity {
 pub struct PortalInfo {
     pub firm_name: String,
     pub user: Option<Identity>,
+    /// Conversations with something the user has not read (see `MessageService::unread`).
+    pub unread_messages: i64,
 }

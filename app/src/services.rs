@@ -16,6 +16,7 @@ pub use crate::clients::service::*;
 pub use crate::documents::service::*;
 pub use crate::invoices::service::*;
 pub use crate::mail::service::*;
+pub use crate::messages::service::*;
 
 /// Every service, behind one cheap-to-clone handle.
 #[derive(Clone)]
@@ -32,6 +33,7 @@ pub struct Services {
     pub throttle: Arc<dyn ThrottleService>,
     pub activity: Arc<dyn ActivityService>,
     pub mail: Arc<dyn MailService>,
+    pub messages: Arc<dyn MessageService>,
 }
 
 pub fn services() -> Result<Services, AppError> {

@@ -12,6 +12,7 @@ pub mod documents;
 pub mod http;
 pub mod invoices;
 pub mod mail;
+pub mod messages;
 pub mod pdf;
 
 use app::services::Services;
@@ -60,6 +61,7 @@ impl AppState {
             audit,
             activity: Arc::new(audit::queries::SqlActivity::new(db.clone())),
             mail: Arc::new(mail::service::SqlMail::new(db.clone(), mailer.clone())),
+            messages: Arc::new(messages::SqlMessages::new(db.clone(), mailer.clone())),
         };
         Ok(Self { db, services, config: Arc::new(config), storage, mailer, audit: writer })
     }

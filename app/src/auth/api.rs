@@ -172,5 +172,10 @@ pub async fn logout() -> Result<(), AppError> {
 #[server(endpoint = "portal")]
 pub async fn get_portal_info() -> Result<PortalInfo, AppError> {
     let services = crate::services::services()?;
-    Ok(PortalInfo { firm_name: services.firm_name.to_string(), user: crate::services::identity() })
+    let user = crate::services::identity();
+    let unread_messages = match &user {
+        Some(who) if !who.must_set_up_two_factor => services.messages.unread(who).await?,
+        _ => 0,
+    };
+    Ok(PortalInfo { firm_name: services.firm_name.to_string(), user, unread_messages })
 }

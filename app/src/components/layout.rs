@@ -16,7 +16,7 @@ pub fn Layout(children: Children) -> impl IntoView {
             let info = info.await.unwrap_or_default();
             view! {
                 <a class="brand" href=info.user.as_ref().map_or("/", |u| u.home_path())>{info.firm_name}</a>
-                {info.user.map(|user| view! { <Nav user=user/> })}
+                {info.user.map(|user| view! { <Nav user=user unread=info.unread_messages/> })}
             }
         })
     };
@@ -31,8 +31,19 @@ pub fn Layout(children: Children) -> impl IntoView {
     }
 }
 
+/// "Messages", with how many conversations hold something unread.
 #[component]
-fn Nav(user: Identity) -> impl IntoView {
+fn MessagesLink(href: &'static str, unread: i64) -> impl IntoView {
+    view! {
+        <A href=href>
+            {t(Key::NavMessages)}
+            {(unread > 0).then(|| view! { " "<span class="count" data-testid="unread-count">{unread}<span class="visually-hidden">" "{t(Key::Unread)}</span></span> })}
+        </A>
+    }
+}
+
+#[component]
+fn Nav(user: Identity, unread: i64) -> impl IntoView {
     // Only what this person may use: a setup still owed comes first, staff see the staff area,
     // a client user the parts their permissions open.
     let links = if user.must_set_up_two_factor {
@@ -43,6 +54,7 @@ fn Nav(user: Identity) -> impl IntoView {
             <li><A href="/staff/invoices">{t(Key::NavStaffInvoices)}</A></li>
             <li><A href="/staff/aging">{t(Key::NavAging)}</A></li>
             <li><A href="/staff/engagement">{t(Key::NavEngagement)}</A></li>
+            <li><MessagesLink href="/staff/messages" unread=unread/></li>
             <li><A href="/staff/audit">{t(Key::NavAudit)}</A></li>
             {(user.role == Role::Admin).then(|| view! { <li><A href="/staff/settings">{t(Key::NavSettings)}</A></li> })}
         }
@@ -56,6 +68,7 @@ fn Nav(user: Identity) -> impl IntoView {
                 <li><A href="/statement">{t(Key::NavStatement)}</A></li>
             })}
             {user.can(Capability::Documents).then(|| view! { <li><A href="/documents">{t(Key::NavDocuments)}</A></li> })}
+            <li><MessagesLink href="/messages" unread=unread/></li>
             {user.can(Capability::ClientAdmin).then(|| view! {
                 <li><A href="/activity">{t(Key::NavActivity)}</A></li>
                 <li><A href="/team">{t(Key::NavTeam)}</A></li>

@@ -3,6 +3,6 @@
 pub mod api;
 pub mod model;
 pub mod pages;
-mod upload;
+pub(crate) mod upload;
 #[cfg(feature = "ssr")]
 pub mod service;

@@ -210,6 +210,7 @@ pub fn DocumentView(doc: DocumentDetail, staff: bool) -> impl IntoView {
         <p class="actions">
             <a class="button primary" href=format!("/documents/{}/download", s.id) rel="external" download>{t(Key::Download)}</a>
             {preview.is_some().then(|| view! { <a class="button secondary" href=format!("/documents/{}/preview", s.id) rel="external" target="_blank">{t(Key::OpenPreview)}</a> })}
+            {(!staff).then(|| view! { <A href=format!("/messages/new?document={}", s.id) attr:class="button secondary">{t(Key::AskAboutDocument)}</A> })}
         </p>
         {preview}
         <h2>{t(Key::Versions)}</h2>

@@ -98,9 +98,13 @@ pub fn InvoicePage() -> impl IntoView {
     });
     let body = loaded(data, move |inv| {
                     let pdf = format!("/invoices/{}/pdf", inv.summary.id);
+                    let ask = format!("/messages/new?invoice={}", inv.summary.id);
                     view! {
                         <InvoiceView invoice=inv back_href="/invoices"/>
-                        <p class="actions"><a class="button secondary" href=pdf rel="external" download>{t(Key::DownloadPdf)}</a></p>
+                        <p class="actions">
+                            <a class="button secondary" href=pdf rel="external" download>{t(Key::DownloadPdf)}</a>
+                            " "<A href=ask attr:class="button secondary">{t(Key::AskAboutInvoice)}</A>
+                        </p>
                     }
                     .into_any()
     });

@@ -68,9 +68,9 @@ pub async fn get_mail_preferences() -> Result<Vec<MailPreference>, AppError> {
 fn choosable(who: &crate::model::Identity) -> Vec<&'static str> {
     use crate::model::Capability;
     if who.role.is_staff() {
-        return super::model::STAFF_KINDS.to_vec();
+        return super::model::STAFF_KINDS.into_iter().chain(super::model::MESSAGE_KINDS).collect();
     }
-    let mut kinds = Vec::new();
+    let mut kinds = super::model::MESSAGE_KINDS.to_vec();
     if who.can(Capability::Billing) {
         kinds.extend(super::model::CLIENT_BILLING_KINDS);
     }
@@ -92,6 +92,7 @@ pub async fn set_mail_preferences(
     #[server(default)] document_requested: Option<String>,
     #[server(default)] request_reminder: Option<String>,
     #[server(default)] staff_digest: Option<String>,
+    #[server(default)] message_received: Option<String>,
 ) -> Result<(), AppError> {
     use crate::services::*;
     let who = require_user()?;
@@ -104,6 +105,7 @@ pub async fn set_mail_preferences(
         ("document_requested", document_requested),
         ("request_reminder", request_reminder),
         ("staff_digest", staff_digest),
+        ("message_received", message_received),
     ];
     let mut changed = serde_json::Map::new();
     for (kind, on) in chosen.into_iter().filter(|(k, _)| choosable(&who).contains(k)) {

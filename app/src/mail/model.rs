@@ -4,6 +4,8 @@ use serde::{Deserialize, Serialize};
 pub const CLIENT_BILLING_KINDS: [&str; 3] = ["invoice_issued", "payment_received", "invoice_reminder"];
 pub const CLIENT_DOCUMENT_KINDS: [&str; 3] = ["document_shared", "document_requested", "request_reminder"];
 pub const STAFF_KINDS: [&str; 1] = ["staff_digest"];
+/// Everyone, staff and client people alike.
+pub const MESSAGE_KINDS: [&str; 1] = ["message_received"];
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MailPreference {

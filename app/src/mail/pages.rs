@@ -109,6 +109,7 @@ pub fn kind_label(kind: &str) -> Key {
         "document_shared" => Key::MailDocumentShared,
         "document_requested" => Key::MailDocumentRequested,
         "request_reminder" => Key::MailRequestReminder,
+        "message_received" => Key::MailMessageReceived,
         _ => Key::MailStaffDigest,
     }
 }

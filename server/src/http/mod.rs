@@ -53,6 +53,8 @@ fn route_list() -> Vec<AxumRouteListing> {
 
 /// The upload route: streamed, with its own larger body limit.
 pub const UPLOAD_PATH: &str = "/documents/upload";
+/// Sending a message with files: streamed like uploads.
+pub const SEND_PATH: &str = "/messages/send";
 
 /// Every route that is not a page or a server function, with its method. The router is built
 /// from this list, and the access-matrix test reads it, so a new route cannot ship without an
@@ -90,6 +92,7 @@ pub fn route_table(state: &AppState) -> Vec<(Method, String)> {
     routes.extend(leptos::server_fn::axum::server_fn_paths().map(|(path, method)| (method, path.to_string())));
     routes.extend(plain_routes(state).into_iter().map(|(method, path, _)| (method, path.to_string())));
     routes.push((Method::POST, UPLOAD_PATH.to_string()));
+    routes.push((Method::POST, SEND_PATH.to_string()));
     routes
 }
 
@@ -130,6 +133,7 @@ pub fn router(state: AppState) -> Router {
     // Uploads are streamed, so they get their own, larger limit and no overall time limit.
     let uploads = Router::new()
         .route(UPLOAD_PATH, post(documents::upload::upload))
+        .route(SEND_PATH, post(crate::messages::send::send))
         .layer(DefaultBodyLimit::disable())
         .layer(RequestBodyLimitLayer::new(state.config.max_upload_bytes as usize + 1024 * 1024))
         // A stalled upload (no bytes for a minute) is cut off instead of holding its connection.

@@ -30,10 +30,11 @@ pub enum Kind {
     DocumentRequested,
     RequestReminder,
     StaffDigest,
+    MessageReceived,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 9] = [
+    pub const ALL: [Kind; 10] = [
         Kind::Invitation,
         Kind::PasswordReset,
         Kind::InvoiceIssued,
@@ -43,6 +44,7 @@ impl Kind {
         Kind::DocumentRequested,
         Kind::RequestReminder,
         Kind::StaffDigest,
+        Kind::MessageReceived,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -56,6 +58,7 @@ impl Kind {
             Kind::DocumentRequested => "document_requested",
             Kind::RequestReminder => "request_reminder",
             Kind::StaffDigest => "staff_digest",
+            Kind::MessageReceived => "message_received",
         }
     }
 

@@ -177,3 +177,59 @@ pub async fn document_requested(conn: &mut AnyConnection, m: &Mailer, request_id
     }
     Ok(())
 }
+
+/// A new message: the other side hears of it, if not in the portal right now (nothing was
+/// done for five minutes). The mail says who wrote and about what, never the message itself,
+/// which stays in the portal. A client's message goes to the staff member who has the
+/// conversation, or to all staff while nobody has; the firm's answer goes to the client's
+/// people who wrote in the conversation and may still see it.
+pub async fn message_received(conn: &mut AnyConnection, m: &Mailer, conversation_id: i64, message_id: i64, author: &app::model::Identity) -> Result<(), AppError> {
+    let (client_id, client, subject, assignee, invoice, document): (i64, String, String, Option<i64>, Option<i64>, Option<i64>) = sqlx::query_as(
+        "SELECT c.client_id, k.name, c.subject, c.assignee_id, c.invoice_id, c.document_id FROM conversations c JOIN clients k ON k.id = c.client_id WHERE c.id = $1",
+    )
+    .bind(conversation_id)
+    .fetch_one(&mut *conn)
+    .await
+    .or_db()?;
+    // Not in the portal now: nothing done in the last five minutes.
+    let away = format!("COALESCE({}, 0) < $2", crate::audit::queries::last_seen_sql());
+    let recent = (time::OffsetDateTime::now_utc().unix_timestamp() - 300) * 1_000_000;
+    let kind = Kind::MessageReceived;
+    let base = format!(
+        "SELECT u.id, u.name, u.email, {RECIPIENT_LOCALE} FROM users u WHERE u.disabled_at IS NULL AND u.password_hash <> '' AND u.id <> $3 AND {} AND {away}",
+        prefs::wants(kind, "$1")
+    );
+    let (sql, target, path) = if author.role.is_staff() {
+        let mut sql = format!("{base} AND u.role = 'client' AND u.client_id = $4 AND u.id IN (SELECT author_id FROM messages WHERE conversation_id = $5)");
+        if invoice.is_some() {
+            sql.push_str(" AND u.can_billing = 1");
+        }
+        if document.is_some() {
+            sql.push_str(" AND u.can_documents = 1");
+        }
+        (sql, client_id, "/messages")
+    } else if let Some(staff) = assignee {
+        (format!("{base} AND u.id = $4 AND $5 > 0"), staff, "/staff/messages")
+    } else {
+        (format!("{base} AND u.role IN ('staff', 'admin') AND $4 = 0 AND $5 > 0"), 0, "/staff/messages")
+    };
+    let rows: Vec<(i64, String, String, String)> = sqlx::query_as(&sql)
+        .bind(kind.as_str())
+        .bind(recent)
+        .bind(author.user_id)
+        .bind(target)
+        .bind(conversation_id)
+        .fetch_all(&mut *conn)
+        .await
+        .or_db()?;
+    let firm = m.firm_name.as_str();
+    let from = if author.role.is_staff() { firm.to_string() } else { format!("{} ({client})", author.name) };
+    for (user_id, name, email, locale) in rows {
+        let to = Recipient::new(user_id, name, email, &locale);
+        let letter = Letter::new(kind, &to, Some(client_id), T::MessageSubject, &[("from", &from), ("subject", &subject)])
+            .text(T::MessageBody, &[("from", &from), ("subject", &subject)])
+            .action(T::ReadMessage, format!("{path}/{conversation_id}#m{message_id}"));
+        queue(conn, m, &letter).await?;
+    }
+    Ok(())
+}

@@ -45,6 +45,8 @@ struct Ids {
     invoice_a: String,
     draft_a: String,
     document_a: String,
+    /// About nothing in particular: every person of client A may read it.
+    conversation_a: String,
 }
 
 /// An invoice draft with every field empty (refused as invalid once the caller may make one).
@@ -53,7 +55,7 @@ fn empty_draft(client: &str) -> serde_json::Value {
 }
 
 fn cases(ids: &Ids) -> Vec<Case> {
-    let Ids { client_a: a, invoice_a: inv, draft_a: draft, document_a: doc } = ids;
+    let Ids { client_a: a, invoice_a: inv, draft_a: draft, document_a: doc, conversation_a: conv } = ids;
     // Pages: anonymous visitors go to sign in (303), staff away from client pages (303), client
     // users away from nothing: a section they may not use answers 403, an item in it 404.
     const CLIENT_PAGE: [u16; 7] = [303, 200, 403, 200, 200, 303, 303];
@@ -63,6 +65,7 @@ fn cases(ids: &Ids) -> Vec<Case> {
     const ADMIN_PAGE: [u16; 7] = [303, 403, 403, 200, 403, 303, 303];
     const STAFF_PAGE: [u16; 7] = [303, 403, 403, 403, 403, 200, 200];
     const SIGNED_IN: [u16; 7] = [303, 200, 200, 200, 200, 200, 200];
+    const ANY_CLIENT_PAGE: [u16; 7] = [303, 200, 200, 200, 200, 303, 303];
     // Server functions: 401 without a session, 403 outside the caller's part of the portal.
     const BILLING_FN: [u16; 7] = [401, 200, 403, 200, 200, 403, 403];
     const BILLING_ITEM_FN: [u16; 7] = [401, 200, 404, 200, 404, 403, 403];
@@ -105,6 +108,12 @@ fn cases(ids: &Ids) -> Vec<Case> {
         case("GET", "/staff/audit", "/staff/audit", Body::None, STAFF_PAGE),
         case("GET", "/staff/engagement", "/staff/engagement", Body::None, STAFF_PAGE),
         case("GET", "/staff/settings", "/staff/settings", Body::None, [303, 403, 403, 403, 403, 403, 200]),
+        // Messages: every client person has their company's; a conversation they may not see is missing.
+        case("GET", "/messages", "/messages", Body::None, ANY_CLIENT_PAGE),
+        case("GET", "/messages/new", "/messages/new", Body::None, ANY_CLIENT_PAGE),
+        case("GET", "/messages/{id}", format!("/messages/{conv}"), Body::None, [303, 200, 200, 200, 404, 303, 303]),
+        case("GET", "/staff/messages", "/staff/messages", Body::None, STAFF_PAGE),
+        case("GET", "/staff/messages/{id}", format!("/staff/messages/{conv}"), Body::None, STAFF_PAGE),
         // Signing in and the person's own account (wrong or missing input after the checks).
         case("POST", "/api/login", "/api/login", form(&[("email", "someone@example.com"), ("password", "")]), [422; 7]),
         case("POST", "/api/portal", "/api/portal", form(&[]), ANYONE),
@@ -133,6 +142,8 @@ fn cases(ids: &Ids) -> Vec<Case> {
         case("POST", "/api/document-requests", "/api/document-requests", form(&[]), DOCS_FN),
         case("POST", "/api/activity", "/api/activity", Body::Json(json!({ "filter": {} })), COMPANY_ADMIN_FN),
         case("POST", "/api/activity/users", "/api/activity/users", form(&[]), COMPANY_ADMIN_FN),
+        case("POST", "/api/messages", "/api/messages", Body::Json(json!({ "filter": {} })), [401, 200, 200, 200, 200, 200, 200]),
+        case("POST", "/api/conversation", "/api/conversation", form(&[("id", conv)]), [401, 200, 200, 200, 404, 200, 200]),
         // People: staff for any client, a client admin for their own company.
         case("POST", "/api/people", "/api/people", form(&[("client_id", a)]), [401, 403, 403, 200, 403, 200, 200]),
         case("POST", "/api/people/invite", "/api/people/invite", form(&[("client_id", a), ("name", ""), ("email", "x")]), [401, 403, 403, 422, 403, 422, 422]),
@@ -167,6 +178,9 @@ fn cases(ids: &Ids) -> Vec<Case> {
         case("POST", "/api/staff/settings/reminders", "/api/staff/settings/reminders", form(&[]), ADMIN_FN),
         case("POST", "/api/staff/settings/reminders/set", "/api/staff/settings/reminders/set", form(&[("invoice", "soon"), ("request", "")]), [401, 403, 403, 403, 403, 403, 422]),
         case("POST", "/api/staff/mail/undelivered", "/api/staff/mail/undelivered", form(&[("client_id", a)]), STAFF_FN),
+        case("POST", "/api/staff/assignees", "/api/staff/assignees", form(&[]), STAFF_FN),
+        case("POST", "/api/staff/conversation/assign", "/api/staff/conversation/assign", form(&[("id", missing), ("assignee", "0")]), STAFF_404),
+        case("POST", "/api/staff/conversation/close", "/api/staff/conversation/close", form(&[("id", missing), ("closed", "true")]), STAFF_404),
         case("POST", "/api/staff/invoices/reminders", "/api/staff/invoices/reminders", form(&[("invoice_id", inv)]), STAFF_FN),
         // Plain routes.
         case("GET", "/invoices/{id}/pdf", format!("/invoices/{inv}/pdf"), Body::None, [401, 200, 404, 200, 404, 200, 200]),
@@ -175,6 +189,8 @@ fn cases(ids: &Ids) -> Vec<Case> {
         case("GET", "/documents/{id}/download", format!("/documents/{doc}/download"), Body::None, [401, 404, 200, 200, 404, 200, 200]),
         case("GET", "/documents/{id}/preview", format!("/documents/{doc}/preview"), Body::None, [401, 404, 200, 200, 404, 200, 200]),
         case("POST", "/documents/upload", "/documents/upload", Body::Upload, [401, 403, 422, 422, 422, 422, 422]),
+        // A new conversation with no subject; staff answer in conversations, they do not start them.
+        case("POST", "/messages/send", "/messages/send", Body::Upload, [401, 422, 422, 422, 422, 403, 403]),
         case("GET", "/staff/audit/export.csv", "/staff/audit/export.csv", Body::None, [401, 403, 403, 403, 403, 200, 200]),
         case("POST", "/webhooks/payments", "/webhooks/payments", Body::Json(json!({})), [400; 7]),
         case("GET", "/unsubscribe", "/unsubscribe?u=1&k=invoice_issued&t=00", Body::None, [404; 7]),
@@ -252,6 +268,7 @@ async fn every_route_answers_each_kind_of_visitor_as_decided() {
         invoice_a: app.id_of_invoice("INV-2026-0131").await.to_string(),
         draft_a: app.id_of_invoice("INV-2026-0180").await.to_string(),
         document_a: document.to_string(),
+        conversation_a: crate::messages::start(&app, &app.signed_in(ANA).await, &[("subject", "Hello".into()), ("body", "A question".into())], vec![]).await.to_string(),
     };
     let mut visitors = vec![browser()];
     for email in [BEN, DORA, ANA, LINA, SAM, ADMIN] {

@@ -23,6 +23,7 @@ mod security;
 mod sessions;
 mod billing;
 mod documents;
+mod messages;
 mod downloads;
 mod staff;
 mod webhook;

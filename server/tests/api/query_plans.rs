@@ -31,23 +31,21 @@ async fn seq_scans(db: &PgPool) -> BTreeMap<String, i64> {
 
 /// Waits until no connection but `db`'s own is open on the database: a backend's statistics
 /// are written when it ends.
-async fn others_gone(db: &PgPool) {
-    // The instance's background jobs let go of their connections once their step ends; on a
-    // loaded machine (the whole suite in parallel) that can take a while.
-    for _ in 0..300 {
-        let others: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()")
-            .fetch_one(db)
-            .await
-            .unwrap();
-        if others == 0 {
+async fn others_gone(db: &sqlx::PgPool) {
+    let others = "FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()";
+    for i in 0..300 {
+        let open: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) {others}")).fetch_one(db).await.unwrap();
+        if open == 0 {
             return;
+        }
+        // A connection of a closed pool has been seen to linger idle for good under the whole
+        // suite's load: after 10 s, idle ones are ended (which writes their statistics).
+        if i == 100 {
+            sqlx::query(&format!("SELECT pg_terminate_backend(pid) {others} AND state = 'idle'")).execute(db).await.unwrap();
         }
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
-    let open: Vec<String> = sqlx::query_scalar("SELECT state || ': ' || left(query, 100) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()")
-        .fetch_all(db)
-        .await
-        .unwrap_or_default();
+    let open: Vec<String> = sqlx::query_scalar(&format!("SELECT state || ': ' || left(query, 100) {others}")).fetch_all(db).await.unwrap_or_default();
     panic!("connections to the test database stay open: {open:?}");
 }
 
