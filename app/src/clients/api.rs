@@ -2,7 +2,7 @@
 //! an invitee setting their password. Every change is audited; a change that changes nothing
 //! records nothing.
 
-use super::model::{ClientChoice, ClientDetail, ClientPage, Invite, Invitee, Person};
+use super::model::{ClientChoice, ClientDetail, ClientPage, Invite, Invitee, PeoplePage, Person};
 use crate::error::AppError;
 #[cfg(feature = "ssr")]
 use crate::model::Permissions;
@@ -75,11 +75,11 @@ fn permissions(billing: Option<String>, documents: Option<String>, client_admin:
     Permissions { billing: billing.is_some(), documents: documents.is_some(), client_admin: client_admin.is_some() }
 }
 
-/// The client's people, with when each was last seen.
+/// A page of the client's people, with when each was last seen.
 #[server(endpoint = "people")]
-pub async fn client_people(#[server(default)] client_id: Option<i64>) -> Result<Vec<Person>, AppError> {
+pub async fn client_people(#[server(default)] client_id: Option<i64>, #[server(default)] after: Option<i64>) -> Result<PeoplePage, AppError> {
     let (_, client_id) = people_of(client_id)?;
-    crate::services::services()?.people.list(client_id).await
+    crate::services::services()?.people.list(client_id, after).await
 }
 
 /// Invites someone of the client; the answer holds the one-time link, shown this once.

@@ -2,6 +2,16 @@ use crate::invoices::model::InvoiceSummary;
 use crate::money::Money;
 use serde::{Deserialize, Serialize};
 
+/// People per page (a client's people, for staff and for a client admin at /team).
+pub const PEOPLE_PAGE_SIZE: usize = 50;
+
+/// A page of a client's people, by name; `next` is where the next page starts.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PeoplePage {
+    pub items: Vec<Person>,
+    pub next: Option<i64>,
+}
+
 /// One of a client's people, as staff see them on the client's page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Person {

@@ -110,7 +110,7 @@ pub fn ClientPage() -> impl IntoView {
                         <crate::mail::pages::UndeliveredMails client_id=id/>
                         <h2>{t(Key::ClientInvoices)}</h2>
                         <InvoiceTable invoices=d.invoices link_base="/staff/invoices"/>
-                        <super::people::ClientPeople client_id=Some(id) staff=true me=None/>
+                        <super::people::ClientPeople client_id=Some(id) staff=true me=None after=super::people::people_after() base=format!("/staff/clients/{id}")/>
                         <crate::documents::pages::ClientDocuments client_id=id/>
                         <crate::audit::pages::ClientTimeline client_id=id/>
                     }

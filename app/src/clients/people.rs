@@ -12,16 +12,17 @@ use leptos::prelude::*;
 /// The people who sign in for a client, and what can be done about each: on a client's page for
 /// staff (`client_id` given), and at `/team` for a client admin (their own company, `me` being
 /// the admin). An island: a new invite link is shown once, where it was made, to be copied.
+/// The list is a page by name starting after person `after`; `base` is this page's address.
 #[crate::full_island]
-pub fn ClientPeople(client_id: Option<i64>, staff: bool, me: Option<i64>) -> impl IntoView {
+pub fn ClientPeople(client_id: Option<i64>, staff: bool, me: Option<i64>, after: Option<i64>, base: String) -> impl IntoView {
     let invite = ServerAction::<InvitePerson>::new();
     let renew = ServerAction::<RenewInvite>::new();
     let disable = ServerAction::<SetPersonDisabled>::new();
     let perms = ServerAction::<SetPersonPermissions>::new();
     let reset = ServerAction::<ResetPersonTwoFactor>::new();
     let people = Resource::new(
-        move || (client_id, invite.version().get(), renew.version().get(), disable.version().get(), perms.version().get(), reset.version().get()),
-        |(id, ..)| client_people(id),
+        move || (client_id, after, invite.version().get(), renew.version().get(), disable.version().get(), perms.version().get(), reset.version().get()),
+        |(id, after, ..)| client_people(id, after),
     );
     // The newest invite link, whichever form made it: shown this once.
     let link = RwSignal::new(None::<Invite>);
@@ -42,9 +43,22 @@ pub fn ClientPeople(client_id: Option<i64>, staff: bool, me: Option<i64>) -> imp
     });
     let actions = PeopleActions { client_id, staff, renew, disable, perms, reset };
     // A client admin does not act on their own row (they would lock themselves out).
-    let body = loaded(people, move |p| match p.is_empty() {
-        true => view! { <p class="empty">{t(Key::NoPeople)}</p> }.into_any(),
-        false => view! { <PeopleTable people=p actions=actions me=me/> }.into_any(),
+    let body = loaded(people, move |page| {
+        // Plain links: an island has no router to hand them to.
+        let link = |at: Option<i64>| match at {
+            Some(n) => format!("{base}?people_after={n}#people-h"),
+            None => format!("{base}#people-h"),
+        };
+        let pager = view! {
+            <nav class="pager" aria-label="Pages">
+                {after.is_some().then(|| view! { <a href=link(None)>{t(Key::FirstPage)}</a> })}
+                {page.next.map(|n| view! { <a href=link(Some(n)) rel="next">{t(Key::NextPage)}" "<span class="arrow" aria-hidden="true">"→"</span></a> })}
+            </nav>
+        };
+        match page.items.is_empty() {
+            true => view! { <p class="empty">{t(Key::NoPeople)}</p>{pager} }.into_any(),
+            false => view! { <PeopleTable people=page.items actions=actions me=me/>{pager} }.into_any(),
+        }
     });
     let row_error = Signal::derive(move || {
         renew.value().get().and_then(Result::err)
@@ -218,6 +232,11 @@ fn PeopleTable(people: Vec<Person>, actions: PeopleActions, me: Option<i64>) -> 
     }
 }
 
+/// Where the people list starts (`?people_after=`), on `/team` and on a staff client page.
+pub fn people_after() -> Option<i64> {
+    leptos_router::hooks::use_query_map().get_untracked().get("people_after").and_then(|v| v.parse().ok())
+}
+
 /// `/team`: a client admin invites and manages the people of their own company.
 #[component]
 pub fn TeamPage() -> impl IntoView {
@@ -225,7 +244,7 @@ pub fn TeamPage() -> impl IntoView {
         <leptos_meta::Title text=t(Key::TeamTitle)/>
         <crate::components::Layout>
             <h1>{t(Key::TeamTitle)}</h1>
-            <ClientPeople client_id=None staff=false me=crate::current_user().map(|u| u.user_id)/>
+            <ClientPeople client_id=None staff=false me=crate::current_user().map(|u| u.user_id) after=people_after() base="/team".to_string()/>
         </crate::components::Layout>
     }
 }

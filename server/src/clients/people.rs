@@ -9,7 +9,7 @@ use crate::db::{col, now_secs, Db, OrDb};
 use crate::sha256_hex;
 use app::error::AppError;
 use app::model::{Permissions, Role};
-use app::clients::model::{Invite, Invitee, Person, PersonStatus, INVITE_DAYS};
+use app::clients::model::{Invite, Invitee, PeoplePage, Person, PersonStatus, INVITE_DAYS, PEOPLE_PAGE_SIZE};
 use app::services::PeopleService;
 use async_trait::async_trait;
 use sqlx::any::AnyRow;
@@ -120,9 +120,19 @@ impl SqlPeople {
 
 #[async_trait]
 impl PeopleService for SqlPeople {
-    async fn list(&self, client_id: i64) -> Result<Vec<Person>, AppError> {
-        let rows = sqlx::query(&format!("{} ORDER BY u.name, u.id LIMIT {}", people(), crate::db::MAX_LIST)).bind(client_id).fetch_all(&self.db.pool).await.or_db()?;
-        rows.iter().map(person).collect()
+    async fn list(&self, client_id: i64, after: Option<i64>) -> Result<PeoplePage, AppError> {
+        let limit = PEOPLE_PAGE_SIZE + 1;
+        let rows = match after {
+            Some(after) => {
+                let sql = format!("{} AND (u.name, u.id) > (SELECT a.name, a.id FROM users a WHERE a.id = $2 AND a.client_id = $1) ORDER BY u.name, u.id LIMIT {limit}", people());
+                sqlx::query(&sql).bind(client_id).bind(after).fetch_all(&self.db.pool).await
+            }
+            None => sqlx::query(&format!("{} ORDER BY u.name, u.id LIMIT {limit}", people())).bind(client_id).fetch_all(&self.db.pool).await,
+        }
+        .or_db()?;
+        let people = rows.iter().map(person).collect::<Result<Vec<_>, _>>()?;
+        let (items, next) = crate::db::keyset_page(people, PEOPLE_PAGE_SIZE, |p| p.id);
+        Ok(PeoplePage { items, next })
     }
 
     async fn invite(&self, client_id: i64, name: &str, email: &str, permissions: Permissions, by: i64) -> Result<Invite, AppError> {

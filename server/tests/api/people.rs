@@ -31,7 +31,7 @@ async fn invite(app: &TestApp, staff: &Client, client: i64, name: &str, email: &
 async fn people(app: &TestApp, staff: &Client, client: i64) -> Vec<Value> {
     let res = app.call(staff, "people", &[("client_id", &client.to_string())]).await;
     assert_eq!(res.status(), StatusCode::OK);
-    res.json::<Vec<Value>>().await.unwrap()
+    res.json::<Value>().await.unwrap()["items"].as_array().unwrap().clone()
 }
 
 async fn person(app: &TestApp, staff: &Client, client: i64, email: &str) -> Value {
@@ -284,4 +284,46 @@ async fn bad_invites_are_refused_with_a_clear_error_and_create_nobody() {
     let user = invite["user_id"].as_i64().unwrap().to_string();
     app.call(&sam, "people/disabled", &[("client_id", &northwind), ("user_id", &user), ("disabled", "true")]).await;
     assert_eq!(accept(&app, &browser(), invite["token"].as_str().unwrap(), "a fine long password").await.status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn a_long_list_of_people_comes_in_pages_that_miss_nobody() {
+    let app = spawn_app().await;
+    let northwind = client_id(&app, "Northwind").await;
+    for n in 0..(2 * app::clients::model::PEOPLE_PAGE_SIZE + 3) {
+        sqlx::query("INSERT INTO users (email, name, password_hash, role, client_id, created_at) VALUES ($1, $2, '', 'client', $3, 0)")
+            .bind(format!("p{n}@northwind.example"))
+            .bind(format!("Pat {}", n % 7))
+            .bind(northwind)
+            .execute(&app.db.pool)
+            .await
+            .unwrap();
+    }
+    let all: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE client_id = $1").bind(northwind).fetch_one(&app.db.pool).await.unwrap();
+    let walk = |who: reqwest::Client, client: Option<i64>| {
+        let app = &app;
+        async move {
+            let (mut seen, mut after) = (std::collections::HashSet::new(), None::<i64>);
+            loop {
+                let mut form = vec![];
+                form.extend(client.map(|c| ("client_id", c.to_string())));
+                form.extend(after.map(|a| ("after", a.to_string())));
+                let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                let page: Value = app.call(&who, "people", &pairs).await.json().await.unwrap();
+                for p in page["items"].as_array().unwrap() {
+                    assert!(seen.insert(p["id"].as_i64().unwrap()), "{} twice", p["email"]);
+                }
+                match page["next"].as_i64() {
+                    Some(n) => after = Some(n),
+                    None => return seen.len() as i64,
+                }
+            }
+        }
+    };
+    assert_eq!(walk(app.signed_in(SAM).await, Some(northwind)).await, all, "staff see everyone once");
+    assert_eq!(walk(app.signed_in(ANA).await, None).await, all, "so does the company's admin");
+    // Another company's person as the position: an empty page, as for someone who does not exist.
+    let lina = app.user_id(LINA).await.to_string();
+    let page: Value = app.call(&app.signed_in(ANA).await, "people", &[("after", &lina)]).await.json().await.unwrap();
+    assert_eq!(page, serde_json::json!({ "items": [], "next": null }));
 }
