@@ -1,7 +1,7 @@
 //! Document server functions. Uploads and downloads are plain streaming routes on the server
 //! (`/documents/upload`, `/documents/{id}/download`, `/documents/{id}/preview`).
 
-use super::model::{DocumentDetail, DocumentFilter, DocumentPage, DocumentRequest};
+use super::model::{DocumentDetail, DocumentFilter, DocumentPage, RequestPage};
 use crate::error::AppError;
 #[cfg(feature = "ssr")]
 use crate::model::Capability;
@@ -28,20 +28,20 @@ pub async fn get_document(id: i64) -> Result<DocumentDetail, AppError> {
 }
 
 #[server(endpoint = "document-requests")]
-pub async fn list_document_requests() -> Result<Vec<DocumentRequest>, AppError> {
+pub async fn list_document_requests(#[server(default)] after: Option<i64>) -> Result<RequestPage, AppError> {
     use crate::services::*;
     let (_, client_id) = require_capability(Capability::Documents)?;
-    services()?.documents.requests(client_id, today()).await
+    services()?.documents.requests(client_id, after, today()).await
 }
 
 #[server(endpoint = "staff/documents")]
-pub async fn staff_list_documents(client_id: i64, after: Option<i64>) -> Result<(DocumentPage, Vec<DocumentRequest>), AppError> {
+pub async fn staff_list_documents(client_id: i64, after: Option<i64>, #[server(default)] requests_after: Option<i64>) -> Result<(DocumentPage, RequestPage), AppError> {
     use crate::services::*;
     let who = require_staff()?;
     let s = services()?;
     let mut page = s.documents.list(Scope::Staff, client_id, who.user_id, &DocumentFilter { after, ..Default::default() }).await?;
     page.items = with_receipts(&s, page.items).await?;
-    Ok((page, s.documents.requests(client_id, today()).await?))
+    Ok((page, s.documents.requests(client_id, requests_after, today()).await?))
 }
 
 #[server(endpoint = "staff/document")]

@@ -111,8 +111,16 @@ impl DocumentFilter {
     }
 }
 
-/// Documents per page.
+/// Documents (and document requests) per page.
 pub const DOC_PAGE_SIZE: usize = 50;
+
+/// A page of a client's document requests, open ones first, newest first.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RequestPage {
+    pub items: Vec<DocumentRequest>,
+    /// The `after` of the next page, if there is one.
+    pub next: Option<i64>,
+}
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DocumentPage {

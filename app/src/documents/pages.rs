@@ -115,14 +115,19 @@ pub fn DocumentListPage() -> impl IntoView {
         }
     });
     let docs = Resource::new(move || filter.get(), list_documents);
-    let requests = Resource::new(|| (), |_| list_document_requests());
+    let requests_after = Memo::new(move |_| q.read().get("requests_after").and_then(|v| v.parse::<i64>().ok()));
+    let requests = Resource::new(move || requests_after.get(), list_document_requests);
     let body = loaded(docs, move |page| {
         let f = filter.get_untracked();
         let next = page.next.map(|n| format!("/documents{}", f.to_query(Some(n))));
         let first = f.after.is_some().then(|| format!("/documents{}", f.to_query(None)));
         view! { <DocumentTable docs=page.items staff=false/><crate::components::Pager first next/> }.into_any()
     });
-    let open_requests = loaded(requests, move |list| view! { <RequestList requests=list uploads=true/> });
+    let open_requests = loaded(requests, move |page| {
+        let next = page.next.map(|n| format!("/documents?requests_after={n}#requests-h"));
+        let first = requests_after.get_untracked().is_some().then(|| "/documents#requests-h".to_string());
+        view! { <RequestList requests=page.items uploads=true/><crate::components::Pager first next/> }
+    });
     let filters = move || {
         let f = filter.get();
         view! {
@@ -158,7 +163,7 @@ pub fn DocumentListPage() -> impl IntoView {
             <UploadNotice/>
             {filters}
             {body}
-            <h2>{t(Key::Requests)}</h2>
+            <h2 id="requests-h">{t(Key::Requests)}</h2>
             {open_requests}
             <section class="panel" aria-labelledby="send-h">
                 <h2 id="send-h">{t(Key::SendDocuments)}</h2>
@@ -270,16 +275,20 @@ pub fn ClientDocuments(client_id: i64) -> impl IntoView {
     // The page of documents starts after `documents_after` (keyset, newest first).
     let query = use_query_map();
     let after = Memo::new(move |_| query.read().get("documents_after").and_then(|v| v.parse::<i64>().ok()));
-    let data = Resource::new(move || after.get(), move |after| staff_list_documents(client_id, after));
+    let requests_after = Memo::new(move |_| query.read().get("requests_after").and_then(|v| v.parse::<i64>().ok()));
+    let data = Resource::new(move || (after.get(), requests_after.get()), move |(after, requests_after)| staff_list_documents(client_id, after, requests_after));
     let body = loaded(data, move |(page, requests)| {
         let base = format!("/staff/clients/{client_id}");
         let next = page.next.map(|n| format!("{base}?documents_after={n}"));
         let first = after.get_untracked().is_some().then(|| base.clone());
+        let requests_next = requests.next.map(|n| format!("{base}?requests_after={n}"));
+        let requests_first = requests_after.get_untracked().is_some().then(|| base.clone());
         view! {
             <DocumentTable docs=page.items staff=true/>
             <crate::components::Pager first next/>
             <h3>{t(Key::Requests)}</h3>
-            <RequestList requests=requests/>
+            <RequestList requests=requests.items/>
+            <crate::components::Pager first=requests_first next=requests_next/>
         }
         .into_any()
     });

@@ -1,7 +1,7 @@
 //! Server-only: what the server implements for documents and document requests.
 
 use crate::error::AppError;
-use crate::documents::model::{DocumentDetail, DocumentFilter, DocumentPage, DocumentRequest, DocumentSummary};
+use crate::documents::model::{DocumentDetail, DocumentFilter, DocumentPage, DocumentSummary, RequestPage};
 use async_trait::async_trait;
 use time::Date;
 use crate::invoices::service::Scope;
@@ -15,7 +15,9 @@ pub trait DocumentService: Send + Sync {
     async fn get(&self, scope: Scope, id: i64, viewer: i64) -> Result<DocumentDetail, AppError>;
     /// Soft delete (restorable for 30 days) and restore.
     async fn set_deleted(&self, id: i64, deleted: bool) -> Result<DocumentSummary, AppError>;
-    async fn requests(&self, client_id: i64, today: Date) -> Result<Vec<DocumentRequest>, AppError>;
+    /// A page of the client's requests after request `after` (another client's, like a missing
+    /// one, gives an empty page).
+    async fn requests(&self, client_id: i64, after: Option<i64>, today: Date) -> Result<RequestPage, AppError>;
     async fn create_request(&self, client_id: i64, title: String, description: String, due: Option<Date>, by: i64) -> Result<i64, AppError>;
     /// Files a stored upload as a new document (fulfilling its request, if any) or as a new
     /// version of one: all or nothing. Another client's document or request is `NotFound`.

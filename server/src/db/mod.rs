@@ -228,8 +228,8 @@ pub fn contains_pattern(s: &str) -> String {
     format!("%{}%", s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"))
 }
 
-/// The most rows a list without pages returns (a company's people, document requests, the
-/// user choices of a filter): a cap that no request can raise.
+/// The most rows a choice offers (the people in the audit timeline's user filter): a cap that
+/// no request can raise. Lists come in keyset pages.
 pub const MAX_LIST: usize = 500;
 
 /// A keyset page from rows fetched with `LIMIT size + 1`: the first `size`, and the id of the

@@ -1,7 +1,7 @@
 //! The SQL behind documents: lists, versions, soft delete, requests, the "new" mark and purging.
 
 use crate::db::{col, date_from_sql, date_to_sql, db_err, now_secs, Db, OrDb};
-use app::documents::model::{DocSort, DocumentDetail, DocumentFilter, DocumentPage, DocumentRequest, DocumentSummary, DocumentVersion, DOC_PAGE_SIZE};
+use app::documents::model::{DocSort, DocumentDetail, DocumentFilter, DocumentPage, DocumentRequest, DocumentSummary, DocumentVersion, RequestPage, DOC_PAGE_SIZE};
 use app::error::AppError;
 use app::services::{DocumentService, Scope, StoredFile, UploadTarget, Uploaded, VersionFile};
 use async_trait::async_trait;
@@ -144,9 +144,18 @@ impl DocumentService for SqlDocuments {
         Ok(self.get(Scope::Staff, id, 0).await?.summary)
     }
 
-    async fn requests(&self, client_id: i64, today: Date) -> Result<Vec<DocumentRequest>, AppError> {
-        sqlx::query("SELECT id, client_id, title, description, due_date, status FROM document_requests WHERE client_id = $1 ORDER BY status DESC, id DESC LIMIT 500")
-            .bind(client_id)
+    async fn requests(&self, client_id: i64, after: Option<i64>, today: Date) -> Result<RequestPage, AppError> {
+        // Keyset: open before fulfilled, newest first.
+        let position = if after.is_some() { " AND (status, id) < (SELECT a.status, a.id FROM document_requests a WHERE a.id = $2 AND a.client_id = $1)" } else { "" };
+        let sql = format!(
+            "SELECT id, client_id, title, description, due_date, status FROM document_requests WHERE client_id = $1{position} ORDER BY status DESC, id DESC LIMIT {}",
+            DOC_PAGE_SIZE + 1
+        );
+        let mut q = sqlx::query(&sql).bind(client_id);
+        if let Some(a) = after {
+            q = q.bind(a);
+        }
+        let items = q
             .fetch_all(&self.db.pool)
             .await
             .or_db()?
@@ -164,7 +173,9 @@ impl DocumentService for SqlDocuments {
                     overdue: !fulfilled && due_date.is_some_and(|d| d < today),
                 })
             })
-            .collect()
+            .collect::<Result<Vec<_>, AppError>>()?;
+        let (items, next) = crate::db::keyset_page(items, DOC_PAGE_SIZE, |r| r.id);
+        Ok(RequestPage { items, next })
     }
 
     async fn create_request(&self, client_id: i64, title: String, description: String, due: Option<Date>, by: i64) -> Result<i64, AppError> {

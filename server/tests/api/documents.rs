@@ -200,7 +200,7 @@ async fn a_client_fulfils_a_request_by_uploading_and_staff_download_it() {
     let request_id: i64 = res.json().await.unwrap();
 
     let ana = app.signed_in(ANA).await;
-    let signed_nda = |requests: &serde_json::Value| requests.as_array().unwrap().iter().find(|r| r["title"] == "Signed NDA").cloned().unwrap();
+    let signed_nda = |requests: &serde_json::Value| requests["items"].as_array().unwrap().iter().find(|r| r["title"] == "Signed NDA").cloned().unwrap();
     let requests: serde_json::Value = app.call(&ana, "document-requests", &[]).await.json().await.unwrap();
     assert_eq!(signed_nda(&requests)["fulfilled"], false);
     let res = upload(&app, &ana, &[("request_id", request_id.to_string()), ("folder", "Contracts".into())], vec![("nda-signed.pdf", PDF.to_vec())]).await;
@@ -303,4 +303,45 @@ async fn an_expired_presigned_url_is_refused_by_the_store() {
     assert_eq!(reqwest::get(&url).await.unwrap().status(), StatusCode::OK, "valid at first");
     tokio::time::sleep(std::time::Duration::from_millis(2500)).await;
     assert_eq!(reqwest::get(&url).await.unwrap().status(), StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn document_requests_come_in_pages_open_ones_first() {
+    let app = spawn_app().await;
+    let northwind = client_id(&app, "Northwind").await;
+    for n in 0..(2 * app::documents::model::DOC_PAGE_SIZE + 3) {
+        sqlx::query("INSERT INTO document_requests (client_id, title, status, created_at) VALUES ($1, $2, $3, 0)")
+            .bind(northwind)
+            .bind(format!("Form {n}"))
+            .bind(if n % 3 == 0 { "fulfilled" } else { "open" })
+            .execute(&app.db.pool)
+            .await
+            .unwrap();
+    }
+    let all: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM document_requests WHERE client_id = $1").bind(northwind).fetch_one(&app.db.pool).await.unwrap();
+    let ana = app.signed_in(ANA).await;
+    let (mut seen, mut fulfilled, mut after) = (std::collections::HashSet::new(), Vec::new(), None::<i64>);
+    loop {
+        let a = after.map(|a| a.to_string());
+        let form: Vec<(&str, &str)> = a.iter().map(|a| ("after", a.as_str())).collect();
+        let page: serde_json::Value = app.call(&ana, "document-requests", &form).await.json().await.unwrap();
+        for r in page["items"].as_array().unwrap() {
+            assert!(seen.insert(r["id"].as_i64().unwrap()), "{} twice", r["title"]);
+            fulfilled.push(r["fulfilled"].as_bool().unwrap());
+        }
+        match page["next"].as_i64() {
+            Some(n) => after = Some(n),
+            None => break,
+        }
+    }
+    assert_eq!(seen.len() as i64, all, "every request once");
+    assert!(fulfilled.windows(2).all(|w| w[0] <= w[1]), "open ones first");
+    // Another company's request as the position: an empty page.
+    let theirs: i64 = sqlx::query_scalar("INSERT INTO document_requests (client_id, title, status, created_at) VALUES ($1, 'Theirs', 'open', 0) RETURNING id")
+        .bind(client_id(&app, "Baltic").await)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    let page: serde_json::Value = app.call(&ana, "document-requests", &[("after", &theirs.to_string())]).await.json().await.unwrap();
+    assert_eq!(page, serde_json::json!({ "items": [], "next": null }));
 }

@@ -79,6 +79,11 @@ async fn the_hot_pages_and_jobs_scan_no_big_table() {
         .fetch_one(&db.pool)
         .await
         .unwrap();
+    let ana_id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE email = $1").bind(ANA).fetch_one(&db.pool).await.unwrap();
+    let request: i64 = sqlx::query_scalar("SELECT r.id FROM document_requests r JOIN clients c ON c.id = r.client_id WHERE c.name = 'Northwind Studio LLC' ORDER BY r.id LIMIT 1")
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
     let client_pages = [
         "/".to_string(),
         "/invoices".into(),
@@ -90,6 +95,8 @@ async fn the_hot_pages_and_jobs_scan_no_big_table() {
         format!("/documents?after={document}"),
         format!("/documents?sort=name&after={document}"),
         format!("/documents?sort=size&after={document}"),
+        format!("/documents?requests_after={request}"),
+        format!("/team?people_after={ana_id}"),
         format!("/documents/{document}/download"),
         "/activity".into(),
     ];
@@ -100,12 +107,11 @@ async fn the_hot_pages_and_jobs_scan_no_big_table() {
     }
     let sam = app.signed_in(SAM).await;
     let northwind: i64 = sqlx::query_scalar("SELECT id FROM clients WHERE name = 'Northwind Studio LLC'").fetch_one(&db.pool).await.unwrap();
-    let ana_id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE email = $1").bind(ANA).fetch_one(&db.pool).await.unwrap();
     let staff_pages = [
         "/staff/clients".to_string(),
         "/staff/clients?q=north".into(),
         format!("/staff/clients/{northwind}"),
-        format!("/staff/clients/{northwind}?documents_after={document}"),
+        format!("/staff/clients/{northwind}?documents_after={document}&requests_after={request}&people_after={ana_id}"),
         "/staff/invoices".into(),
         format!("/staff/invoices?client={northwind}"),
         "/staff/audit".into(),
