@@ -2,14 +2,14 @@
 //! an invitee setting their password. Every change is audited; a change that changes nothing
 //! records nothing.
 
-use super::model::{ClientChoice, ClientDetail, ClientPage, Invite, Invitee, PeoplePage, Person};
+use super::model::{ClientChoice, ClientDetail, ClientPage, Invite, Invitee, PeoplePage};
 use crate::error::AppError;
 #[cfg(feature = "ssr")]
 use crate::model::Permissions;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-fn user_target(p: &Person) -> (&'static str, String, String) {
+fn user_target(p: &super::model::Person) -> (&'static str, String, String) {
     ("user", p.id.to_string(), p.name.clone())
 }
 
