@@ -32,6 +32,13 @@ impl SqlMessages {
     }
 }
 
+/// The conversation a message goes to.
+struct Target {
+    id: i64,
+    client_id: i64,
+    subject: String,
+}
+
 /// A conversation as the lists show it; `$1` is the person reading (for what is unread).
 const SELECT_SUMMARY: &str = "SELECT c.id, c.client_id, k.name AS client_name, c.subject, c.invoice_id, i.number AS invoice_number, \
      c.document_id, d.title AS document_title, c.status, c.assignee_id, a.name AS assignee_name, c.last_message_at, \
@@ -56,9 +63,6 @@ fn visible(who: &Identity) -> Result<Query, AppError> {
         if !who.can(Capability::Documents) {
             q.and("c.document_id IS NULL");
         }
-    } else {
-        // Staff see every conversation; the condition only starts the WHERE clause.
-        q.and("1 = 1");
     }
     Ok(q)
 }
@@ -109,7 +113,7 @@ impl SqlMessages {
 
     /// Writes a message with its files (as documents of the client) on `tx`, moves the
     /// conversation on (its status: waiting for the other side) and marks it read by its author.
-    async fn write(&self, tx: &mut AnyConnection, who: &Identity, c: &ConversationSummary, body: &str, files: &[StoredFile]) -> Result<Sent, AppError> {
+    async fn write(&self, tx: &mut AnyConnection, who: &Identity, c: &Target, body: &str, files: &[StoredFile]) -> Result<Sent, AppError> {
         let now = now_secs();
         let staff = who.role.is_staff();
         let message_id: i64 = sqlx::query_scalar("INSERT INTO messages (conversation_id, author_id, from_staff, body, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id")
@@ -141,14 +145,6 @@ impl SqlMessages {
         mark_read(&mut *tx, c.id, who.user_id, message_id).await?;
         crate::mail::queue::message_received(&mut *tx, &self.mail, c.id, message_id, who).await?;
         Ok(Sent { conversation_id: c.id, message_id, client_id: c.client_id, subject: c.subject.clone(), attachments })
-    }
-
-    async fn in_transaction(&self, who: &Identity, c: &ConversationSummary, body: &str, files: &[StoredFile]) -> Result<Sent, AppError> {
-        let mut conn = self.db.pool.acquire().await.or_db()?;
-        let mut tx = crate::db::begin_write(&mut conn).await.or_db()?;
-        let sent = self.write(&mut tx, who, c, body, files).await?;
-        tx.commit().await.or_db()?;
-        Ok(sent)
     }
 }
 
@@ -298,27 +294,21 @@ impl MessageService for SqlMessages {
         .fetch_one(&mut *tx)
         .await
         .or_db()?;
-        let c = ConversationSummary {
-            id,
-            client_id,
-            client_name: String::new(),
-            subject,
-            about: None,
-            status: ConversationStatus::Open,
-            assignee_id: None,
-            assignee_name: None,
-            last_message_at: now,
-            unread: false,
-        };
+        let c = Target { id, client_id, subject };
         let sent = self.write(&mut tx, who, &c, &body, &files).await?;
         tx.commit().await.or_db()?;
         Ok(sent)
     }
 
     async fn reply(&self, who: &Identity, id: i64, body: &str, files: Vec<StoredFile>) -> Result<Sent, AppError> {
-        let c = self.find(who, id).await?;
+        let found = self.find(who, id).await?;
         let body = text("body", body, MAX_BODY)?;
-        self.in_transaction(who, &c, &body, &files).await
+        let c = Target { id, client_id: found.client_id, subject: found.subject };
+        let mut conn = self.db.pool.acquire().await.or_db()?;
+        let mut tx = crate::db::begin_write(&mut conn).await.or_db()?;
+        let sent = self.write(&mut tx, who, &c, &body, &files).await?;
+        tx.commit().await.or_db()?;
+        Ok(sent)
     }
 
     async fn assign(&self, who: &Identity, id: i64, assignee: Option<i64>) -> Result<ConversationSummary, AppError> {
