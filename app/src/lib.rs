@@ -4,8 +4,10 @@
 
 pub mod audit;
 pub mod auth;
+pub mod changes;
 pub mod clients;
 pub mod components;
+pub mod dashboard;
 pub mod documents;
 pub mod error;
 pub mod i18n;
@@ -80,7 +82,9 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/documents") view=|| guard(Need::Section(Capability::Documents), documents::pages::DocumentListPage) ssr=SsrMode::Async/>
                 <Route path=path!("/documents/:id") view=|| guard(Need::Item(Capability::Documents), documents::pages::DocumentPage) ssr=SsrMode::Async/>
                 <Route path=path!("/activity") view=|| guard(Need::Section(Capability::ClientAdmin), audit::pages::CompanyActivityPage) ssr=SsrMode::Async/>
+                <Route path=path!("/company") view=|| guard(Need::Section(Capability::ClientAdmin), changes::pages::CompanyPage) ssr=SsrMode::Async/>
                 <Route path=path!("/team") view=|| guard(Need::Section(Capability::ClientAdmin), clients::people::TeamPage) ssr=SsrMode::Async/>
+                <Route path=path!("/staff") view=|| guard(Need::Staff, dashboard::pages::DashboardPage) ssr=SsrMode::Async/>
                 <Route path=path!("/staff/clients") view=|| guard(Need::Staff, clients::pages::ClientListPage) ssr=SsrMode::Async/>
                 <Route path=path!("/staff/clients/:id") view=|| guard(Need::Staff, clients::pages::ClientPage) ssr=SsrMode::Async/>
                 <Route path=path!("/staff/documents/:id") view=|| guard(Need::Staff, documents::pages::StaffDocumentPage) ssr=SsrMode::Async/>
@@ -96,6 +100,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/messages/:id") view=|| guard(Need::Client, || view! { <messages::pages::ConversationPage staff=false/> }) ssr=SsrMode::Async/>
                 <Route path=path!("/staff/messages") view=|| guard(Need::Staff, || view! { <messages::pages::MessagesPage staff=true/> }) ssr=SsrMode::Async/>
                 <Route path=path!("/staff/messages/:id") view=|| guard(Need::Staff, || view! { <messages::pages::ConversationPage staff=true/> }) ssr=SsrMode::Async/>
+                <Route path=path!("/staff/changes") view=|| guard(Need::Staff, changes::pages::StaffChangesPage) ssr=SsrMode::Async/>
                 <Route path=path!("/staff/settings") view=|| guard(Need::Admin, settings::SettingsPage) ssr=SsrMode::Async/>
             </Routes>
         </Router>

@@ -92,6 +92,9 @@ pub struct Identity {
     /// The language this person chose at `/account`; `None`: their browser's, else the firm's.
     #[serde(default)]
     pub locale: Option<crate::i18n::Locale>,
+    /// The phone number this person gave at `/account` (may be empty).
+    #[serde(default)]
+    pub phone: String,
 }
 
 impl Identity {

@@ -12,7 +12,9 @@ use time::Date;
 // The service traits live with their features; server functions reach them all from here.
 pub use crate::audit::service::*;
 pub use crate::auth::service::*;
+pub use crate::changes::service::*;
 pub use crate::clients::service::*;
+pub use crate::dashboard::service::*;
 pub use crate::documents::service::*;
 pub use crate::invoices::service::*;
 pub use crate::mail::service::*;
@@ -34,6 +36,8 @@ pub struct Services {
     pub activity: Arc<dyn ActivityService>,
     pub mail: Arc<dyn MailService>,
     pub messages: Arc<dyn MessageService>,
+    pub changes: Arc<dyn ChangeService>,
+    pub dashboard: Arc<dyn DashboardService>,
 }
 
 pub fn services() -> Result<Services, AppError> {

@@ -109,7 +109,8 @@ test("the staff invoice list and aging report are accessible", async ({ page }) 
   await expect(page.getByTestId("invoice-table")).toContainText("INV-2026-0149");
   await expectAccessible(page, "staff invoices");
   await shot(page, "staff-invoices");
-  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Aging" }).click();
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Overview" }).click();
+  await page.getByRole("link", { name: "Aging by client" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Aging report");
   await expect(page.getByTestId("aging-table")).toContainText("Northwind Studio LLC");
   await expectAccessible(page, "aging report");

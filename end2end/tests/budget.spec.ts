@@ -74,11 +74,11 @@ test("a first visit stays within its page-weight budget", async ({ browser, page
 
   const pages: [string | undefined, string, string, number][] = [
     [undefined, "/login", "anyone", CLIENT_BUDGET],
-    ...["/", "/invoices", invoice!, "/statement", "/documents", document!, "/activity"].map(
+    ...["/", "/invoices", invoice!, "/statement", "/documents", document!, "/activity", "/messages", "/company"].map(
       (p) => [client, p, "client", CLIENT_BUDGET] as [string, string, string, number],
     ),
     ...["/account", "/team"].map((p) => [client, p, "client settings", STAFF_BUDGET] as [string, string, string, number]),
-    ...["/staff/clients", clientPage!, "/staff/invoices", staffInvoice!, "/staff/invoices/new", "/staff/aging", "/staff/audit", "/staff/engagement"].map(
+    ...["/staff", "/staff/clients", clientPage!, "/staff/invoices", staffInvoice!, "/staff/invoices/new", "/staff/aging", "/staff/audit", "/staff/engagement", "/staff/messages", "/staff/changes"].map(
       (p) => [staff, p, "staff", STAFF_BUDGET] as [string, string, string, number],
     ),
     [admin, "/staff/settings", "admin", STAFF_BUDGET],

@@ -72,7 +72,7 @@ test("the main staff pages in Hebrew are right to left, and the editor island sp
   await rightToLeft(page, "staff-clients");
   await page.getByRole("link", { name: "Northwind Studio LLC" }).click();
   await rightToLeft(page, "staff-client");
-  await visitRightToLeft(page, ["/staff/invoices", "/staff/aging", "/staff/audit", "/staff/engagement", "/staff/invoices/new"]);
+  await visitRightToLeft(page, ["/staff", "/staff/invoices", "/staff/aging", "/staff/audit", "/staff/engagement", "/staff/invoices/new"]);
   // The editor is an island: the texts it makes in the browser come from the Hebrew file.
   await page.getByRole("button", { name: text("he", "add-line") }).click();
   await expect(page.locator(".line-row").nth(1)).toHaveAttribute("aria-label", new RegExp(text("he", "line-n").trim() + ".*2"));

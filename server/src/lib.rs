@@ -3,8 +3,10 @@
 
 pub mod audit;
 pub mod auth;
+pub mod changes;
 pub mod cli;
 pub mod clients;
+pub mod dashboard;
 pub mod config;
 pub mod db;
 pub mod demo;
@@ -62,6 +64,8 @@ impl AppState {
             activity: Arc::new(audit::queries::SqlActivity::new(db.clone())),
             mail: Arc::new(mail::service::SqlMail::new(db.clone(), mailer.clone())),
             messages: Arc::new(messages::SqlMessages::new(db.clone(), mailer.clone())),
+            changes: Arc::new(changes::SqlChanges::new(db.clone())),
+            dashboard: Arc::new(dashboard::SqlDashboard::new(db.clone())),
         };
         Ok(Self { db, services, config: Arc::new(config), storage, mailer, audit: writer })
     }

@@ -91,6 +91,9 @@ actions! {
     ConversationAssigned = "message.conversation_assigned", ActConversationAssigned;
     ConversationClosed = "message.conversation_closed", ActConversationClosed;
     ConversationReopened = "message.conversation_reopened", ActConversationReopened;
+    ChangeRequested = "client.change_requested", ActChangeRequested;
+    ChangeApproved = "client.change_approved", ActChangeApproved;
+    ChangeRejected = "client.change_rejected", ActChangeRejected;
 }
 
 impl Action {

@@ -57,6 +57,7 @@ mod tests {
             two_factor: false,
             must_set_up_two_factor: false,
             locale: None,
+            phone: String::new(),
         }
     }
 

@@ -42,10 +42,10 @@ async fn renew_sessions(user_id: i64) -> Result<(), AppError> {
     super::session::renew(&session, user_id).await
 }
 
-/// Changes the signed-in user's display name and language (`language` empty: automatic); what
-/// changed goes into the audit trail, old → new.
+/// Changes the signed-in user's display name, language (`language` empty: automatic) and phone
+/// number (empty: none); what changed goes into the audit trail, old → new.
 #[server(endpoint = "account/profile")]
-pub async fn update_profile(name: String, #[server(default)] language: String) -> Result<(), AppError> {
+pub async fn update_profile(name: String, #[server(default)] language: String, #[server(default)] phone: String) -> Result<(), AppError> {
     use crate::i18n::Locale;
     use crate::services::*;
     let who = require_user()?;
@@ -53,15 +53,19 @@ pub async fn update_profile(name: String, #[server(default)] language: String) -
         "" => None,
         tag => Some(Locale::from_tag(tag).ok_or_else(|| AppError::invalid("language", "invalid_language"))?),
     };
-    let (old, old_locale) = services()?.auth.update_profile(who.user_id, &name, locale).await?;
+    let new = Profile { name: name.trim().to_string(), locale, phone: phone.trim().to_string() };
+    let old = services()?.auth.update_profile(who.user_id, &new).await?;
     let mut details = serde_json::Map::new();
-    if old != name.trim() {
-        details.insert("name".into(), serde_json::json!({ "from": old, "to": name.trim() }));
+    if old.name != new.name {
+        details.insert("name".into(), serde_json::json!({ "from": old.name, "to": new.name }));
     }
-    if old_locale != locale {
-        details.insert("language".into(), serde_json::json!({ "from": old_locale.map(Locale::tag), "to": locale.map(Locale::tag) }));
+    if old.locale != new.locale {
+        details.insert("language".into(), serde_json::json!({ "from": old.locale.map(Locale::tag), "to": new.locale.map(Locale::tag) }));
     }
-    audit(AuditEntry::success(Action::ProfileUpdated, who.client_id, ("user", who.user_id.to_string(), name.trim().to_string()), details.into())).await;
+    if old.phone != new.phone {
+        details.insert("phone".into(), serde_json::json!({ "from": old.phone, "to": new.phone }));
+    }
+    audit(AuditEntry::success(Action::ProfileUpdated, who.client_id, ("user", who.user_id.to_string(), new.name.clone()), details.into())).await;
     back_with_notice("profile");
     Ok(())
 }

@@ -87,6 +87,7 @@ pub fn AccountPage() -> impl IntoView {
     let user = crate::current_user();
     let name = user.as_ref().map(|u| u.name.clone()).unwrap_or_default();
     let language = user.as_ref().and_then(|u| u.locale);
+    let phone = user.as_ref().map(|u| u.phone.clone()).unwrap_or_default();
     view! {
         <Title text=t(Key::AccountTitle)/>
         <crate::components::Layout>
@@ -98,6 +99,10 @@ pub fn AccountPage() -> impl IntoView {
                     <div class="field">
                         <label for="name">{t(Key::NameField)}</label>
                         <input id="name" name="name" type="text" autocomplete="name" required maxlength="100" value=name/>
+                    </div>
+                    <div class="field">
+                        <label for="phone">{t(Key::Phone)}</label>
+                        <input id="phone" name="phone" type="tel" autocomplete="tel" maxlength="40" value=phone/>
                     </div>
                     <LanguageField name="language" chosen=language automatic=Some(Key::LanguageAutomatic)/>
                     <FormResult name="profile" ok=Key::ProfileSaved error=profile.value().get_untracked().and_then(Result::err)/>

@@ -7,6 +7,15 @@ use crate::i18n::Locale;
 use crate::model::Identity;
 use async_trait::async_trait;
 
+/// What a person changes about themselves at `/account`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Profile {
+    pub name: String,
+    /// `None`: automatic (their browser's language, else the firm's).
+    pub locale: Option<Locale>,
+    pub phone: String,
+}
+
 #[async_trait]
 pub trait AuthService: Send + Sync {
     /// Checks an email and password. Unknown email, wrong password, a disabled person and an
@@ -17,9 +26,8 @@ pub trait AuthService: Send + Sync {
     async fn check_password(&self, user_id: i64, password: &str) -> Result<bool, AppError>;
     /// The identity of an active user, or `None` when the user is gone or disabled.
     async fn identity(&self, user_id: i64) -> Result<Option<Identity>, AppError>;
-    /// Changes a user's display name and chosen language (`None`: automatic) together;
-    /// returns the old name and language.
-    async fn update_profile(&self, user_id: i64, name: &str, locale: Option<Locale>) -> Result<(String, Option<Locale>), AppError>;
+    /// Changes a user's own name, language and phone number together; returns what they were.
+    async fn update_profile(&self, user_id: i64, profile: &Profile) -> Result<Profile, AppError>;
     /// The firm's default language (English until an admin chooses another).
     async fn default_locale(&self) -> Result<Locale, AppError>;
     async fn set_default_locale(&self, locale: Locale) -> Result<(), AppError>;

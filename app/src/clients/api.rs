@@ -17,7 +17,7 @@ fn user_target(p: &super::model::Person) -> (&'static str, String, String) {
 pub async fn create_client(name: String, #[server(default)] email: String) -> Result<i64, AppError> {
     use crate::services::*;
     require_staff()?;
-    let input = super::model::ClientInput { name, email };
+    let input = super::model::ClientInput { name, email, ..Default::default() };
     let id = services()?.clients.create(&input).await?;
     let details = serde_json::json!({ "contact_email": input.email.trim().to_lowercase() });
     audit(AuditEntry::success(Action::ClientCreated, Some(id), ("client", id.to_string(), input.name.trim().to_string()), details)).await;
@@ -25,18 +25,24 @@ pub async fn create_client(name: String, #[server(default)] email: String) -> Re
     Ok(id)
 }
 
+/// Staff change a client's details (the form sends them all: one left out is emptied).
+/// Recorded old → new.
 #[server(endpoint = "staff/client/update")]
-pub async fn update_client(id: i64, name: String, #[server(default)] email: String) -> Result<(), AppError> {
+pub async fn update_client(
+    id: i64,
+    #[server(default)] name: String,
+    #[server(default)] email: String,
+    #[server(default)] address: String,
+    #[server(default)] tax_id: String,
+    #[server(default)] phone: String,
+) -> Result<(), AppError> {
     use crate::services::*;
     require_staff()?;
-    let (old, new) = services()?.clients.update(id, &super::model::ClientInput { name, email }).await?;
-    let mut details = serde_json::Map::new();
-    for (field, from, to) in [("name", old.name, &new.name), ("contact_email", old.email, &new.email)] {
-        if &from != to {
-            details.insert(field.into(), serde_json::json!({ "from": from, "to": to }));
-        }
-    }
-    if !details.is_empty() {
+    let input = super::model::ClientInput { name, email, address, tax_id, phone };
+    let (old, new) = services()?.clients.update(id, &input).await?;
+    let changes = old.changes_to(&new);
+    if !changes.is_empty() {
+        let details = super::model::changes_json(&changes);
         audit(AuditEntry::success(Action::ClientUpdated, Some(id), ("client", id.to_string(), new.name), details.into())).await;
     }
     back_with_notice("client");
@@ -214,5 +220,6 @@ pub async fn get_client(id: i64) -> Result<ClientDetail, AppError> {
     let client = s.clients.get(id, today()).await?;
     let filter = crate::invoices::filter::InvoiceFilter { client_id: Some(id), ..Default::default() };
     let invoices = s.invoices.list(Scope::Staff, &filter, today()).await?.items;
-    Ok(ClientDetail { client, invoices: with_receipts(&s, invoices).await? })
+    let details = s.clients.details(id).await?;
+    Ok(ClientDetail { client, details, invoices: with_receipts(&s, invoices).await? })
 }

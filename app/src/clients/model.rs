@@ -36,11 +36,106 @@ pub enum PersonStatus {
     Disabled,
 }
 
-/// A client's name and main contact email, as staff enter them.
+/// A client company's details: its legal name, the email its invoices go to, and what its
+/// invoices and statements show. Staff edit them; a client admin proposes changes
+/// (`crate::changes`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct ClientInput {
     pub name: String,
     pub email: String,
+    pub address: String,
+    pub tax_id: String,
+    pub phone: String,
+}
+
+/// One of a company's details.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CompanyField {
+    Name,
+    Email,
+    Address,
+    TaxId,
+    Phone,
+}
+
+impl CompanyField {
+    pub const ALL: [CompanyField; 5] = [Self::Name, Self::Email, Self::Address, Self::TaxId, Self::Phone];
+
+    /// Its name in the audit trail's details (`contact_email` as it always was).
+    pub fn audit_name(self) -> &'static str {
+        match self {
+            Self::Name => "name",
+            Self::Email => "contact_email",
+            Self::Address => "address",
+            Self::TaxId => "tax_id",
+            Self::Phone => "phone",
+        }
+    }
+
+    /// Its form field's name.
+    pub fn form_name(self) -> &'static str {
+        match self {
+            Self::Email => "email",
+            f => f.audit_name(),
+        }
+    }
+
+    pub fn label(self) -> crate::i18n::Key {
+        use crate::i18n::Key;
+        match self {
+            Self::Name => Key::LegalName,
+            Self::Email => Key::ContactEmail,
+            Self::Address => Key::BillingAddress,
+            Self::TaxId => Key::TaxId,
+            Self::Phone => Key::Phone,
+        }
+    }
+}
+
+/// A detail that changes, from what it was to what it becomes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldChange {
+    pub field: CompanyField,
+    pub from: String,
+    pub to: String,
+}
+
+impl ClientInput {
+    pub fn get(&self, field: CompanyField) -> &str {
+        match field {
+            CompanyField::Name => &self.name,
+            CompanyField::Email => &self.email,
+            CompanyField::Address => &self.address,
+            CompanyField::TaxId => &self.tax_id,
+            CompanyField::Phone => &self.phone,
+        }
+    }
+
+    pub fn set(&mut self, field: CompanyField, value: String) {
+        *match field {
+            CompanyField::Name => &mut self.name,
+            CompanyField::Email => &mut self.email,
+            CompanyField::Address => &mut self.address,
+            CompanyField::TaxId => &mut self.tax_id,
+            CompanyField::Phone => &mut self.phone,
+        } = value;
+    }
+
+    /// What differs in `new`, field by field.
+    pub fn changes_to(&self, new: &ClientInput) -> Vec<FieldChange> {
+        CompanyField::ALL
+            .into_iter()
+            .filter(|f| self.get(*f) != new.get(*f))
+            .map(|field| FieldChange { field, from: self.get(field).into(), to: new.get(field).into() })
+            .collect()
+    }
+}
+
+/// The audit trail's details of `changes`: `{"name": {"from": …, "to": …}, …}`.
+pub fn changes_json(changes: &[FieldChange]) -> serde_json::Map<String, serde_json::Value> {
+    changes.iter().map(|c| (c.field.audit_name().to_string(), serde_json::json!({ "from": c.from, "to": c.to }))).collect()
 }
 
 /// A one-time link for someone to set their password. The token is shown to staff once; only
@@ -134,5 +229,6 @@ pub const MAX_CHOICES: i64 = 500;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ClientDetail {
     pub client: ClientSummary,
+    pub details: ClientInput,
     pub invoices: Vec<InvoiceSummary>,
 }

@@ -6,7 +6,7 @@ use crate::components::{loaded, ActionErrors, Amounts, Layout, Notice};
 use crate::invoices::table::InvoiceTable;
 use crate::error::AppError;
 use crate::i18n::{t, Key};
-use crate::clients::model::{ClientFilter, ClientSummary};
+use crate::clients::model::{ClientFilter, ClientInput, CompanyField};
 use crate::util::id_param;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -75,6 +75,7 @@ pub fn ClientListPage() -> impl IntoView {
         <Layout>
             <h1>{t(Key::ClientsTitle)}</h1>
             <p class="muted">{t(Key::ClientsIntro)}</p>
+            <p class="actions"><A href="/staff/changes" attr:class="button secondary">{t(Key::StaffChangesTitle)}</A></p>
             <NewClientForm/>
             {search}
             {body}
@@ -97,8 +98,8 @@ pub fn ClientPage() -> impl IntoView {
                         <Title text=d.client.name.clone()/>
                         <p class="breadcrumb"><A href="/staff/clients">"← "{t(Key::BackToClients)}</A></p>
                         <h1>{d.client.name.clone()}</h1>
+                        <DetailFacts details=d.details.clone()/>
                         <dl class="facts">
-                            <div><dt>{t(Key::Contact)}</dt><dd>{d.client.email.clone()}</dd></div>
                             <div><dt>{t(Key::Outstanding)}</dt><dd><Amounts amounts=d.client.outstanding.clone() empty="—"/></dd></div>
                         </dl>
                         <p class="actions">
@@ -106,7 +107,8 @@ pub fn ClientPage() -> impl IntoView {
                             <A href=format!("/staff/invoices?client={id}") attr:class="button secondary">{t(Key::NavStaffInvoices)}</A>
                             <a class="button secondary" href=format!("/statement/pdf?client={id}") rel="external" download>{t(Key::StatementTitle)}" (PDF)"</a>
                         </p>
-                        <EditClientForm client=d.client.clone()/>
+                        <EditClientForm id=id details=d.details.clone()/>
+                        <crate::changes::pages::ChangeRequests client_id=Some(id) staff=true base=format!("/staff/clients/{id}")/>
                         <crate::mail::pages::UndeliveredMails client_id=id/>
                         <h2>{t(Key::ClientInvoices)}</h2>
                         <InvoiceTable invoices=d.invoices link_base="/staff/invoices"/>
@@ -154,7 +156,7 @@ pub fn NewClientForm() -> impl IntoView {
 
 /// "Edit details" on a client's page.
 #[component]
-pub fn EditClientForm(client: ClientSummary) -> impl IntoView {
+pub fn EditClientForm(id: i64, details: ClientInput) -> impl IntoView {
     let update = ServerAction::<UpdateClient>::new();
     let failed = update.value().get_untracked().and_then(Result::err);
     let saved = crate::components::done("client");
@@ -163,15 +165,8 @@ pub fn EditClientForm(client: ClientSummary) -> impl IntoView {
         <details class="panel disclosure" open=open>
             <summary>{t(Key::EditClient)}</summary>
             <ActionForm action=update attr:class="form grid-form">
-                <input type="hidden" name="id" value=client.id.to_string()/>
-                <div class="field">
-                    <label for="ec-name">{t(Key::NameField)}</label>
-                    <input id="ec-name" name="name" required maxlength="200" value=client.name/>
-                </div>
-                <div class="field">
-                    <label for="ec-email">{t(Key::ContactEmail)}</label>
-                    <input id="ec-email" name="email" type="email" maxlength="254" value=client.email/>
-                </div>
+                <input type="hidden" name="id" value=id.to_string()/>
+                <DetailFields prefix="ec" details/>
                 <div class="filter-actions">
                     <button type="submit" class="button primary">{t(Key::SaveClient)}</button>
                 </div>
@@ -180,4 +175,36 @@ pub fn EditClientForm(client: ClientSummary) -> impl IntoView {
             <ActionErrors error=Signal::stored(failed)/>
         </details>
     }
+}
+
+/// A company's details as form fields (ids `{prefix}-{name}`), filled with `details`.
+#[component]
+pub fn DetailFields(prefix: &'static str, details: ClientInput) -> impl IntoView {
+    CompanyField::ALL
+        .into_iter()
+        .map(|f| {
+            let (name, value) = (f.form_name(), details.get(f).to_string());
+            let id = format!("{prefix}-{name}");
+            let input = match f {
+                CompanyField::Name => view! { <input id=id.clone() name=name required maxlength="200" autocomplete="organization" value=value/> }.into_any(),
+                CompanyField::Email => view! { <input id=id.clone() name=name type="email" maxlength="254" autocomplete="email" value=value/> }.into_any(),
+                CompanyField::Address => view! { <textarea id=id.clone() name=name rows="4" maxlength="1600" autocomplete="street-address">{value}</textarea> }.into_any(),
+                CompanyField::TaxId => view! { <input id=id.clone() name=name maxlength="40" autocomplete="off" value=value/> }.into_any(),
+                CompanyField::Phone => view! { <input id=id.clone() name=name type="tel" maxlength="40" autocomplete="tel" value=value/> }.into_any(),
+            };
+            view! { <div class="field"><label for=id>{t(f.label())}</label>{input}</div> }
+        })
+        .collect_view()
+}
+
+/// A detail as shown: a dash when it is empty.
+pub fn shown(value: &str) -> String {
+    if value.is_empty() { "—".into() } else { value.into() }
+}
+
+/// A client's details as a list of facts.
+#[component]
+pub fn DetailFacts(details: ClientInput) -> impl IntoView {
+    let facts = CompanyField::ALL.into_iter().map(|f| view! { <div><dt>{t(f.label())}</dt><dd class="lines">{shown(details.get(f))}</dd></div> });
+    view! { <dl class="facts">{facts.collect_view()}</dl> }
 }

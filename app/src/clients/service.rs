@@ -14,8 +14,10 @@ pub trait ClientService: Send + Sync {
     /// Clients for a select: the first `MAX_CHOICES` by name, and `selected` wherever it falls.
     async fn choices(&self, selected: Option<i64>) -> Result<Vec<ClientChoice>, AppError>;
     async fn get(&self, client_id: i64, today: Date) -> Result<ClientSummary, AppError>;
+    /// The company's details (`NotFound` for a missing client).
+    async fn details(&self, client_id: i64) -> Result<ClientInput, AppError>;
     async fn create(&self, input: &ClientInput) -> Result<i64, AppError>;
-    /// Changes a client's name and contact email; returns what they were and what they are now.
+    /// Changes a client's details; returns what they were and what they are now.
     async fn update(&self, client_id: i64, input: &ClientInput) -> Result<(ClientInput, ClientInput), AppError>;
 }
 

@@ -50,9 +50,9 @@ fn Nav(user: Identity, unread: i64) -> impl IntoView {
         ().into_any()
     } else if user.role.is_staff() {
         view! {
+            <li><A href="/staff" exact=true>{t(Key::NavOverview)}</A></li>
             <li><A href="/staff/clients">{t(Key::NavClients)}</A></li>
             <li><A href="/staff/invoices">{t(Key::NavStaffInvoices)}</A></li>
-            <li><A href="/staff/aging">{t(Key::NavAging)}</A></li>
             <li><A href="/staff/engagement">{t(Key::NavEngagement)}</A></li>
             <li><MessagesLink href="/staff/messages" unread=unread/></li>
             <li><A href="/staff/audit">{t(Key::NavAudit)}</A></li>
@@ -72,6 +72,7 @@ fn Nav(user: Identity, unread: i64) -> impl IntoView {
             {user.can(Capability::ClientAdmin).then(|| view! {
                 <li><A href="/activity">{t(Key::NavActivity)}</A></li>
                 <li><A href="/team">{t(Key::NavTeam)}</A></li>
+                <li><A href="/company">{t(Key::NavCompany)}</A></li>
             })}
         }
         .into_any()

@@ -48,6 +48,12 @@ pub fn done(name: &str) -> bool {
     leptos_router::hooks::use_query_map().read_untracked().get("done").is_some_and(|d| d == name)
 }
 
+/// Seconds since the epoch as the "3 hours ago" the lists show, with the exact time on hover.
+pub fn when(secs: i64) -> impl IntoView {
+    let at = secs * 1_000_000;
+    view! { <span title=crate::util::utc(at)>{crate::i18n::ago(use_locale(), at, crate::util::now_micros())}</span> }
+}
+
 #[component]
 pub fn Notice(name: &'static str, text: Key) -> impl IntoView {
     let shown = done(name);

@@ -182,6 +182,10 @@ impl Locale {
             "unknown_reference" => Key::ErrUnknownReference,
             "not_allowed" => Key::ErrNotAllowed,
             "invalid_steps" => Key::ErrInvalidSteps,
+            "invalid_phone" => Key::ErrPhone,
+            "nothing_changed" => Key::ErrNothingChanged,
+            "already_decided" => Key::ErrAlreadyDecided,
+            "invalid" => Key::ErrInvalidText,
             _ => Key::ErrorGeneric,
         })
     }

@@ -4,10 +4,10 @@
 
 use super::api::{get_conversation, list_assignees, list_conversations, AssignConversation, CloseConversation};
 use super::model::{About, Conversation, ConversationFilter, ConversationPage, ConversationStatus, ConversationSummary, MAX_BODY, MAX_SUBJECT};
-use crate::components::{loaded, FilterActions, Layout, Pager};
+use crate::components::{loaded, when, FilterActions, Layout, Pager};
 use crate::documents::upload::UploadNotice;
-use crate::i18n::{ago, t, use_locale, Key};
-use crate::util::{id_param, now_micros, utc};
+use crate::i18n::{t, Key};
+use crate::util::id_param;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::{Form, A};
@@ -33,12 +33,6 @@ fn about_link(about: &Option<About>, staff: bool) -> impl IntoView {
             view! { <A href=href>{label}</A> }.into_any()
         }
     })
-}
-
-/// Seconds since the epoch as the "3 hours ago" the lists show, with the exact time on hover.
-fn when(secs: i64) -> impl IntoView {
-    let at = secs * 1_000_000;
-    view! { <span title=utc(at)>{ago(use_locale(), at, now_micros())}</span> }
 }
 
 #[component]

@@ -147,17 +147,21 @@ fn last_seen(row: &AnyRow, detail: &str) -> Result<LastSeen, AppError> {
     Ok(LastSeen { id: col(row, "id")?, name: col(row, "name")?, detail: col(row, detail)?, last_seen: col(row, "last_seen")? })
 }
 
-/// When user `u` last did anything: their latest successful event, found through the
-/// (actor_id, id) index.
-pub fn last_seen_sql() -> String {
+/// When user `u` last did anything, to the moment: their latest successful event, found through
+/// the (actor_id, id) index. Pages read `users.last_seen_at` instead, which the audit writer
+/// keeps to the minute.
+pub fn latest_event_sql() -> String {
     format!("(SELECT e.occurred_at FROM audit_events e WHERE e.actor_id = u.id AND e.outcome = '{SUCCESS}' ORDER BY e.id DESC LIMIT 1)")
 }
 
+/// Sets every person's `last_seen_at` from the trail (after events were written in bulk, as the
+/// demo data is; migrations/*/0012_last_seen.sql does the same).
+pub const SET_LAST_SEEN: &str = "UPDATE users SET last_seen_at = (SELECT e.occurred_at FROM audit_events e \
+     WHERE e.actor_id = users.id AND e.outcome = 'success' ORDER BY e.id DESC LIMIT 1)";
+
 /// Every client user with when they were last seen.
-fn user_last_seen() -> String {
-    format!("SELECT u.id, u.name, u.email, u.client_id, c.name AS client_name, {} AS last_seen \
-             FROM users u JOIN clients c ON c.id = u.client_id WHERE u.role = 'client'", last_seen_sql())
-}
+const USER_LAST_SEEN: &str = "SELECT u.id, u.name, u.email, u.client_id, c.name AS client_name, u.last_seen_at AS last_seen \
+     FROM users u JOIN clients c ON c.id = u.client_id WHERE u.role = 'client'";
 
 /// A client user, when they were last seen, and their company.
 struct SeenUser {
@@ -198,7 +202,7 @@ impl SqlActivity {
     /// Client users matching `condition` (then `tail`: an order, a limit), with when each was
     /// last seen.
     async fn users_seen(&self, condition: &str, tail: &str) -> Result<Vec<SeenUser>, AppError> {
-        let rows = sqlx::query(&format!("{} AND {condition} {tail}", user_last_seen())).fetch_all(&self.db.pool).await.or_db()?;
+        let rows = sqlx::query(&format!("{USER_LAST_SEEN} AND {condition} {tail}")).fetch_all(&self.db.pool).await.or_db()?;
         rows.iter()
             .map(|r| Ok(SeenUser { seen: last_seen(r, "email")?, client_id: col(r, "client_id")?, client_name: col(r, "client_name")? }))
             .collect()

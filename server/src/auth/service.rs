@@ -4,7 +4,7 @@ use app::error::AppError;
 use app::i18n::Locale;
 use app::auth::model::TwoFactorPolicy;
 use app::model::{Identity, Permissions, Role};
-use app::services::{AuthService, SecondFactor};
+use app::services::{AuthService, Profile, SecondFactor};
 use async_trait::async_trait;
 use sqlx::any::AnyRow;
 
@@ -14,7 +14,7 @@ pub struct SqlAuth {
 
 /// A user with what the identity needs, and the firm's two-step policy in the same query.
 pub(crate) const SELECT_USER: &str = "SELECT u.id, u.name, u.email, u.role, u.client_id, c.name AS client_name, \
-     u.password_hash, u.disabled_at, u.client_admin, u.can_billing, u.can_documents, u.totp_secret, u.locale, \
+     u.password_hash, u.disabled_at, u.client_admin, u.can_billing, u.can_documents, u.totp_secret, u.locale, u.phone, \
      (SELECT value FROM settings WHERE key = 'require_2fa_staff') AS require_staff, \
      (SELECT value FROM settings WHERE key = 'require_2fa_clients') AS require_clients \
      FROM users u LEFT JOIN clients c ON c.id = u.client_id";
@@ -48,6 +48,7 @@ fn identity(row: &AnyRow) -> Result<Identity, AppError> {
         two_factor,
         must_set_up_two_factor: policy.requires(role) && !two_factor,
         locale: col::<Option<String>>(row, "locale")?.as_deref().and_then(Locale::from_tag),
+        phone: col(row, "phone")?,
     })
 }
 
@@ -80,20 +81,22 @@ impl AuthService for SqlAuth {
         password::verify(Password::new(pw), hash).await
     }
 
-    async fn update_profile(&self, user_id: i64, name: &str, locale: Option<Locale>) -> Result<(String, Option<Locale>), AppError> {
-        let name = super::users::check_name("name", name)?;
+    async fn update_profile(&self, user_id: i64, profile: &Profile) -> Result<Profile, AppError> {
+        let name = super::users::check_name("name", &profile.name)?;
+        let phone = crate::clients::check_phone("phone", &profile.phone)?;
         let mut tx = self.db.begin_write().await.or_db()?;
-        let (old_name, old_locale): (String, Option<String>) =
-            sqlx::query_as("SELECT name, locale FROM users WHERE id = $1").bind(user_id).fetch_one(&mut *tx).await.or_db()?;
-        sqlx::query("UPDATE users SET name = $1, locale = $2 WHERE id = $3")
+        let (old_name, old_locale, old_phone): (String, Option<String>, String) =
+            sqlx::query_as("SELECT name, locale, phone FROM users WHERE id = $1").bind(user_id).fetch_one(&mut *tx).await.or_db()?;
+        sqlx::query("UPDATE users SET name = $1, locale = $2, phone = $3 WHERE id = $4")
             .bind(&name)
-            .bind(locale.map(Locale::tag))
+            .bind(profile.locale.map(Locale::tag))
+            .bind(&phone)
             .bind(user_id)
             .execute(&mut *tx)
             .await
             .or_db()?;
         tx.commit().await.or_db()?;
-        Ok((old_name, old_locale.as_deref().and_then(Locale::from_tag)))
+        Ok(Profile { name: old_name, locale: old_locale.as_deref().and_then(Locale::from_tag), phone: old_phone })
     }
 
     async fn default_locale(&self) -> Result<Locale, AppError> {

@@ -115,39 +115,88 @@ impl ClientService for SqlClients {
         create_client(&mut conn, &input.name, &input.email).await
     }
 
+    async fn details(&self, client_id: i64) -> Result<ClientInput, AppError> {
+        let mut conn = self.db.pool.acquire().await.or_db()?;
+        details(&mut conn, client_id).await
+    }
+
     async fn update(&self, client_id: i64, input: &ClientInput) -> Result<(ClientInput, ClientInput), AppError> {
-        let new = check_client(&input.name, &input.email)?;
+        let new = check_client(input)?;
         let mut tx = self.db.begin_write().await.or_db()?;
-        let old: Option<(String, String)> =
-            sqlx::query_as("SELECT name, email FROM clients WHERE id = $1").bind(client_id).fetch_optional(&mut *tx).await.or_db()?;
-        let (name, email) = old.ok_or(AppError::NotFound)?;
-        sqlx::query("UPDATE clients SET name = $1, email = $2 WHERE id = $3")
-            .bind(&new.name)
-            .bind(&new.email)
-            .bind(client_id)
-            .execute(&mut *tx)
-            .await
-            .or_db()?;
+        let old = details(&mut tx, client_id).await?;
+        set_details(&mut tx, client_id, &new).await?;
         tx.commit().await.or_db()?;
-        Ok((ClientInput { name, email }, new))
+        Ok((old, new))
     }
 }
 
-/// A client's name (1 to 200 characters) and contact email (may be empty), cleaned up.
-fn check_client(name: &str, email: &str) -> Result<ClientInput, AppError> {
-    let name = name.trim();
-    if name.is_empty() || name.chars().any(char::is_control) {
+/// A client's details; `NotFound` for a missing client.
+pub(crate) async fn details(conn: &mut AnyConnection, client_id: i64) -> Result<ClientInput, AppError> {
+    let row: Option<(String, String, String, String, String)> = sqlx::query_as("SELECT name, email, address, tax_id, phone FROM clients WHERE id = $1")
+        .bind(client_id)
+        .fetch_optional(conn)
+        .await
+        .or_db()?;
+    let (name, email, address, tax_id, phone) = row.ok_or(AppError::NotFound)?;
+    Ok(ClientInput { name, email, address, tax_id, phone })
+}
+
+/// Writes a client's details (already checked).
+pub(crate) async fn set_details(conn: &mut AnyConnection, client_id: i64, d: &ClientInput) -> Result<(), AppError> {
+    sqlx::query("UPDATE clients SET name = $1, email = $2, address = $3, tax_id = $4, phone = $5 WHERE id = $6")
+        .bind(&d.name)
+        .bind(&d.email)
+        .bind(&d.address)
+        .bind(&d.tax_id)
+        .bind(&d.phone)
+        .bind(client_id)
+        .execute(conn)
+        .await
+        .or_db()?;
+    Ok(())
+}
+
+/// One line of text (no control characters), trimmed, at most `max` characters.
+fn line(field: &str, value: &str, max: usize) -> Result<String, AppError> {
+    let value = value.trim();
+    if value.chars().any(char::is_control) {
+        return Err(AppError::invalid(field, "invalid"));
+    }
+    if value.chars().count() > max {
+        return Err(AppError::invalid(field, "too_long"));
+    }
+    Ok(value.to_string())
+}
+
+/// A phone number as people write one: digits, spaces, `+ - ( ) .`, with at least five digits.
+pub(crate) fn check_phone(field: &str, value: &str) -> Result<String, AppError> {
+    let phone = line(field, value, 40)?;
+    let digits = phone.chars().filter(char::is_ascii_digit).count();
+    if !phone.is_empty() && (digits < 5 || !phone.chars().all(|c| c.is_ascii_digit() || " +-().".contains(c))) {
+        return Err(AppError::invalid(field, "invalid_phone"));
+    }
+    Ok(phone)
+}
+
+/// A client's details, cleaned up: a name of 1 to 200 characters, a contact email (may be
+/// empty), an address of up to 8 lines, a tax id and a phone number.
+pub(crate) fn check_client(input: &ClientInput) -> Result<ClientInput, AppError> {
+    let name = line("name", &input.name, 200)?;
+    if name.is_empty() {
         return Err(AppError::invalid("name", "required"));
     }
-    if name.chars().count() > 200 {
-        return Err(AppError::invalid("name", "too_long"));
+    let email = if input.email.trim().is_empty() { String::new() } else { crate::auth::users::check_email("email", &input.email)? };
+    // Lines of an address: each trimmed, blank ones dropped, `\r\n` from a form as `\n`.
+    let lines = input.address.lines().map(|l| line("address", l, 200)).collect::<Result<Vec<_>, _>>()?;
+    let lines: Vec<String> = lines.into_iter().filter(|l| !l.is_empty()).collect();
+    if lines.len() > 8 {
+        return Err(AppError::invalid("address", "too_long"));
     }
-    let email = if email.trim().is_empty() { String::new() } else { crate::auth::users::check_email("email", email)? };
-    Ok(ClientInput { name: name.to_string(), email })
+    Ok(ClientInput { name, email, address: lines.join("\n"), tax_id: line("tax_id", &input.tax_id, 40)?, phone: check_phone("phone", &input.phone)? })
 }
 
 pub async fn create_client(conn: &mut AnyConnection, name: &str, email: &str) -> Result<i64, AppError> {
-    let client = check_client(name, email)?;
+    let client = check_client(&ClientInput { name: name.into(), email: email.into(), ..Default::default() })?;
     sqlx::query_scalar("INSERT INTO clients (name, email, created_at) VALUES ($1, $2, $3) RETURNING id")
         .bind(client.name)
         .bind(client.email)

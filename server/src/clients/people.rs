@@ -4,7 +4,6 @@
 
 use crate::auth::password::{self, Password};
 use crate::auth::users::{create_user, NewUser};
-use crate::audit::queries::last_seen_sql;
 use crate::db::{col, now_secs, Db, OrDb};
 use crate::sha256_hex;
 use app::error::AppError;
@@ -27,15 +26,10 @@ impl SqlPeople {
 }
 
 /// The client's people (`$1`), with when each was last seen.
-fn people() -> String {
-    format!(
-        "SELECT u.id, u.name, u.email, u.client_admin, u.can_billing, u.can_documents, u.disabled_at, \
-         CAST(CASE WHEN u.totp_secret IS NULL THEN 0 ELSE 1 END AS BIGINT) AS two_factor, \
-         CAST(CASE WHEN u.password_hash = '' THEN 1 ELSE 0 END AS BIGINT) AS invited, {} AS last_seen \
-         FROM users u WHERE u.role = 'client' AND u.client_id = $1",
-        last_seen_sql()
-    )
-}
+const PEOPLE: &str = "SELECT u.id, u.name, u.email, u.client_admin, u.can_billing, u.can_documents, u.disabled_at, \
+     CAST(CASE WHEN u.totp_secret IS NULL THEN 0 ELSE 1 END AS BIGINT) AS two_factor, \
+     CAST(CASE WHEN u.password_hash = '' THEN 1 ELSE 0 END AS BIGINT) AS invited, u.last_seen_at AS last_seen \
+     FROM users u WHERE u.role = 'client' AND u.client_id = $1";
 
 fn person(row: &AnyRow) -> Result<Person, AppError> {
     let status = match (col::<Option<i64>>(row, "disabled_at")?, col::<i64>(row, "invited")?) {
@@ -61,7 +55,7 @@ fn person(row: &AnyRow) -> Result<Person, AppError> {
 /// One of the client's people; another client's user, a staff member or a missing id are all
 /// `NotFound`.
 async fn one(conn: &mut AnyConnection, client_id: i64, user_id: i64) -> Result<Person, AppError> {
-    let row = sqlx::query(&format!("{} AND u.id = $2", people())).bind(client_id).bind(user_id).fetch_optional(conn).await.or_db()?;
+    let row = sqlx::query(&format!("{PEOPLE} AND u.id = $2")).bind(client_id).bind(user_id).fetch_optional(conn).await.or_db()?;
     row.as_ref().map(person).transpose()?.ok_or(AppError::NotFound)
 }
 
@@ -124,10 +118,10 @@ impl PeopleService for SqlPeople {
         let limit = PEOPLE_PAGE_SIZE + 1;
         let rows = match after {
             Some(after) => {
-                let sql = format!("{} AND (u.name, u.id) > (SELECT a.name, a.id FROM users a WHERE a.id = $2 AND a.client_id = $1) ORDER BY u.name, u.id LIMIT {limit}", people());
+                let sql = format!("{PEOPLE} AND (u.name, u.id) > (SELECT a.name, a.id FROM users a WHERE a.id = $2 AND a.client_id = $1) ORDER BY u.name, u.id LIMIT {limit}");
                 sqlx::query(&sql).bind(client_id).bind(after).fetch_all(&self.db.pool).await
             }
-            None => sqlx::query(&format!("{} ORDER BY u.name, u.id LIMIT {limit}", people())).bind(client_id).fetch_all(&self.db.pool).await,
+            None => sqlx::query(&format!("{PEOPLE} ORDER BY u.name, u.id LIMIT {limit}")).bind(client_id).fetch_all(&self.db.pool).await,
         }
         .or_db()?;
         let people = rows.iter().map(person).collect::<Result<Vec<_>, _>>()?;

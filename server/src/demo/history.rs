@@ -70,6 +70,7 @@ pub async fn load(db: &Db) -> Result<usize, AppError> {
     }
     let events = events(db).await?;
     insert_batch(db, &events).await.or_db()?;
+    sqlx::query(crate::audit::queries::SET_LAST_SEEN).execute(&db.pool).await.or_db()?;
     Ok(events.len())
 }
 

@@ -228,6 +228,7 @@ async fn load_records(db: &Db) -> Result<bool, AppError> {
 
     use InvoiceStatus::{Draft, Open, Void};
     let northwind = create_client(conn, "Northwind Studio LLC", "accounts@northwind.example").await?;
+    company(conn, northwind, "1200 Harbor Avenue, Suite 400\nSeattle, WA 98101\nUnited States", "EIN 91-1234567", "+1 206 555 0142").await?;
     let ana = user(conn, "ana@northwind.example", "Ana Reyes", Role::Client, Some(northwind)).await?;
     sqlx::query("UPDATE users SET client_admin = 1 WHERE id = $1").bind(ana).execute(&mut *conn).await.or_db()?;
     // Ben pays the bills and sees nothing else; Lina and Noa (below) have billing and documents.
@@ -251,6 +252,7 @@ async fn load_records(db: &Db) -> Result<bool, AppError> {
     }
 
     let baltic = create_client(conn, "Baltic Amber Imports UAB", "finance@balticamber.example").await?;
+    company(conn, baltic, "Gedimino pr. 20\nLT-01103 Vilnius\nLithuania", "LT100012345617", "+370 5 212 3456").await?;
     user(conn, "lina@balticamber.example", "Lina Kazlauskienė", Role::Client, Some(baltic)).await?;
     for inv in [
         Inv { number: "INV-2026-0120", issued_days_ago: 90, terms_days: 30, currency: "EUR", status: Open,
@@ -264,6 +266,7 @@ async fn load_records(db: &Db) -> Result<bool, AppError> {
     }
 
     let galil = create_client(conn, "Galil Engineering Ltd", "office@galil.example").await?;
+    company(conn, galil, "HaNamal 10\nHaifa 3303110\nIsrael", "515123456", "+972 4 555 0100").await?;
     user(conn, "noa@galil.example", "Noa Ben-David", Role::Client, Some(galil)).await?;
     for inv in [
         Inv { number: "INV-2026-0140", issued_days_ago: 70, terms_days: 30, currency: "USD", status: Open,
@@ -281,4 +284,17 @@ async fn load_records(db: &Db) -> Result<bool, AppError> {
         .or_db()?;
     tx.commit().await.or_db()?;
     Ok(true)
+}
+
+/// A demo company's billing address, tax id and phone.
+async fn company(conn: &mut AnyConnection, client_id: i64, address: &str, tax_id: &str, phone: &str) -> Result<(), AppError> {
+    sqlx::query("UPDATE clients SET address = $1, tax_id = $2, phone = $3 WHERE id = $4")
+        .bind(address)
+        .bind(tax_id)
+        .bind(phone)
+        .bind(client_id)
+        .execute(conn)
+        .await
+        .or_db()?;
+    Ok(())
 }

@@ -2,6 +2,22 @@
 
 use axum::http::HeaderValue;
 
+/// A file the browser saves.
+pub fn attachment(bytes: Vec<u8>, content_type: &'static str, filename: &str) -> axum::response::Response {
+    use axum::http::header;
+    use axum::response::IntoResponse;
+    (
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),
+            (header::CONTENT_DISPOSITION, disposition("attachment", filename)),
+            (header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")),
+            (header::CACHE_CONTROL, HeaderValue::from_static("private, no-store")),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
 /// `Content-Disposition` with a plain ASCII `filename` and the RFC 6266 `filename*` form, so
 /// names like "Sutartis – ąčę.pdf" arrive intact.
 pub fn disposition(kind: &str, filename: &str) -> HeaderValue {

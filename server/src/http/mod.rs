@@ -75,6 +75,7 @@ pub fn plain_routes(state: &AppState) -> Vec<(Method, &'static str, MethodRouter
         (Method::GET, "/invoices/{id}/pdf", get(invoices::downloads::invoice_pdf).with_state(s())),
         (Method::GET, "/statement/pdf", get(invoices::downloads::statement_pdf).with_state(s())),
         (Method::GET, "/statement/csv", get(invoices::downloads::statement_csv).with_state(s())),
+        (Method::GET, "/staff/dashboard/{file}", get(crate::dashboard::csv::download).with_state(s())),
         (Method::GET, "/staff/audit/export.csv", get(crate::audit::export::export_csv).with_state(s())),
         (Method::POST, "/webhooks/payments", post(invoices::webhook::payments_webhook).with_state(s())),
         (Method::GET, "/unsubscribe", get(crate::mail::unsubscribe::confirm).with_state(s())),

@@ -8,25 +8,12 @@ use app::error::AppError;
 use app::i18n::Locale;
 use app::model::{Capability, Identity};
 use app::services::{today, AuditEntry, Scope};
+use crate::http::files::attachment;
 use axum::extract::{Path, Query, State};
-use axum::http::{header, HeaderValue};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::Extension;
 use serde::Deserialize;
 
-/// A file the browser saves.
-fn attachment(bytes: Vec<u8>, content_type: &'static str, filename: &str) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),
-            (header::CONTENT_DISPOSITION, crate::http::files::disposition("attachment", filename)),
-            (header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")),
-            (header::CACHE_CONTROL, HeaderValue::from_static("private, no-store")),
-        ],
-        bytes,
-    )
-        .into_response()
-}
 
 /// At most `permits` jobs at once; a caller that waits longer than `wait` for a turn is told the
 /// server is busy (503) instead of piling up blocking threads.
@@ -84,7 +71,8 @@ pub async fn invoice_pdf(
     crate::audit::record(&state, &who, meta, Action::InvoicePdfDownloaded, Some(invoice.summary.client_id), ("invoice", id.to_string(), invoice.summary.number.clone())).await;
     let firm = state.services.firm_name.to_string();
     let name = format!("{}.pdf", invoice.summary.number);
-    let bytes = render(move || crate::pdf::invoice_pdf(&firm, &invoice, l)).await?;
+    let billed = state.services.clients.details(invoice.summary.client_id).await?;
+    let bytes = render(move || crate::pdf::invoice_pdf(&firm, &invoice, &billed, l)).await?;
     Ok(attachment(bytes, "application/pdf", &name))
 }
 
@@ -123,7 +111,8 @@ pub async fn statement_pdf(
     crate::audit::record(&state, &who, meta, Action::StatementDownloaded, client_id, ("statement", "pdf".into(), statement_name(&st, "pdf"))).await;
     let firm = state.services.firm_name.to_string();
     let name = statement_name(&st, "pdf");
-    let bytes = render(move || crate::pdf::statement_pdf(&firm, &st, l)).await?;
+    let billed = state.services.clients.details(st.client_id).await?;
+    let bytes = render(move || crate::pdf::statement_pdf(&firm, &st, &billed, l)).await?;
     Ok(attachment(bytes, "application/pdf", &name))
 }
 

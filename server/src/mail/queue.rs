@@ -192,7 +192,7 @@ pub async fn message_received(conn: &mut AnyConnection, m: &Mailer, conversation
     .await
     .or_db()?;
     // Not in the portal now: nothing done in the last five minutes.
-    let away = format!("COALESCE({}, 0) < $2", crate::audit::queries::last_seen_sql());
+    let away = format!("COALESCE({}, 0) < $2", crate::audit::queries::latest_event_sql());
     let recent = (time::OffsetDateTime::now_utc().unix_timestamp() - 300) * 1_000_000;
     let kind = Kind::MessageReceived;
     let base = format!(

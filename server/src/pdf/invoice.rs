@@ -1,10 +1,11 @@
 use super::{Col, Doc, Tone, MARGIN, RIGHT};
+use app::clients::model::ClientInput;
 use app::i18n::{Key, Locale};
 use app::invoices::model::{InvoiceDetail, InvoiceStatus};
 
 /// The invoice as a printable A4 PDF: firm and client, dates, lines, totals, payments, and a
 /// PAID / OVERDUE / VOID mark.
-pub fn invoice_pdf(firm: &str, inv: &InvoiceDetail, l: Locale) -> Result<Vec<u8>, printpdf::Error> {
+pub fn invoice_pdf(firm: &str, inv: &InvoiceDetail, billed: &ClientInput, l: Locale) -> Result<Vec<u8>, printpdf::Error> {
     let s = &inv.summary;
     let title = l.format(Key::InvoiceTitle, &[("number", &s.number)]);
     let mut d = Doc::new(&title, l)?;
@@ -22,8 +23,12 @@ pub fn invoice_pdf(firm: &str, inv: &InvoiceDetail, l: Locale) -> Result<Vec<u8>
         d.text_right(RIGHT, &text.to_uppercase(), 22.0, true, tone);
     }
     d.down(4.0);
+    d.text(MARGIN, l.text(Key::BilledTo), 9.0, false, Tone::Muted);
+    d.text(MARGIN + 35.0, &s.client_name, 10.0, false, Tone::Text);
+    d.down(5.0);
+    d.billing(MARGIN + 35.0, billed, l);
+    d.down(1.5);
     for (key, value) in [
-        (Key::BilledTo, s.client_name.clone()),
         (Key::IssueDate, l.date(s.issue_date)),
         (Key::DueDate, l.date(s.due_date)),
         (Key::Balance, l.money(&s.amount_due)),

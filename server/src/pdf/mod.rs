@@ -10,6 +10,7 @@ mod statement;
 pub use invoice::invoice_pdf;
 pub use statement::statement_pdf;
 
+use app::clients::model::ClientInput;
 use app::i18n::Locale;
 use printpdf::{Color, IndirectFontRef, Line, Mm, PdfDocument, PdfDocumentReference, PdfLayerReference, Point, Rgb};
 use std::io::Cursor;
@@ -180,6 +181,15 @@ impl Doc {
             let (page, layer) = self.doc.add_page(Mm(PAGE_W), Mm(PAGE_H), "content");
             self.layer = self.doc.get_page(page).get_layer(layer);
             self.y = MARGIN;
+        }
+    }
+
+    /// A client's billing address, line by line, and tax id, in small type at `x`.
+    pub fn billing(&mut self, x: f32, billed: &ClientInput, l: Locale) {
+        let tax = (!billed.tax_id.is_empty()).then(|| format!("{}: {}", l.text(app::i18n::Key::TaxId), billed.tax_id));
+        for line in billed.address.lines().map(str::to_string).chain(tax) {
+            self.text(x, &line, 9.0, false, Tone::Text);
+            self.down(4.5);
         }
     }
 

@@ -1,11 +1,12 @@
 use super::{Col, Doc, Tone, MARGIN, RIGHT};
+use app::clients::model::ClientInput;
 use app::i18n::{Key, Locale};
 use app::invoices::statement::{Aging, Statement};
 use app::money::Money;
 
 /// Statement of account: per currency, opening balance, every invoice and payment of the period
 /// with a running balance, closing balance and aging.
-pub fn statement_pdf(firm: &str, st: &Statement, l: Locale) -> Result<Vec<u8>, printpdf::Error> {
+pub fn statement_pdf(firm: &str, st: &Statement, billed: &ClientInput, l: Locale) -> Result<Vec<u8>, printpdf::Error> {
     let title = l.text(Key::StatementTitle);
     let mut d = Doc::new(title, l)?;
     d.down(6.0);
@@ -14,7 +15,9 @@ pub fn statement_pdf(firm: &str, st: &Statement, l: Locale) -> Result<Vec<u8>, p
     d.text(MARGIN, &st.client_name, 11.0, true, Tone::Text);
     let period = l.format(Key::StatementPeriod, &[("from", &l.date(st.from)), ("to", &l.date(st.to))]);
     d.text_right(RIGHT, &period, 10.0, false, Tone::Muted);
-    d.down(10.0);
+    d.down(5.5);
+    d.billing(MARGIN, billed, l);
+    d.down(4.5);
     if st.accounts.is_empty() {
         d.text(MARGIN, l.text(Key::StatementEmpty), 10.0, false, Tone::Text);
     }

@@ -95,8 +95,11 @@ fn cases(ids: &Ids) -> Vec<Case> {
         case("GET", "/documents/{id}", format!("/documents/{doc}"), Body::None, DOCS_ITEM),
         case("GET", "/activity", "/activity", Body::None, ADMIN_PAGE),
         case("GET", "/team", "/team", Body::None, ADMIN_PAGE),
+        case("GET", "/company", "/company", Body::None, ADMIN_PAGE),
+        case("GET", "/staff/changes", "/staff/changes", Body::None, STAFF_PAGE),
         case("GET", "/account", "/account", Body::None, SIGNED_IN),
         case("GET", "/two-step", "/two-step", Body::None, [303; 7]),
+        case("GET", "/staff", "/staff", Body::None, STAFF_PAGE),
         case("GET", "/staff/clients", "/staff/clients", Body::None, STAFF_PAGE),
         case("GET", "/staff/clients/{id}", format!("/staff/clients/{a}"), Body::None, STAFF_PAGE),
         case("GET", "/staff/documents/{id}", format!("/staff/documents/{doc}"), Body::None, STAFF_PAGE),
@@ -143,6 +146,11 @@ fn cases(ids: &Ids) -> Vec<Case> {
         case("POST", "/api/activity", "/api/activity", Body::Json(json!({ "filter": {} })), COMPANY_ADMIN_FN),
         case("POST", "/api/activity/users", "/api/activity/users", form(&[]), COMPANY_ADMIN_FN),
         case("POST", "/api/messages", "/api/messages", Body::Json(json!({ "filter": {} })), [401, 200, 200, 200, 200, 200, 200]),
+        // The company's details: its client admin asks for changes, staff decide.
+        case("POST", "/api/company", "/api/company", form(&[]), COMPANY_ADMIN_FN),
+        case("POST", "/api/company/propose", "/api/company/propose", form(&[("phone", "call me")]), [401, 403, 403, 422, 403, 403, 403]),
+        case("POST", "/api/changes", "/api/changes", form(&[]), [401, 403, 403, 200, 403, 200, 200]),
+        case("POST", "/api/staff/change/decide", "/api/staff/change/decide", form(&[("id", missing), ("decision", "approve")]), STAFF_404),
         case("POST", "/api/conversation", "/api/conversation", form(&[("id", conv)]), [401, 200, 200, 200, 404, 200, 200]),
         // People: staff for any client, a client admin for their own company.
         case("POST", "/api/people", "/api/people", form(&[("client_id", a)]), [401, 403, 403, 200, 403, 200, 200]),
@@ -152,6 +160,7 @@ fn cases(ids: &Ids) -> Vec<Case> {
         case("POST", "/api/people/permissions", "/api/people/permissions", form(&[("client_id", a), ("user_id", missing)]), PEOPLE_404),
         case("POST", "/api/people/reset-2fa", "/api/people/reset-2fa", form(&[("client_id", a), ("user_id", missing)]), STAFF_404),
         // The staff area.
+        case("POST", "/api/staff/dashboard", "/api/staff/dashboard", form(&[]), STAFF_FN),
         case("POST", "/api/staff/clients", "/api/staff/clients", form(&[]), STAFF_FN),
         case("POST", "/api/staff/client-choices", "/api/staff/client-choices", form(&[]), STAFF_FN),
         case("POST", "/api/staff/client", "/api/staff/client", form(&[("id", a)]), STAFF_FN),
@@ -191,6 +200,7 @@ fn cases(ids: &Ids) -> Vec<Case> {
         case("POST", "/documents/upload", "/documents/upload", Body::Upload, [401, 403, 422, 422, 422, 422, 422]),
         // A new conversation with no subject; staff answer in conversations, they do not start them.
         case("POST", "/messages/send", "/messages/send", Body::Upload, [401, 422, 422, 422, 422, 403, 403]),
+        case("GET", "/staff/dashboard/{file}", "/staff/dashboard/clients.csv", Body::None, [401, 403, 403, 403, 403, 200, 200]),
         case("GET", "/staff/audit/export.csv", "/staff/audit/export.csv", Body::None, [401, 403, 403, 403, 403, 200, 200]),
         case("POST", "/webhooks/payments", "/webhooks/payments", Body::Json(json!({})), [400; 7]),
         case("GET", "/unsubscribe", "/unsubscribe?u=1&k=invoice_issued&t=00", Body::None, [404; 7]),

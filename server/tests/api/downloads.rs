@@ -4,7 +4,7 @@ use crate::helpers::*;
 use reqwest::StatusCode;
 
 /// The text of a PDF, read back with poppler's `pdftotext`.
-fn pdf_text(bytes: &[u8]) -> String {
+pub fn pdf_text(bytes: &[u8]) -> String {
     let dir = std::env::temp_dir().join(format!("portico_pdf_{}", uuid::Uuid::new_v4().simple()));
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("doc.pdf");

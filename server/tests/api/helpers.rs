@@ -27,6 +27,8 @@ pub struct TestApp {
 enum Cleanup {
     Sqlite(PathBuf),
     Postgres { admin_url: String, name: String },
+    /// A database the test did not make (`attach`): left as it is.
+    Keep,
 }
 
 impl Drop for TestApp {
@@ -48,6 +50,7 @@ impl Drop for TestApp {
                 })
                 .join();
             }
+            Cleanup::Keep => {}
         }
     }
 }
@@ -88,12 +91,25 @@ pub async fn spawn_with(config: Config) -> TestApp {
     db.migrate().await.expect("migrate");
     let storage = test_storage(&name).await;
     demo::load(&db, storage.as_ref()).await.expect("demo data");
+    serve(db, config, storage, db_url, cleanup).await
+}
+
+/// The real router on port 0 over a database and data directory that already hold a data set
+/// (`make bench` loads `portico demo --scale large`); nothing is created, loaded or dropped.
+pub async fn attach(url: &str, data_dir: &std::path::Path) -> TestApp {
+    let db = Db::connect(url).await.expect("connect");
+    db.migrate().await.expect("migrate");
+    let storage: Arc<dyn Storage> = Arc::new(LocalStorage::new(&data_dir.join("documents")).expect("local storage"));
+    serve(db, Config::for_tests(), storage, url.into(), Cleanup::Keep).await
+}
+
+async fn serve(db: Db, config: Config, storage: Arc<dyn Storage>, url: String, cleanup: Cleanup) -> TestApp {
     let state = AppState::new(db.clone(), config, storage.clone()).await.expect("state");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let addr = listener.local_addr().expect("addr");
     let router = http::router(state.clone());
     tokio::spawn(async move { axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>()).await.expect("serve") });
-    TestApp { base: format!("http://{addr}"), db, storage, state, url: db_url, cleanup }
+    TestApp { base: format!("http://{addr}"), db, storage, state, url, cleanup }
 }
 
 /// Local disk by default; a real S3-compatible server when `PORTICO_TEST_S3_ENDPOINT` is set

@@ -22,6 +22,8 @@ mod query_plans;
 mod security;
 mod sessions;
 mod billing;
+mod changes;
+mod dashboard;
 mod documents;
 mod messages;
 mod downloads;

@@ -164,6 +164,7 @@ pub async fn run(db: &Db, storage: &dyn Storage, key: &SigningKey, scale: Scale)
     let mut tx = Tx::begin(&target).await.map_err(failed("writing audit events"))?;
     let events = audit::write(&mut tx, &rng, &cal, sizes.events, &model, history, &|n| phase.inc(n)).await.map_err(failed("writing audit events"))?;
     tx.commit().await.map_err(failed("writing audit events"))?;
+    sqlx::query(crate::audit::queries::SET_LAST_SEEN).execute(&db.pool).await.map_err(failed("noting when each person was last seen"))?;
     phase.finish(events, format!("{} events", count(events)));
 
     let phase = Phase::start("seal", events, false);
