@@ -20,6 +20,7 @@ pub mod money;
 pub mod services;
 pub mod settings;
 pub mod shell;
+pub mod surveys;
 pub mod util;
 
 pub use shell::{page_csp, shell};
@@ -84,6 +85,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/activity") view=|| guard(Need::Section(Capability::ClientAdmin), audit::pages::CompanyActivityPage) ssr=SsrMode::Async/>
                 <Route path=path!("/company") view=|| guard(Need::Section(Capability::ClientAdmin), changes::pages::CompanyPage) ssr=SsrMode::Async/>
                 <Route path=path!("/team") view=|| guard(Need::Section(Capability::ClientAdmin), clients::people::TeamPage) ssr=SsrMode::Async/>
+                <Route path=path!("/survey/:id") view=|| guard(Need::Client, surveys::pages::SurveyPage) ssr=SsrMode::Async/>
                 <Route path=path!("/staff") view=|| guard(Need::Staff, dashboard::pages::DashboardPage) ssr=SsrMode::Async/>
                 <Route path=path!("/staff/clients") view=|| guard(Need::Staff, clients::pages::ClientListPage) ssr=SsrMode::Async/>
                 <Route path=path!("/staff/clients/:id") view=|| guard(Need::Staff, clients::pages::ClientPage) ssr=SsrMode::Async/>

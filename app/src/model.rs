@@ -128,4 +128,7 @@ pub struct PortalInfo {
     pub user: Option<Identity>,
     /// Conversations with something the user has not read (see `MessageService::unread`).
     pub unread_messages: i64,
+    /// A survey waiting for this client person (see `SurveyService::waiting`).
+    #[serde(default)]
+    pub survey: Option<i64>,
 }

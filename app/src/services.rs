@@ -19,6 +19,7 @@ pub use crate::documents::service::*;
 pub use crate::invoices::service::*;
 pub use crate::mail::service::*;
 pub use crate::messages::service::*;
+pub use crate::surveys::service::*;
 
 /// Every service, behind one cheap-to-clone handle.
 #[derive(Clone)]
@@ -38,6 +39,7 @@ pub struct Services {
     pub messages: Arc<dyn MessageService>,
     pub changes: Arc<dyn ChangeService>,
     pub dashboard: Arc<dyn DashboardService>,
+    pub surveys: Arc<dyn SurveyService>,
 }
 
 pub fn services() -> Result<Services, AppError> {

@@ -105,6 +105,7 @@ pub fn SettingsPage() -> impl IntoView {
             <h1>{t(Key::SettingsTitle)}</h1>
             {body}
             <crate::mail::pages::ReminderSchedulePanel/>
+            <crate::surveys::pages::SurveySchedulePanel/>
         </Layout>
     }
 }

@@ -16,6 +16,7 @@ pub mod invoices;
 pub mod mail;
 pub mod messages;
 pub mod pdf;
+pub mod surveys;
 
 use app::services::Services;
 use std::sync::Arc;
@@ -66,6 +67,7 @@ impl AppState {
             messages: Arc::new(messages::SqlMessages::new(db.clone(), mailer.clone())),
             changes: Arc::new(changes::SqlChanges::new(db.clone())),
             dashboard: Arc::new(dashboard::SqlDashboard::new(db.clone())),
+            surveys: Arc::new(surveys::SqlSurveys::new(db.clone(), mailer.clone())),
         };
         Ok(Self { db, services, config: Arc::new(config), storage, mailer, audit: writer })
     }

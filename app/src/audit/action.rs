@@ -94,6 +94,7 @@ actions! {
     ChangeRequested = "client.change_requested", ActChangeRequested;
     ChangeApproved = "client.change_approved", ActChangeApproved;
     ChangeRejected = "client.change_rejected", ActChangeRejected;
+    SurveyAnswered = "survey.answered", ActSurveyAnswered;
 }
 
 impl Action {
@@ -130,6 +131,7 @@ pub const ACTION_GROUPS: &[(&str, Key)] = &[
     ("audit.", Key::ActGroupAudit),
     ("settings.", Key::ActGroupSettings),
     ("message.", Key::ActGroupMessages),
+    ("survey.", Key::ActGroupSurveys),
 ];
 
 /// How an attempt ended.

@@ -101,8 +101,8 @@ fn ChangeCard(request: ChangeRequest, staff: bool, show_client: bool) -> impl In
             view! {
                 <tr>
                     <th scope="row">{t(c.field.label())}</th>
-                    <td class="lines">{shown(&c.from)}</td>
-                    <td class="lines">{shown(&c.to)}</td>
+                    <td class="keep-lines">{shown(&c.from)}</td>
+                    <td class="keep-lines">{shown(&c.to)}</td>
                 </tr>
             }
         })

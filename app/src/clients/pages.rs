@@ -205,6 +205,6 @@ pub fn shown(value: &str) -> String {
 /// A client's details as a list of facts.
 #[component]
 pub fn DetailFacts(details: ClientInput) -> impl IntoView {
-    let facts = CompanyField::ALL.into_iter().map(|f| view! { <div><dt>{t(f.label())}</dt><dd class="lines">{shown(details.get(f))}</dd></div> });
+    let facts = CompanyField::ALL.into_iter().map(|f| view! { <div><dt>{t(f.label())}</dt><dd class="keep-lines">{shown(details.get(f))}</dd></div> });
     view! { <dl class="facts">{facts.collect_view()}</dl> }
 }

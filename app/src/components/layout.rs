@@ -20,6 +20,13 @@ pub fn Layout(children: Children) -> impl IntoView {
             }
         })
     };
+    // A survey waiting for this person: one line above the page, until it is answered.
+    let invite = move || {
+        Suspend::new(async move {
+            let survey = info.await.ok().and_then(|i| i.survey);
+            survey.map(|id| view! { <p class="survey-invite"><A href=format!("/survey/{id}")>{t(Key::SurveyInvite)}</A></p> })
+        })
+    };
     view! {
         <a class="skip-link" href="#main">{t(Key::SkipToContent)}</a>
         <header class="site-header">
@@ -27,7 +34,10 @@ pub fn Layout(children: Children) -> impl IntoView {
                 <Suspense fallback=|| view! { <span class="brand">{t(Key::AppName)}</span> }>{header}</Suspense>
             </div>
         </header>
-        <main id="main" class="page" tabindex="-1">{children()}</main>
+        <main id="main" class="page" tabindex="-1">
+            <Suspense fallback=|| ()>{invite}</Suspense>
+            {children()}
+        </main>
     }
 }
 

@@ -12,6 +12,7 @@ pub async fn staff_dashboard() -> Result<FirmDashboard, AppError> {
     d.client_rows = d.clients.len();
     d.clients.truncate(super::model::TOP_CLIENTS);
     let locale = crate::request_locale();
+    d.satisfaction_chart = super::chart::quarters(locale, &d.satisfaction);
     for p in &mut d.positions {
         p.aging_chart = super::chart::aging(locale, p);
         p.months_chart = super::chart::months(locale, p);

@@ -8,8 +8,8 @@ use crate::i18n::{Key, Locale};
 use crate::invoices::statement::Aging;
 use plotters::prelude::*;
 
-const W: u32 = 560;
-const H: u32 = 260;
+const W: u32 = 520;
+const H: u32 = 240;
 const BRAND: RGBColor = RGBColor(31, 78, 121);
 const TEXT: RGBColor = RGBColor(31, 41, 55);
 const FONT: &str = "sans-serif";
@@ -73,7 +73,7 @@ fn draw(out: &mut String, labels: &[String], series: &[(Vec<i64>, bool)], money:
         .axis_style(TEXT.mix(0.6))
         .draw()?;
     let width = 0.8 / series.len() as f64;
-    let label_style = TextStyle::from((FONT, 12).into_font()).color(&TEXT).pos(plotters::style::text_anchor::Pos::new(
+    let label_style = TextStyle::from((FONT, 13).into_font()).color(&TEXT).pos(plotters::style::text_anchor::Pos::new(
         plotters::style::text_anchor::HPos::Center,
         plotters::style::text_anchor::VPos::Bottom,
     ));
@@ -95,4 +95,12 @@ fn draw(out: &mut String, labels: &[String], series: &[(Vec<i64>, bool)], money:
     }
     root.present()?;
     Ok(())
+}
+
+/// Average satisfaction (1 to 5) per quarter.
+pub fn quarters(l: Locale, s: &crate::surveys::model::Satisfaction) -> String {
+    let labels: Vec<String> = s.quarters.iter().map(|(q, _)| q.clone()).collect();
+    let tenths: Vec<i64> = s.quarters.iter().map(|(_, sc)| sc.csat().map_or(0, |a| (a * 10.0).round() as i64)).collect();
+    let alt = s.quarters.iter().map(|(q, sc)| format!("{q}: {}", sc.csat().map_or_else(|| "—".to_string(), |a| format!("{a:.1}")))).collect::<Vec<_>>().join("; ");
+    bars(l.text(Key::CsatChartTitle), &alt, &labels, &[(tenths, true)], |v| format!("{:.1}", v as f64 / 10.0))
 }

@@ -22,6 +22,10 @@ pub struct FirmDashboard {
     pub clients: Vec<ClientValue>,
     /// How many client rows there are in all (the CSV's).
     pub client_rows: usize,
+    pub satisfaction: crate::surveys::model::Satisfaction,
+    /// Average satisfaction per quarter as SVG (drawn by the page's server function).
+    #[serde(default)]
+    pub satisfaction_chart: String,
 }
 
 /// One currency's receivables.
@@ -66,6 +70,8 @@ pub enum Reason {
     Unanswered { conversations: i64, since: i64 },
     /// Document requests past their due date.
     OverdueRequests { requests: i64 },
+    /// Satisfaction over the last `RECENT_DAYS` averages below `LOW_CSAT` (in tenths: 24 is 2.4).
+    LowSatisfaction { average_tenths: i64, answers: i64 },
 }
 
 /// Something a client person did, newest first.
@@ -122,10 +128,11 @@ pub enum Table {
     Attention,
     Activity,
     Clients,
+    Satisfaction,
 }
 
 impl Table {
-    pub const ALL: [Table; 4] = [Self::Receivables, Self::Attention, Self::Activity, Self::Clients];
+    pub const ALL: [Table; 5] = [Self::Receivables, Self::Attention, Self::Activity, Self::Clients, Self::Satisfaction];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -133,6 +140,7 @@ impl Table {
             Self::Attention => "attention",
             Self::Activity => "activity",
             Self::Clients => "clients",
+            Self::Satisfaction => "satisfaction",
         }
     }
 

@@ -7,6 +7,7 @@ use crate::audit::action::action_text;
 use crate::components::{loaded, when, Amount, Layout};
 use crate::i18n::{t, use_locale, Key};
 use crate::invoices::statement::Aging;
+use crate::surveys::model::{Satisfaction, Scores, SurveyKind, LOW_CSAT};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -19,6 +20,7 @@ pub fn DashboardPage() -> impl IntoView {
             <Receivables positions=d.positions/>
             <NeedsAttention items=d.attention/>
             <ClientValues rows=d.clients total=d.client_rows/>
+            <SatisfactionSection satisfaction=d.satisfaction chart=d.satisfaction_chart/>
             <Recent items=d.recent/>
         }
     });
@@ -119,6 +121,7 @@ fn reason_text(r: &Reason) -> String {
             l.format(Key::ReasonUnanswered, &[("count", &conversations.to_string()), ("date", &crate::util::utc(since * 1_000_000)[..10])])
         }
         Reason::OverdueRequests { requests } => l.format(Key::ReasonOverdueRequests, &[("count", &requests.to_string())]),
+        Reason::LowSatisfaction { average_tenths, .. } => l.format(Key::ReasonLowSatisfaction, &[("average", &format!("{:.1}", *average_tenths as f64 / 10.0))]),
     }
 }
 
@@ -251,6 +254,108 @@ fn Recent(items: Vec<RecentActivity>) -> impl IntoView {
     view! {
         <section aria-labelledby="recent-heading">
             <Heading id="recent-heading" text=Key::RecentActivity table=Table::Activity/>
+            {body}
+        </section>
+    }
+}
+
+/// "4.3" for an average satisfaction, "—" without answers.
+fn average(s: &Scores) -> String {
+    s.csat().map_or_else(|| "—".into(), |a| format!("{a:.1}"))
+}
+
+/// "+25" for a recommendation score, "—" without answers.
+fn nps(s: &Scores) -> String {
+    s.nps().map_or_else(|| "—".into(), |n| format!("{n:+}"))
+}
+
+#[component]
+fn SatisfactionSection(satisfaction: Satisfaction, chart: String) -> impl IntoView {
+    let s = satisfaction;
+    let body = if s.overall.csat_answers + s.overall.nps_answers == 0 {
+        view! { <p class="empty">{t(Key::NoAnswersYet)}</p> }.into_any()
+    } else {
+        let quarters = s
+            .quarters
+            .iter()
+            .map(|(q, sc)| view! { <tr><th scope="row">{q.clone()}</th><td class="num">{average(sc)}</td><td class="num">{sc.csat_answers}</td><td class="num">{nps(sc)}</td><td class="num">{sc.nps_answers}</td></tr> })
+            .collect_view();
+        let clients = s
+            .clients
+            .iter()
+            .map(|c| {
+                let low = c.recent.csat().is_some_and(|a| a < LOW_CSAT);
+                let (href, name) = (format!("/staff/clients/{}", c.client_id), c.client_name.clone());
+                view! {
+                    <tr class:row-overdue=low>
+                        <th scope="row"><A href=href>{name}</A></th>
+                        <td class="num">{average(&c.scores)}</td>
+                        <td class="num">{c.scores.csat_answers}</td>
+                        <td class="num">{nps(&c.scores)}</td>
+                        <td class="num">{c.scores.nps_answers}</td>
+                        <td>{when(c.last_answer)}</td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        let comments = s
+            .comments
+            .iter()
+            .map(|c| {
+                let scale = if c.kind == SurveyKind::Csat { "/5" } else { "/10" };
+                view! {
+                    <li class="panel">
+                        <p class="change-head"><strong>{c.score}{scale}</strong>" · "{c.person.clone()}" ("{c.client_name.clone()}") · "{when(c.answered_at)}
+                            {(!c.subject.is_empty()).then(|| view! { " · "{c.subject.clone()} })}
+                        </p>
+                        <blockquote class="note">{c.comment.clone()}</blockquote>
+                    </li>
+                }
+            })
+            .collect_view();
+        view! {
+            <dl class="facts">
+                <div><dt>{t(Key::CsatLabel)}</dt><dd>{average(&s.overall)}</dd></div>
+                <div><dt>{t(Key::Answers)}</dt><dd>{s.overall.csat_answers}</dd></div>
+                <div><dt>{t(Key::NpsLabel)}</dt><dd>{nps(&s.overall)}</dd></div>
+                <div><dt>{t(Key::Answers)}</dt><dd>{s.overall.nps_answers}</dd></div>
+            </dl>
+            <figure>
+                <div class="chart-box" inner_html=chart></div>
+                <figcaption>
+                    <table class="table compact">
+                        <thead><tr>
+                            <th scope="col">{t(Key::Quarter)}</th>
+                            <th scope="col" class="num">{t(Key::CsatLabel)}</th>
+                            <th scope="col" class="num">{t(Key::Answers)}</th>
+                            <th scope="col" class="num">{t(Key::NpsLabel)}</th>
+                            <th scope="col" class="num">{t(Key::Answers)}</th>
+                        </tr></thead>
+                        <tbody>{quarters}</tbody>
+                    </table>
+                </figcaption>
+            </figure>
+            <div class="table-wrap">
+                <table class="table" data-testid="satisfaction">
+                    <thead><tr>
+                        <th scope="col">{t(Key::Client)}</th>
+                        <th scope="col" class="num">{t(Key::CsatLabel)}</th>
+                        <th scope="col" class="num">{t(Key::Answers)}</th>
+                        <th scope="col" class="num">{t(Key::NpsLabel)}</th>
+                        <th scope="col" class="num">{t(Key::Answers)}</th>
+                        <th scope="col">{t(Key::LastAnswer)}</th>
+                    </tr></thead>
+                    <tbody>{clients}</tbody>
+                </table>
+            </div>
+            <h3>{t(Key::LatestComments)}</h3>
+            <ol class="changes" data-testid="comments">{comments}</ol>
+        }
+        .into_any()
+    };
+    view! {
+        <section aria-labelledby="satisfaction-heading">
+            <Heading id="satisfaction-heading" text=Key::SatisfactionTitle table=Table::Satisfaction/>
             {body}
         </section>
     }

@@ -186,6 +186,9 @@ impl Locale {
             "nothing_changed" => Key::ErrNothingChanged,
             "already_decided" => Key::ErrAlreadyDecided,
             "invalid" => Key::ErrInvalidText,
+            "invalid_score" => Key::ErrInvalidScore,
+            "already_answered" => Key::ErrAlreadyAnswered,
+            "invalid_days" => Key::ErrInvalidDays,
             _ => Key::ErrorGeneric,
         })
     }

@@ -110,6 +110,7 @@ pub fn kind_label(kind: &str) -> Key {
         "document_requested" => Key::MailDocumentRequested,
         "request_reminder" => Key::MailRequestReminder,
         "message_received" => Key::MailMessageReceived,
+        "survey_requested" => Key::MailSurveyRequested,
         _ => Key::MailStaffDigest,
     }
 }

@@ -55,9 +55,16 @@ pub async fn assign_conversation(id: i64, assignee: i64) -> Result<(), AppError>
 pub async fn close_conversation(id: i64, closed: bool) -> Result<(), AppError> {
     use crate::services::*;
     let who = require_staff()?;
-    let s = services()?.messages.set_closed(&who, id, closed).await?;
+    let svc = services()?;
+    let s = svc.messages.set_closed(&who, id, closed).await?;
     let action = if closed { Action::ConversationClosed } else { Action::ConversationReopened };
     audit(AuditEntry::success(action, Some(s.client_id), ("conversation", id.to_string(), s.subject), serde_json::Value::Null)).await;
+    // How did it go? Asked of whoever started it (the conversation is closed either way).
+    if closed {
+        if let Err(e) = svc.surveys.after_conversation(id).await {
+            tracing::warn!(error = %e, "no survey after a closed conversation");
+        }
+    }
     Ok(())
 }
 

@@ -46,6 +46,7 @@ fn table_csv(table: Table, d: &FirmDashboard) -> String {
                         }
                         Reason::Unanswered { conversations, since } => ("unanswered", format!("{conversations} waiting since {}", app::util::utc(since * 1_000_000))),
                         Reason::OverdueRequests { requests } => ("overdue_requests", requests.to_string()),
+                        Reason::LowSatisfaction { average_tenths, answers } => ("low_satisfaction", format!("{:.1} from {answers}", *average_tenths as f64 / 10.0)),
                     };
                     out += &csv_row([a.client_id.to_string(), defuse(&a.client_name).into_owned(), reason.into(), detail]);
                 }
@@ -56,6 +57,22 @@ fn table_csv(table: Table, d: &FirmDashboard) -> String {
             let mut out = csv_row(["at_utc", "person", "client", "action", "about"]);
             for e in &d.recent {
                 out += &csv_row([app::util::utc(e.at), defuse(&e.actor_name).into_owned(), defuse(&e.client_name).into_owned(), e.action.clone(), defuse(&e.target_label).into_owned()]);
+            }
+            out
+        }
+        Table::Satisfaction => {
+            let mut out = csv_row(["client_id", "client", "csat_average", "csat_answers", "nps", "nps_answers", "last_answer_utc"]);
+            for c in &d.satisfaction.clients {
+                let csat = c.scores.csat().map(|a| format!("{a:.2}")).unwrap_or_default();
+                out += &csv_row([
+                    c.client_id.to_string(),
+                    defuse(&c.client_name).into_owned(),
+                    csat,
+                    c.scores.csat_answers.to_string(),
+                    opt(c.scores.nps()),
+                    c.scores.nps_answers.to_string(),
+                    app::util::utc(c.last_answer * 1_000_000),
+                ]);
             }
             out
         }

@@ -235,7 +235,17 @@ impl DashboardService for SqlDashboard {
     async fn dashboard(&self, today: Date) -> Result<FirmDashboard, AppError> {
         let positions = self.positions(today).await?;
         let clients = self.client_values(today).await?;
-        let attention = self.attention(today, &clients).await?;
+        let satisfaction = crate::surveys::satisfaction(&self.db, today).await?;
+        let mut attention = self.attention(today, &clients).await?;
+        for c in &satisfaction.clients {
+            let Some(average) = c.recent.csat().filter(|a| *a < app::surveys::model::LOW_CSAT) else { continue };
+            let reason = Reason::LowSatisfaction { average_tenths: (average * 10.0).round() as i64, answers: c.recent.csat_answers };
+            match attention.iter_mut().find(|a| a.client_id == c.client_id) {
+                Some(a) => a.reasons.push(reason),
+                None => attention.push(Attention { client_id: c.client_id, client_name: c.client_name.clone(), reasons: vec![reason] }),
+            }
+        }
+        attention.sort_by(|a, b| a.client_name.cmp(&b.client_name).then(a.client_id.cmp(&b.client_id)));
         // What client people did lately, newest first (through the trail's id index).
         let recent = self
             .rows(
@@ -257,6 +267,6 @@ impl DashboardService for SqlDashboard {
                 })
             })
             .collect::<Result<Vec<_>, AppError>>()?;
-        Ok(FirmDashboard { positions, attention, recent, client_rows: clients.len(), clients })
+        Ok(FirmDashboard { positions, attention, recent, client_rows: clients.len(), clients, satisfaction, satisfaction_chart: String::new() })
     }
 }

@@ -91,6 +91,9 @@ pub async fn upload(
             if let Some(request_id) = target.request_id {
                 let entry = AuditEntry::success(Action::DocumentRequestFulfilled, Some(target.client_id), ("document_request", request_id.to_string(), doc.title.clone()), serde_json::json!({ "document_id": doc.id }));
                 state.services.audit.record(meta.event(Some(&who), entry)).await;
+                if let Err(e) = state.services.surveys.after_request(who.user_id, target.client_id, request_id, &doc.title).await {
+                    tracing::warn!(error = %e, "no survey after a fulfilled request");
+                }
             }
             uploaded.push(doc);
         }

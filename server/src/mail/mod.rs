@@ -11,7 +11,7 @@ pub mod schedule;
 pub mod send;
 pub mod service;
 pub mod unsubscribe;
-mod text;
+pub(crate) mod text;
 
 use app::i18n::Locale;
 use lettre::message::Mailbox;
@@ -31,10 +31,11 @@ pub enum Kind {
     RequestReminder,
     StaffDigest,
     MessageReceived,
+    SurveyRequested,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 10] = [
+    pub const ALL: [Kind; 11] = [
         Kind::Invitation,
         Kind::PasswordReset,
         Kind::InvoiceIssued,
@@ -45,6 +46,7 @@ impl Kind {
         Kind::RequestReminder,
         Kind::StaffDigest,
         Kind::MessageReceived,
+        Kind::SurveyRequested,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -59,6 +61,7 @@ impl Kind {
             Kind::RequestReminder => "request_reminder",
             Kind::StaffDigest => "staff_digest",
             Kind::MessageReceived => "message_received",
+            Kind::SurveyRequested => "survey_requested",
         }
     }
 

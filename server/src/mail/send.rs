@@ -128,6 +128,7 @@ pub async fn deliver_due(db: &Db, transport: &Transport, from: &lettre::Address,
 /// queues reminders and the digest once a minute.
 pub fn spawn(db: Db, mailer: std::sync::Arc<super::Mailer>, transport: Transport, audit: std::sync::Arc<dyn app::services::AuditLog>) -> tokio::task::JoinHandle<()> {
     tracing::info!(to = %transport.describe(), "mail worker started");
+    let surveys = crate::surveys::SqlSurveys::new(db.clone(), mailer.clone());
     tokio::spawn(async move {
         let mut last_schedule = 0i64;
         loop {
@@ -136,6 +137,9 @@ pub fn spawn(db: Db, mailer: std::sync::Arc<super::Mailer>, transport: Transport
                 last_schedule = now;
                 if let Err(e) = super::schedule::run(&db, &mailer, audit.as_ref(), time::OffsetDateTime::now_utc()).await {
                     tracing::warn!(error = %e, "reminders and digest not queued; will retry");
+                }
+                if let Err(e) = crate::surveys::run_schedule(&surveys).await {
+                    tracing::warn!(error = %e, "scheduled surveys not asked; will retry");
                 }
             }
             if let Err(e) = deliver_due(&db, &transport, &mailer.from.email, now).await {

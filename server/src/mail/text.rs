@@ -62,6 +62,9 @@ app::text_ids! { T {
     MessageSubject = "email-message-subject",
     MessageBody = "email-message-body",
     ReadMessage = "email-read-message",
+    SurveySubject = "email-survey-subject",
+    SurveyBody = "email-survey-body",
+    AnswerSurvey = "email-answer-survey",
 } }
 
 /// Text with its `{ $name }` placeholders filled in.

@@ -97,6 +97,8 @@ fn cases(ids: &Ids) -> Vec<Case> {
         case("GET", "/team", "/team", Body::None, ADMIN_PAGE),
         case("GET", "/company", "/company", Body::None, ADMIN_PAGE),
         case("GET", "/staff/changes", "/staff/changes", Body::None, STAFF_PAGE),
+        // A survey is its person's own: any other id answers like a missing one.
+        case("GET", "/survey/{id}", format!("/survey/{missing}"), Body::None, [303, 404, 404, 404, 404, 303, 303]),
         case("GET", "/account", "/account", Body::None, SIGNED_IN),
         case("GET", "/two-step", "/two-step", Body::None, [303; 7]),
         case("GET", "/staff", "/staff", Body::None, STAFF_PAGE),
@@ -149,6 +151,8 @@ fn cases(ids: &Ids) -> Vec<Case> {
         // The company's details: its client admin asks for changes, staff decide.
         case("POST", "/api/company", "/api/company", form(&[]), COMPANY_ADMIN_FN),
         case("POST", "/api/company/propose", "/api/company/propose", form(&[("phone", "call me")]), [401, 403, 403, 422, 403, 403, 403]),
+        case("POST", "/api/survey", "/api/survey", form(&[("id", missing)]), [401, 404, 404, 404, 404, 403, 403]),
+        case("POST", "/api/survey/answer", "/api/survey/answer", form(&[("id", missing), ("score", "3")]), [401, 404, 404, 404, 404, 403, 403]),
         case("POST", "/api/changes", "/api/changes", form(&[]), [401, 403, 403, 200, 403, 200, 200]),
         case("POST", "/api/staff/change/decide", "/api/staff/change/decide", form(&[("id", missing), ("decision", "approve")]), STAFF_404),
         case("POST", "/api/conversation", "/api/conversation", form(&[("id", conv)]), [401, 200, 200, 200, 404, 200, 200]),
@@ -185,6 +189,8 @@ fn cases(ids: &Ids) -> Vec<Case> {
         case("POST", "/api/staff/settings/two-factor", "/api/staff/settings/two-factor", form(&[]), ADMIN_FN),
         case("POST", "/api/staff/settings/language", "/api/staff/settings/language", form(&[("language", "xx")]), [401, 403, 403, 403, 403, 403, 422]),
         case("POST", "/api/staff/settings/reminders", "/api/staff/settings/reminders", form(&[]), ADMIN_FN),
+        case("POST", "/api/staff/settings/surveys", "/api/staff/settings/surveys", form(&[]), ADMIN_FN),
+        case("POST", "/api/staff/settings/surveys/set", "/api/staff/settings/surveys/set", form(&[("every_days", "x")]), [401, 403, 403, 403, 403, 403, 422]),
         case("POST", "/api/staff/settings/reminders/set", "/api/staff/settings/reminders/set", form(&[("invoice", "soon"), ("request", "")]), [401, 403, 403, 403, 403, 403, 422]),
         case("POST", "/api/staff/mail/undelivered", "/api/staff/mail/undelivered", form(&[("client_id", a)]), STAFF_FN),
         case("POST", "/api/staff/assignees", "/api/staff/assignees", form(&[]), STAFF_FN),

@@ -14,7 +14,7 @@ fn s3() -> bool {
     std::env::var("PORTICO_TEST_S3_ENDPOINT").is_ok_and(|e| !e.is_empty())
 }
 
-async fn upload(app: &TestApp, who: &reqwest::Client, fields: &[(&str, String)], files: Vec<(&str, Vec<u8>)>) -> reqwest::Response {
+pub async fn upload(app: &TestApp, who: &reqwest::Client, fields: &[(&str, String)], files: Vec<(&str, Vec<u8>)>) -> reqwest::Response {
     let mut form = Form::new();
     for (k, v) in fields {
         form = form.text(k.to_string(), v.clone());

@@ -21,6 +21,7 @@ mod permissions;
 mod query_plans;
 mod security;
 mod sessions;
+mod surveys;
 mod billing;
 mod changes;
 mod dashboard;
