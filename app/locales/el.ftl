@@ -703,3 +703,4 @@ reason-low-satisfaction = Ικανοποίηση πρόσφατα: { $average } 
 email-survey-subject = { $firm }: πώς τα πάμε;
 email-survey-body = Θα θέλαμε να μάθουμε πόσο ικανοποιημένοι είστε από το { $firm }. Είναι μία ερώτηση και παίρνει λίγα δευτερόλεπτα.
 email-answer-survey = Απαντήστε στην ερώτηση
+figures-as-of = Στοιχεία της { $time } UTC.

@@ -697,3 +697,4 @@ reason-low-satisfaction = Satisfaction lately: { $average } of 5
 email-survey-subject = { $firm }: how are we doing?
 email-survey-body = We would like to know how satisfied you are with { $firm }. It is one question and takes a few seconds.
 email-answer-survey = Answer the question
+figures-as-of = Figures as of { $time } UTC.

@@ -713,3 +713,4 @@ reason-low-satisfaction = שביעות רצון לאחרונה: { $average } מ�
 email-survey-subject = { $firm }: איך אנחנו עובדים?
 email-survey-body = נשמח לדעת עד כמה אתם מרוצים מ-{ $firm }. זו שאלה אחת והיא לוקחת כמה שניות.
 email-answer-survey = מענה על השאלה
+figures-as-of = נתונים נכון ל-{ $time } UTC.

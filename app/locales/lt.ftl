@@ -723,3 +723,4 @@ reason-low-satisfaction = Pasitenkinimas pastaruoju metu: { $average } iš 5
 email-survey-subject = { $firm }: kaip mums sekasi?
 email-survey-body = Norėtume sužinoti, kiek esate patenkinti { $firm }. Tai vienas klausimas ir užtruks kelias sekundes.
 email-answer-survey = Atsakyti į klausimą
+figures-as-of = Skaičiai { $time } UTC.

@@ -700,3 +700,4 @@ reason-low-satisfaction = Kasiyahan kamakailan: { $average } sa 5
 email-survey-subject = { $firm }: kumusta ang serbisyo namin?
 email-survey-body = Nais naming malaman kung gaano ka nasisiyahan sa { $firm }. Isang tanong lamang ito at ilang segundo lang.
 email-answer-survey = Sagutin ang tanong
+figures-as-of = Mga numero noong { $time } UTC.

@@ -13,8 +13,11 @@ pub const RECENT_DAYS: i64 = 180;
 /// Paying later than before by more than this many days on average is slipping.
 pub const SLIPPING_DAYS: i64 = 7;
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FirmDashboard {
+    /// The day the figures are for, and when they were computed (seconds).
+    pub today: time::Date,
+    pub computed_at: i64,
     pub positions: Vec<Position>,
     pub attention: Vec<Attention>,
     pub recent: Vec<RecentActivity>,

@@ -16,7 +16,9 @@ use leptos_router::components::A;
 pub fn DashboardPage() -> impl IntoView {
     let data = Resource::new(|| (), |_| staff_dashboard());
     let body = loaded(data, |d: FirmDashboard| {
+        let as_of = use_locale().format(Key::FiguresAsOf, &[("time", crate::util::utc(d.computed_at * 1_000_000).get(..16).unwrap_or_default())]);
         view! {
+            <p class="muted">{as_of}</p>
             <Receivables positions=d.positions/>
             <NeedsAttention items=d.attention/>
             <ClientValues rows=d.clients total=d.client_rows/>

@@ -628,4 +628,5 @@ text_ids! { Key {
     NoAnswersYet = "no-answers-yet",
     CsatChartTitle = "csat-chart-title",
     ReasonLowSatisfaction = "reason-low-satisfaction",
+    FiguresAsOf = "figures-as-of",
 } }

@@ -2,7 +2,10 @@
 //! requests and the trail; and its tables as CSV (`csv.rs`).
 //!
 //! The value table sums every client's whole invoice history, so it reads the invoices in full:
-//! a report over lifetime figures, not a list (`make bench` times it at a million invoices).
+//! a report over lifetime figures, not a list. At a million invoices that takes seconds (`make
+//! bench` times it), so there one computation serves every view for a minute, and views that
+//! come while it runs wait for it instead of starting their own; at a small firm, where it takes
+//! milliseconds, every view computes afresh.
 
 pub mod csv;
 
@@ -16,15 +19,22 @@ use app::services::DashboardService;
 use async_trait::async_trait;
 use sqlx::any::AnyRow;
 use std::collections::{BTreeMap, HashMap};
-use time::{Date, Duration};
+use std::time::{Duration, Instant};
+use time::Date;
 
 pub struct SqlDashboard {
     db: Db,
+    /// The last figures, when they were computed and how long that took.
+    last: tokio::sync::Mutex<Option<(Instant, Duration, FirmDashboard)>>,
 }
+
+/// Figures that took this long to compute are kept for `KEEP`.
+const SLOW: Duration = Duration::from_millis(500);
+const KEEP: Duration = Duration::from_secs(60);
 
 impl SqlDashboard {
     pub fn new(db: Db) -> Self {
-        Self { db }
+        Self { db, last: tokio::sync::Mutex::new(None) }
     }
 
     async fn rows(&self, sql: &str, args: Vec<Arg>) -> Result<Vec<AnyRow>, AppError> {
@@ -107,8 +117,8 @@ impl SqlDashboard {
     async fn client_values(&self, today: Date) -> Result<Vec<ClientValue>, AppError> {
         let this_year = format!("{}-01-01", today.year());
         let last_year = format!("{}-01-01", today.year() - 1);
-        let quarter = date_to_sql(today - Duration::days(90));
-        let recent = date_to_sql(today - Duration::days(RECENT_DAYS));
+        let quarter = date_to_sql(today - time::Duration::days(90));
+        let recent = date_to_sql(today - time::Duration::days(RECENT_DAYS));
         let sums = self
             .rows(
                 "SELECT i.client_id, c.name AS client_name, i.currency, CAST(SUM(i.total_minor) AS BIGINT) AS billed, CAST(SUM(i.paid_minor) AS BIGINT) AS paid, \
@@ -233,6 +243,23 @@ fn month_of(today: Date, back: i32) -> String {
 #[async_trait]
 impl DashboardService for SqlDashboard {
     async fn dashboard(&self, today: Date) -> Result<FirmDashboard, AppError> {
+        // One computation at a time: a view waits for the one running, then takes its figures
+        // if they were slow to get, are less than a minute old and of the same day.
+        let mut last = self.last.lock().await;
+        if let Some((at, took, figures)) = last.as_ref() {
+            if *took >= SLOW && at.elapsed() < KEEP && figures.today == today {
+                return Ok(figures.clone());
+            }
+        }
+        let started = Instant::now();
+        let figures = self.compute(today).await?;
+        *last = Some((Instant::now(), started.elapsed(), figures.clone()));
+        Ok(figures)
+    }
+}
+
+impl SqlDashboard {
+    async fn compute(&self, today: Date) -> Result<FirmDashboard, AppError> {
         let positions = self.positions(today).await?;
         let clients = self.client_values(today).await?;
         let satisfaction = crate::surveys::satisfaction(&self.db, today).await?;
@@ -267,6 +294,7 @@ impl DashboardService for SqlDashboard {
                 })
             })
             .collect::<Result<Vec<_>, AppError>>()?;
-        Ok(FirmDashboard { positions, attention, recent, client_rows: clients.len(), clients, satisfaction, satisfaction_chart: String::new() })
+        let computed_at = now_secs();
+        Ok(FirmDashboard { today, computed_at, positions, attention, recent, client_rows: clients.len(), clients, satisfaction, satisfaction_chart: String::new() })
     }
 }

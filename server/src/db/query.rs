@@ -47,6 +47,12 @@ impl Query {
     }
 
     pub async fn fetch_all(self, db: &Db) -> Result<Vec<AnyRow>, AppError> {
+        let mut conn = db.pool.acquire().await.or_db()?;
+        self.fetch_all_in(&mut conn).await
+    }
+
+    /// The rows, on a connection or in a transaction of the caller's.
+    pub async fn fetch_all_in(self, conn: &mut sqlx::AnyConnection) -> Result<Vec<AnyRow>, AppError> {
         let mut q = sqlx::query(&self.sql);
         for a in self.args {
             q = match a {
@@ -54,6 +60,6 @@ impl Query {
                 Arg::Text(v) => q.bind(v),
             };
         }
-        q.fetch_all(&db.pool).await.or_db()
+        q.fetch_all(conn).await.or_db()
     }
 }

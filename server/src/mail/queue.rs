@@ -6,7 +6,8 @@ use super::compose::Letter;
 use super::outbox::queue;
 use super::text::T;
 use super::{prefs, Kind, Mailer, Recipient, RECIPIENT_LOCALE};
-use crate::db::{date_from_sql, OrDb};
+use crate::db::query::{Arg, Query};
+use crate::db::{col, date_from_sql, OrDb};
 use app::error::AppError;
 use app::i18n::Locale;
 use app::money::{Currency, Money};
@@ -192,40 +193,38 @@ pub async fn message_received(conn: &mut AnyConnection, m: &Mailer, conversation
     .await
     .or_db()?;
     // Not in the portal now: nothing done in the last five minutes.
-    let away = format!("COALESCE({}, 0) < $2", crate::audit::queries::latest_event_sql());
     let recent = (time::OffsetDateTime::now_utc().unix_timestamp() - 300) * 1_000_000;
     let kind = Kind::MessageReceived;
-    let base = format!(
-        "SELECT u.id, u.name, u.email, {RECIPIENT_LOCALE} FROM users u WHERE u.disabled_at IS NULL AND u.password_hash <> '' AND u.id <> $3 AND {} AND {away}",
-        prefs::wants(kind, "$1")
-    );
-    let (sql, target, path) = if author.role.is_staff() {
-        let mut sql = format!("{base} AND u.role = 'client' AND u.client_id = $4 AND u.id IN (SELECT author_id FROM messages WHERE conversation_id = $5)");
+    let mut q = Query::new(&format!("SELECT u.id, u.name, u.email, {RECIPIENT_LOCALE} AS locale FROM users u"));
+    let (kind_p, recent_p, author_p) = (q.arg(Arg::Text(kind.as_str().into())), q.arg(Arg::Int(recent)), q.arg(Arg::Int(author.user_id)));
+    q.and(&format!(
+        "u.disabled_at IS NULL AND u.password_hash <> '' AND u.id <> {author_p} AND {} AND COALESCE({}, 0) < {recent_p}",
+        prefs::wants(kind, &kind_p),
+        crate::audit::queries::latest_event_sql()
+    ));
+    let path = if author.role.is_staff() {
+        let (client_p, conversation_p) = (q.arg(Arg::Int(client_id)), q.arg(Arg::Int(conversation_id)));
+        q.and(&format!("u.role = 'client' AND u.client_id = {client_p} AND u.id IN (SELECT author_id FROM messages WHERE conversation_id = {conversation_p})"));
         if invoice.is_some() {
-            sql.push_str(" AND u.can_billing = 1");
+            q.and("u.can_billing = 1");
         }
         if document.is_some() {
-            sql.push_str(" AND u.can_documents = 1");
+            q.and("u.can_documents = 1");
         }
-        (sql, client_id, "/messages")
+        "/messages"
     } else if let Some(staff) = assignee {
-        (format!("{base} AND u.id = $4 AND $5 > 0"), staff, "/staff/messages")
+        let staff_p = q.arg(Arg::Int(staff));
+        q.and(&format!("u.id = {staff_p}"));
+        "/staff/messages"
     } else {
-        (format!("{base} AND u.role IN ('staff', 'admin') AND $4 = 0 AND $5 > 0"), 0, "/staff/messages")
+        q.and("u.role IN ('staff', 'admin')");
+        "/staff/messages"
     };
-    let rows: Vec<(i64, String, String, String)> = sqlx::query_as(&sql)
-        .bind(kind.as_str())
-        .bind(recent)
-        .bind(author.user_id)
-        .bind(target)
-        .bind(conversation_id)
-        .fetch_all(&mut *conn)
-        .await
-        .or_db()?;
+    let rows = q.fetch_all_in(&mut *conn).await?;
     let firm = m.firm_name.as_str();
     let from = if author.role.is_staff() { firm.to_string() } else { format!("{} ({client})", author.name) };
-    for (user_id, name, email, locale) in rows {
-        let to = Recipient::new(user_id, name, email, &locale);
+    for r in &rows {
+        let to = Recipient::new(col(r, "id")?, col(r, "name")?, col(r, "email")?, &col::<String>(r, "locale")?);
         let letter = Letter::new(kind, &to, Some(client_id), T::MessageSubject, &[("from", &from), ("subject", &subject)])
             .text(T::MessageBody, &[("from", &from), ("subject", &subject)])
             .action(T::ReadMessage, format!("{path}/{conversation_id}#m{message_id}"));
