@@ -20,10 +20,11 @@ pub fn Layout(children: Children) -> impl IntoView {
             }
         })
     };
-    // A survey waiting for this person: one line above the page, until it is answered.
+    // A survey waiting for this person: one line above every page but its own, until answered.
+    let on_survey = leptos_router::hooks::use_location().pathname.get_untracked().starts_with("/survey/");
     let invite = move || {
         Suspend::new(async move {
-            let survey = info.await.ok().and_then(|i| i.survey);
+            let survey = info.await.ok().and_then(|i| i.survey).filter(|_| !on_survey);
             survey.map(|id| view! { <p class="survey-invite"><A href=format!("/survey/{id}")>{t(Key::SurveyInvite)}</A></p> })
         })
     };
