@@ -322,7 +322,7 @@ fn SatisfactionSection(satisfaction: Satisfaction, chart: String) -> impl IntoVi
                 <div><dt>{t(Key::NpsLabel)}</dt><dd>{nps(&s.overall)}</dd></div>
                 <div><dt>{t(Key::Answers)}</dt><dd>{s.overall.nps_answers}</dd></div>
             </dl>
-            <figure>
+            <figure class="chart-figure">
                 <div class="chart-box" inner_html=chart></div>
                 <figcaption>
                     <table class="table compact">
