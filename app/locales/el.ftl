@@ -704,3 +704,7 @@ email-survey-subject = { $firm }: πώς τα πάμε;
 email-survey-body = Θα θέλαμε να μάθουμε πόσο ικανοποιημένοι είστε από το { $firm }. Είναι μία ερώτηση και παίρνει λίγα δευτερόλεπτα.
 email-answer-survey = Απαντήστε στην ερώτηση
 figures-as-of = Στοιχεία της { $time } UTC.
+act-api-called = Κάλεσε το API
+act-api-token-created = Δημιούργησε διακριτικό API
+act-api-token-revoked = Ανακάλεσε διακριτικό API
+act-group-api = API

@@ -698,3 +698,7 @@ email-survey-subject = { $firm }: how are we doing?
 email-survey-body = We would like to know how satisfied you are with { $firm }. It is one question and takes a few seconds.
 email-answer-survey = Answer the question
 figures-as-of = Figures as of { $time } UTC.
+act-api-called = Called the API
+act-api-token-created = Created an API token
+act-api-token-revoked = Revoked an API token
+act-group-api = API

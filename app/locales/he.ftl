@@ -714,3 +714,7 @@ email-survey-subject = { $firm }: איך אנחנו עובדים?
 email-survey-body = נשמח לדעת עד כמה אתם מרוצים מ-{ $firm }. זו שאלה אחת והיא לוקחת כמה שניות.
 email-answer-survey = מענה על השאלה
 figures-as-of = נתונים נכון ל-{ $time } UTC.
+act-api-called = קרא ל־API
+act-api-token-created = יצר אסימון API
+act-api-token-revoked = ביטל אסימון API
+act-group-api = API

@@ -724,3 +724,7 @@ email-survey-subject = { $firm }: kaip mums sekasi?
 email-survey-body = Norėtume sužinoti, kiek esate patenkinti { $firm }. Tai vienas klausimas ir užtruks kelias sekundes.
 email-answer-survey = Atsakyti į klausimą
 figures-as-of = Skaičiai { $time } UTC.
+act-api-called = Iškvietė API
+act-api-token-created = Sukūrė API raktą
+act-api-token-revoked = Atšaukė API raktą
+act-group-api = API

@@ -701,3 +701,7 @@ email-survey-subject = { $firm }: kumusta ang serbisyo namin?
 email-survey-body = Nais naming malaman kung gaano ka nasisiyahan sa { $firm }. Isang tanong lamang ito at ilang segundo lang.
 email-answer-survey = Sagutin ang tanong
 figures-as-of = Mga numero noong { $time } UTC.
+act-api-called = Tumawag sa API
+act-api-token-created = Gumawa ng API token
+act-api-token-revoked = Binawi ang isang API token
+act-group-api = API

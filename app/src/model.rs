@@ -95,9 +95,27 @@ pub struct Identity {
     /// The phone number this person gave at `/account` (may be empty).
     #[serde(default)]
     pub phone: String,
+    /// Set when an API token acts for this person (`/api/v1`): the audit trail names the token.
+    #[serde(default)]
+    pub token: Option<TokenActor>,
+}
+
+/// An API token, as the audit trail names it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TokenActor {
+    pub id: i64,
+    pub name: String,
+    /// A token limited to this one client reaches nothing of any other.
+    pub client_id: Option<i64>,
 }
 
 impl Identity {
+    /// Whether this caller may reach `client_id`'s data at all: everyone but an API token
+    /// limited to another client (whose ids then answer like missing ones).
+    pub fn reaches(&self, client_id: i64) -> bool {
+        self.token.as_ref().and_then(|t| t.client_id).is_none_or(|only| only == client_id)
+    }
+
     /// A client user who may use `c`.
     pub fn can(&self, c: Capability) -> bool {
         self.role == Role::Client && self.permissions.allows(c)

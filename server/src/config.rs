@@ -119,6 +119,9 @@ pub struct ServeArgs {
     /// Audit events that may wait in memory for the database before requests wait for them.
     #[arg(long, env = "PORTICO_AUDIT_QUEUE", default_value_t = 10_000)]
     pub audit_queue: usize,
+    /// Requests per minute each API token may make (`/api/v1`), per instance.
+    #[arg(long, env = "PORTICO_API_RATE_LIMIT", default_value_t = 600)]
+    pub api_rate_limit: u32,
     /// Seconds between sealing new audit events into a signed digest.
     #[arg(long, env = "PORTICO_AUDIT_SEAL_SECONDS", default_value_t = 60)]
     pub audit_seal_seconds: u64,
@@ -182,6 +185,7 @@ pub struct Config {
     pub accel_redirect: Option<String>,
     pub trusted_proxies: Vec<ipnet::IpNet>,
     pub audit_queue: usize,
+    pub api_rate_limit: u32,
     pub audit_seal_every: Duration,
     pub request_timeout: Duration,
     pub smtp: crate::mail::send::SmtpSettings,
@@ -238,6 +242,7 @@ impl Config {
             accel_redirect: args.accel_redirect.clone().filter(|p| !p.is_empty()),
             trusted_proxies: parse_networks(&args.trusted_proxies)?,
             audit_queue: args.audit_queue.max(1),
+            api_rate_limit: args.api_rate_limit.max(1),
             audit_seal_every: Duration::from_secs(args.audit_seal_seconds.max(1)),
             request_timeout: Duration::from_secs(args.request_timeout_seconds.clamp(1, 3600)),
             smtp: crate::mail::send::SmtpSettings {
@@ -271,6 +276,7 @@ impl Config {
             accel_redirect: None,
             trusted_proxies: Vec::new(),
             audit_queue: 10_000,
+            api_rate_limit: 600,
             audit_seal_every: Duration::from_secs(60),
             request_timeout: Duration::from_secs(30),
             smtp: Default::default(),

@@ -1,6 +1,7 @@
 //! The `portico` server: configuration, persistence, sessions and the HTTP router.
 //! Integration tests build the same router through [`http::router`].
 
+pub mod api;
 pub mod audit;
 pub mod auth;
 pub mod changes;
@@ -38,6 +39,8 @@ pub struct AppState {
     pub mailer: Arc<mail::Mailer>,
     /// The same writer as `services.audit`, for its queue depth.
     pub audit: Arc<audit::AuditWriter>,
+    /// Requests per minute of each API token.
+    pub api_limits: api::caller::RateLimits,
 }
 
 impl AppState {
@@ -69,6 +72,7 @@ impl AppState {
             dashboard: Arc::new(dashboard::SqlDashboard::new(db.clone())),
             surveys: Arc::new(surveys::SqlSurveys::new(db.clone(), mailer.clone())),
         };
-        Ok(Self { db, services, config: Arc::new(config), storage, mailer, audit: writer })
+        let api_limits = api::caller::RateLimits::new(config.api_rate_limit);
+        Ok(Self { db, services, config: Arc::new(config), storage, mailer, audit: writer, api_limits })
     }
 }

@@ -95,6 +95,9 @@ actions! {
     ChangeApproved = "client.change_approved", ActChangeApproved;
     ChangeRejected = "client.change_rejected", ActChangeRejected;
     SurveyAnswered = "survey.answered", ActSurveyAnswered;
+    ApiCalled = "api.called", ActApiCalled;
+    ApiTokenCreated = "api.token_created", ActApiTokenCreated;
+    ApiTokenRevoked = "api.token_revoked", ActApiTokenRevoked;
 }
 
 impl Action {
@@ -132,6 +135,7 @@ pub const ACTION_GROUPS: &[(&str, Key)] = &[
     ("settings.", Key::ActGroupSettings),
     ("message.", Key::ActGroupMessages),
     ("survey.", Key::ActGroupSurveys),
+    ("api.", Key::ActGroupApi),
 ];
 
 /// How an attempt ended.

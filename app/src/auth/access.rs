@@ -58,6 +58,7 @@ mod tests {
             must_set_up_two_factor: false,
             locale: None,
             phone: String::new(),
+            token: None,
         }
     }
 

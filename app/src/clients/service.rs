@@ -28,6 +28,8 @@ pub trait PeopleService: Send + Sync {
     /// A page of the client's people by name, after person `after` (another client's person, like
     /// a missing one, gives an empty page).
     async fn list(&self, client_id: i64, after: Option<i64>) -> Result<crate::clients::model::PeoplePage, AppError>;
+    /// One of the client's people; anyone else is `NotFound`.
+    async fn get(&self, client_id: i64, user_id: i64) -> Result<Person, AppError>;
     /// Creates a client user without a password, and a one-time link to set one.
     async fn invite(&self, client_id: i64, name: &str, email: &str, permissions: Permissions, by: i64) -> Result<Invite, AppError>;
     /// A new link for someone who has not accepted yet; the old link stops working.

@@ -629,4 +629,8 @@ text_ids! { Key {
     CsatChartTitle = "csat-chart-title",
     ReasonLowSatisfaction = "reason-low-satisfaction",
     FiguresAsOf = "figures-as-of",
+    ActApiCalled = "act-api-called",
+    ActApiTokenCreated = "act-api-token-created",
+    ActApiTokenRevoked = "act-api-token-revoked",
+    ActGroupApi = "act-group-api",
 } }

@@ -1,6 +1,7 @@
 //! One audit event as stored, its canonical form (what digests hash) and the batch insert.
 
 use crate::db::{Backend, Db};
+use app::model::Identity;
 use app::services::AuditEvent;
 
 /// The stored columns of `audit_events`, in table order.
@@ -32,6 +33,8 @@ impl EventRow {
     /// An event as the writer receives it: stamped now, id assigned by the database.
     pub fn from_event(e: &AuditEvent, occurred_at: i64) -> Self {
         let (actor_id, actor_kind, actor_name, actor_email) = match &e.actor {
+            // An API token: named by itself, not by the admin it acts for.
+            Some(Identity { token: Some(t), .. }) => (None, "api_token".to_string(), t.name.clone(), format!("api-token-{}", t.id)),
             Some(a) => (Some(a.user_id), a.role.as_str().to_string(), a.name.clone(), a.email.clone()),
             // Nobody signed in (a failed sign-in, the command line): the email tried, if any.
             None => {

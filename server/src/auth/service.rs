@@ -49,6 +49,7 @@ fn identity(row: &AnyRow) -> Result<Identity, AppError> {
         must_set_up_two_factor: policy.requires(role) && !two_factor,
         locale: col::<Option<String>>(row, "locale")?.as_deref().and_then(Locale::from_tag),
         phone: col(row, "phone")?,
+        token: None,
     })
 }
 

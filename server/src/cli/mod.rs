@@ -11,7 +11,9 @@ use clap::{Parser, Subcommand};
 use std::io::Read;
 use std::process::ExitCode;
 
+mod api_token;
 mod audit;
+use api_token::{api_token_command, ApiTokenCommand};
 use audit::{audit_command, AuditCommand};
 
 #[derive(Parser)]
@@ -52,6 +54,9 @@ enum Command {
     /// The audit trail.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Tokens of the REST API (`/api/v1`).
+    #[command(subcommand)]
+    ApiToken(ApiTokenCommand),
 }
 
 #[derive(Subcommand)]
@@ -168,6 +173,7 @@ async fn execute(cli: Cli) -> Result<(), String> {
             }
         }
         Command::Audit(command) => audit_command(&cli.db, &cli.audit, command).await,
+        Command::ApiToken(command) => api_token_command(&cli.db, command).await,
         Command::Migrate => {
             open(&cli.db).await?;
             println!("migrations applied");

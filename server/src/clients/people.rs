@@ -129,6 +129,10 @@ impl PeopleService for SqlPeople {
         Ok(PeoplePage { items, next })
     }
 
+    async fn get(&self, client_id: i64, user_id: i64) -> Result<Person, AppError> {
+        one(&mut *self.db.pool.acquire().await.or_db()?, client_id, user_id).await
+    }
+
     async fn invite(&self, client_id: i64, name: &str, email: &str, permissions: Permissions, by: i64) -> Result<Invite, AppError> {
         let mut tx = self.db.begin_write().await.or_db()?;
         let client: Option<i64> = sqlx::query_scalar("SELECT id FROM clients WHERE id = $1").bind(client_id).fetch_optional(&mut *tx).await.or_db()?;

@@ -35,10 +35,10 @@ const READ_CHUNK: usize = 1024 * 1024;
 
 const PREVIEW_CSP: &str = "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; plugin-types application/pdf";
 
-async fn serve(state: AppState, who: Identity, meta: RequestMeta, id: String, version: Option<i64>, req: Request, inline: bool) -> Result<Response, HttpError> {
+pub(crate) async fn serve(state: AppState, who: Identity, meta: RequestMeta, id: String, version: Option<i64>, req: Request, inline: bool) -> Result<Response, HttpError> {
     let id: i64 = id.parse().map_err(|_| HttpError(AppError::NotFound))?;
     let found = match Scope::of(&who, Capability::Documents) {
-        Some(scope) => state.services.documents.version_file(scope, id, version).await,
+        Some(scope) => state.services.documents.version_file(scope, id, version).await.and_then(|f| if who.reaches(f.client_id) { Ok(f) } else { Err(AppError::NotFound) }),
         None => Err(AppError::NotFound),
     };
     let file = match found {

@@ -28,6 +28,9 @@ fn target(who: &Identity, fields: &HashMap<String, String>) -> Result<UploadTarg
     let title = fields.get("title").map(|t| t.trim().chars().take(200).collect::<String>()).filter(|t| !t.is_empty());
     if who.role.is_staff() {
         let client_id = num("client_id").ok_or_else(|| AppError::invalid("client_id", "unknown_client"))??;
+        if !who.reaches(client_id) {
+            return Err(AppError::invalid("client_id", "unknown_client"));
+        }
         let folder = fields.get("folder").map(|f| f.trim().to_string()).unwrap_or_default();
         if !FOLDERS.contains(&folder.as_str()) {
             return Err(AppError::invalid("folder", "unknown_folder"));
@@ -56,13 +59,29 @@ pub async fn upload(
     identity: Option<Extension<Identity>>,
     meta: RequestMeta,
     headers: HeaderMap,
-    mut form: Multipart,
+    form: Multipart,
 ) -> Result<Response, HttpError> {
     let who = crate::http::error::require_identity(identity)?;
     if app::services::Scope::of(&who, app::model::Capability::Documents).is_none() {
         return Err(HttpError(AppError::Forbidden));
     }
     let html = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|v| v.contains("text/html"));
+    let (result, fields) = store(&state, &who, &meta, form).await;
+    let return_to = fields.get("return_to").filter(|p| crate::http::security::same_site_path(p)).cloned();
+    match (result, html, return_to) {
+        (Ok(_), true, Some(to)) => Ok(Redirect::to(&to).into_response()),
+        (Ok(uploaded), _, _) => Ok(Json(uploaded).into_response()),
+        (Err(e), true, Some(to)) => {
+            let sep = if to.contains('?') { '&' } else { '?' };
+            Ok(Redirect::to(&format!("{to}{sep}upload_error={}", error_code(&e))).into_response())
+        }
+        (Err(e), _, _) => Err(HttpError(e)),
+    }
+}
+
+/// Reads the form and stores each file in it, audited: what was stored or why not, and the
+/// form's fields (the portal's form says where to go back to). `POST /api/v1/documents` too.
+pub async fn store(state: &AppState, who: &Identity, meta: &RequestMeta, mut form: Multipart) -> (Result<Vec<Uploaded>, AppError>, HashMap<String, String>) {
     let mut fields: HashMap<String, String> = HashMap::new();
     let mut uploaded = Vec::new();
     let result: Result<(), AppError> = async {
@@ -74,23 +93,23 @@ pub async fn upload(
                 continue;
             }
             let file_name = display_name(field.file_name().unwrap_or("file"));
-            let target = target(&who, &fields)?;
+            let target = target(who, &fields)?;
             if target.document_id.is_some() && !uploaded.is_empty() {
                 return Err(AppError::invalid("file", "one_file_per_version"));
             }
             let body: ByteStream<'_> = Box::pin(field.map(|r| r.map_err(|e| std::io::Error::other(e.to_string()))));
-            let doc = store_file(&state, &who, &target, &file_name, body).await?;
+            let doc = store_file(state, who, &target, &file_name, body).await?;
             state
                 .services
                 .audit
                 .record(meta.event(
-                    Some(&who),
+                    Some(who),
                     AuditEntry::success(Action::DocumentUploaded, Some(target.client_id), ("document", doc.id.to_string(), doc.title.clone()), serde_json::json!({ "version": doc.version, "file_name": file_name })),
                 ))
                 .await;
             if let Some(request_id) = target.request_id {
                 let entry = AuditEntry::success(Action::DocumentRequestFulfilled, Some(target.client_id), ("document_request", request_id.to_string(), doc.title.clone()), serde_json::json!({ "document_id": doc.id }));
-                state.services.audit.record(meta.event(Some(&who), entry)).await;
+                state.services.audit.record(meta.event(Some(who), entry)).await;
                 if let Err(e) = state.services.surveys.after_request(who.user_id, target.client_id, request_id, &doc.title).await {
                     tracing::warn!(error = %e, "no survey after a fulfilled request");
                 }
@@ -103,16 +122,7 @@ pub async fn upload(
         Ok(())
     }
     .await;
-    let return_to = fields.get("return_to").filter(|p| crate::http::security::same_site_path(p)).cloned();
-    match (result, html, return_to) {
-        (Ok(()), true, Some(to)) => Ok(Redirect::to(&to).into_response()),
-        (Ok(()), _, _) => Ok(Json(uploaded).into_response()),
-        (Err(e), true, Some(to)) => {
-            let sep = if to.contains('?') { '&' } else { '?' };
-            Ok(Redirect::to(&format!("{to}{sep}upload_error={}", error_code(&e))).into_response())
-        }
-        (Err(e), _, _) => Err(HttpError(e)),
-    }
+    (result.map(|()| uploaded), fields)
 }
 
 /// What a plain form is sent back with (`upload_error=…`) when its post failed.

@@ -94,6 +94,7 @@ pub fn route_table(state: &AppState) -> Vec<(Method, String)> {
     routes.extend(plain_routes(state).into_iter().map(|(method, path, _)| (method, path.to_string())));
     routes.push((Method::POST, UPLOAD_PATH.to_string()));
     routes.push((Method::POST, SEND_PATH.to_string()));
+    routes.extend(crate::api::route_table());
     routes
 }
 
@@ -131,17 +132,20 @@ pub fn router(state: AppState) -> Router {
         })
         .route_layer(middleware::from_fn(page_guard));
 
+    let api = crate::api::routes(&state);
+
     // Uploads are streamed, so they get their own, larger limit and no overall time limit.
     let uploads = Router::new()
         .route(UPLOAD_PATH, post(documents::upload::upload))
         .route(SEND_PATH, post(crate::messages::send::send))
+        .merge(api.upload)
         .layer(DefaultBodyLimit::disable())
         .layer(RequestBodyLimitLayer::new(state.config.max_upload_bytes as usize + 1024 * 1024))
         // A stalled upload (no bytes for a minute) is cut off instead of holding its connection.
         .layer(RequestBodyTimeoutLayer::new(Duration::from_secs(60)))
         .with_state(state.clone());
 
-    let mut app = Router::new().merge(pages);
+    let mut app = Router::new().merge(pages).merge(api.small.with_state(state.clone()));
     for (_, path, route) in plain_routes(&state) {
         app = app.route(path, route);
     }
