@@ -220,6 +220,31 @@ fn cases(ids: &Ids) -> Vec<Case> {
         case("GET", "/readyz", "/readyz", Body::None, ANYONE),
         // Only the scraper's token opens the metrics, never a session, not even an admin's.
         case("GET", "/metrics", "/metrics", Body::None, [401; 7]),
+        // The REST API takes an API token only, never a session (tests/api/rest.rs has the
+        // tokens); its description is public.
+        case("GET", "/api/v1/openapi.json", "/api/v1/openapi.json", Body::None, ANYONE),
+        case("GET", "/api/v1/docs", "/api/v1/docs", Body::None, ANYONE),
+        case("GET", "/api/v1/clients", "/api/v1/clients", Body::None, [401; 7]),
+        case("POST", "/api/v1/clients", "/api/v1/clients", Body::Json(json!({ "name": "x" })), [401; 7]),
+        case("GET", "/api/v1/clients/{id}", format!("/api/v1/clients/{a}"), Body::None, [401; 7]),
+        case("PUT", "/api/v1/clients/{id}", format!("/api/v1/clients/{a}"), Body::Json(json!({ "name": "x" })), [401; 7]),
+        case("GET", "/api/v1/clients/{id}/people", format!("/api/v1/clients/{a}/people"), Body::None, [401; 7]),
+        case("POST", "/api/v1/clients/{id}/people", format!("/api/v1/clients/{a}/people"), Body::Json(json!({})), [401; 7]),
+        case("PATCH", "/api/v1/clients/{id}/people/{person_id}", format!("/api/v1/clients/{a}/people/1"), Body::Json(json!({})), [401; 7]),
+        case("GET", "/api/v1/clients/{id}/documents", format!("/api/v1/clients/{a}/documents"), Body::None, [401; 7]),
+        case("GET", "/api/v1/clients/{id}/requests", format!("/api/v1/clients/{a}/requests"), Body::None, [401; 7]),
+        case("POST", "/api/v1/clients/{id}/requests", format!("/api/v1/clients/{a}/requests"), Body::Json(json!({})), [401; 7]),
+        case("GET", "/api/v1/invoices", "/api/v1/invoices", Body::None, [401; 7]),
+        case("POST", "/api/v1/invoices", "/api/v1/invoices", Body::Json(empty_draft(a)), [401; 7]),
+        case("GET", "/api/v1/invoices/{id}", format!("/api/v1/invoices/{inv}"), Body::None, [401; 7]),
+        case("PUT", "/api/v1/invoices/{id}", format!("/api/v1/invoices/{draft}"), Body::Json(empty_draft(a)), [401; 7]),
+        case("POST", "/api/v1/invoices/{id}/issue", format!("/api/v1/invoices/{draft}/issue"), Body::None, [401; 7]),
+        case("POST", "/api/v1/invoices/{id}/void", format!("/api/v1/invoices/{inv}/void"), Body::Json(json!({ "reason": "x" })), [401; 7]),
+        case("POST", "/api/v1/invoices/{id}/payments", format!("/api/v1/invoices/{inv}/payments"), Body::Json(json!({})), [401; 7]),
+        case("GET", "/api/v1/documents/{id}", format!("/api/v1/documents/{doc}"), Body::None, [401; 7]),
+        case("GET", "/api/v1/documents/{id}/download", format!("/api/v1/documents/{doc}/download"), Body::None, [401; 7]),
+        case("POST", "/api/v1/documents", "/api/v1/documents", Body::Upload, [401; 7]),
+        case("GET", "/api/v1/audit/events", "/api/v1/audit/events", Body::None, [401; 7]),
         // Signing out last: it ends each visitor's session.
         case("POST", "/api/logout", "/api/logout", form(&[]), ANYONE),
     ]
@@ -234,6 +259,8 @@ async fn ask(app: &TestApp, who: &Client, c: &Case) -> u16 {
     let url = app.url(&c.path);
     let req = match c.method {
         "GET" => who.get(url),
+        "PUT" => who.put(url),
+        "PATCH" => who.patch(url),
         _ => who.post(url),
     }
     .header("accept", "application/json")

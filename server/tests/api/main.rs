@@ -19,6 +19,7 @@ mod nginx;
 mod people;
 mod permissions;
 mod query_plans;
+mod rest;
 mod security;
 mod sessions;
 mod surveys;
