@@ -1,7 +1,7 @@
 //! `/api/v1/documents`: a client's documents (list, read, download, upload) and document requests.
 
 use super::caller::Caller;
-use super::extract::{iso, Body, Cursor, Ids, Page, Params};
+use super::extract::{iso, Body, Cursor, Form, Ids, Page, Params};
 use super::problem::{ApiError, ApiResult};
 use super::tokens::Access;
 use super::{record, AREA_DOCUMENTS};
@@ -10,7 +10,7 @@ use crate::AppState;
 use app::documents::model::{DocumentDetail, DocumentFilter, DocumentRequest, DocumentSummary};
 use app::error::AppError;
 use app::services::{today, Action, AuditEntry, Scope};
-use axum::extract::{Multipart, Request, State};
+use axum::extract::{Request, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Json;
@@ -161,7 +161,7 @@ pub async fn get(State(state): State<AppState>, caller: Caller, Ids(id): Ids<i64
 
 /// The file's bytes (with Range support), or a redirect to a short-lived address on S3.
 #[utoipa::path(get, path = "/documents/{id}/download", tag = "documents", params(("id" = i64, Path), DownloadQuery),
-    responses((status = 200, description = "The file", content_type = "application/octet-stream"), (status = 303, description = "Download it from the `Location` address (S3)")))]
+    responses((status = 200, description = "The file, with the type it was stored with", content_type = "*/*"), (status = 303, description = "Download it from the `Location` address (S3)")))]
 pub async fn download(State(state): State<AppState>, caller: Caller, meta: RequestMeta, Ids(id): Ids<i64>, Params(q): Params<DownloadQuery>, req: Request) -> ApiResult<Response> {
     caller.need(AREA_DOCUMENTS, Access::Read)?;
     crate::documents::download::serve(state, caller.who, meta, id.to_string(), q.version, req, false).await.map_err(|e| ApiError(e.0))
@@ -169,7 +169,7 @@ pub async fn download(State(state): State<AppState>, caller: Caller, meta: Reque
 
 /// Uploads a file as a new document of a client, or as a new version of one of its documents.
 #[utoipa::path(post, path = "/documents", tag = "documents", request_body(content = UploadForm, content_type = "multipart/form-data"), responses((status = 201, body = Vec<Uploaded>)))]
-pub async fn upload(State(state): State<AppState>, caller: Caller, meta: RequestMeta, form: Multipart) -> ApiResult<(StatusCode, Json<Vec<Uploaded>>)> {
+pub async fn upload(State(state): State<AppState>, caller: Caller, meta: RequestMeta, Form(form): Form) -> ApiResult<(StatusCode, Json<Vec<Uploaded>>)> {
     caller.need(AREA_DOCUMENTS, Access::Write)?;
     let (stored, _) = crate::documents::upload::store(&state, &caller.who, &meta, form).await;
     let stored = stored?;

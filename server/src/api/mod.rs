@@ -42,8 +42,8 @@ pub const AREA_AUDIT: &str = "audit";
 #[openapi(
     info(title = "Portico API", version = "1", description = "The client portal's clients, people, invoices, payments, documents, document requests and audit trail, for the firm's other programs. Every call needs `Authorization: Bearer <token>` (an admin makes tokens at /staff/settings or with `portico api-token create`); a token's scopes (`clients:read`, `clients:write`, `invoices:read`, `invoices:write`, `documents:read`, `documents:write`, `audit:read`; write includes read) say what it may do, and a token limited to one client sees nothing of any other. POST requests take an `Idempotency-Key` header. Errors are RFC 9457 problem details. Lists come a page at a time: pass `next_cursor` back as `cursor`. Every answer carries `RateLimit` and `RateLimit-Policy` headers."),
     servers((url = "/api/v1")),
+    components(schemas(problem::Problem, problem::ProblemField)),
     security(("token" = [])),
-    modifiers(&Conventions),
     tags((name = "clients", description = "Clients and their people"), (name = "invoices", description = "Invoices, payments and refunds"), (name = "documents", description = "Documents and document requests"), (name = "audit", description = "The audit trail"))
 )]
 struct ApiDoc;
@@ -112,7 +112,10 @@ pub fn document() -> &'static Document {
     static DOC: OnceLock<Document> = OnceLock::new();
     DOC.get_or_init(|| {
         let (small, upload) = openapi_router();
-        small.merge(upload).split_for_parts().1
+        let mut doc = small.merge(upload).split_for_parts().1;
+        // After the paths are in (the derive's modifiers run before the router adds them).
+        Conventions.modify(&mut doc);
+        doc
     })
 }
 

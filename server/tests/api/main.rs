@@ -20,6 +20,7 @@ mod people;
 mod permissions;
 mod query_plans;
 mod rest;
+mod rest_schema;
 mod security;
 mod sessions;
 mod surveys;
