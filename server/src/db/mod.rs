@@ -225,6 +225,9 @@ pub fn date_from_sql(s: &str) -> Result<Date, AppError> {
 
 /// A `LIKE ... ESCAPE '\'` pattern matching `s` anywhere, with `%` and `_` taken literally.
 pub fn contains_pattern(s: &str) -> String {
+    // No stored text holds a NUL, and PostgreSQL refuses one in a parameter: a search for one
+    // is a search without it, not a failure.
+    let s = s.replace('\0', "");
     format!("%{}%", s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"))
 }
 

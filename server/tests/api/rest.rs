@@ -207,6 +207,8 @@ async fn bad_input_is_a_problem_with_every_refused_field() {
     assert_eq!((res.status(), res.headers()["content-type"].to_str().unwrap()), (StatusCode::BAD_REQUEST, "application/problem+json"));
     assert_eq!(api.get("/invoices/not-a-number").await.0, StatusCode::NOT_FOUND);
     assert_eq!(api.get("/invoices?status=sideways").await.0, StatusCode::UNPROCESSABLE_ENTITY);
+    // A NUL in a search (PostgreSQL refuses one in text) is a search without it.
+    assert_eq!(api.get("/invoices?q=%00").await.0, StatusCode::OK);
     let (status, p) = api.get("/no/such/route").await;
     assert_eq!((status, p["status"].as_i64()), (StatusCode::NOT_FOUND, Some(404)));
 }
