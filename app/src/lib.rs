@@ -21,6 +21,7 @@ pub mod services;
 pub mod settings;
 pub mod shell;
 pub mod surveys;
+pub mod tokens;
 pub mod util;
 
 pub use shell::{page_csp, shell};

@@ -20,6 +20,7 @@ pub use crate::invoices::service::*;
 pub use crate::mail::service::*;
 pub use crate::messages::service::*;
 pub use crate::surveys::service::*;
+pub use crate::tokens::service::*;
 
 /// Every service, behind one cheap-to-clone handle.
 #[derive(Clone)]
@@ -40,6 +41,7 @@ pub struct Services {
     pub changes: Arc<dyn ChangeService>,
     pub dashboard: Arc<dyn DashboardService>,
     pub surveys: Arc<dyn SurveyService>,
+    pub tokens: Arc<dyn TokenService>,
 }
 
 pub fn services() -> Result<Services, AppError> {

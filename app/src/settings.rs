@@ -106,6 +106,7 @@ pub fn SettingsPage() -> impl IntoView {
             {body}
             <crate::mail::pages::ReminderSchedulePanel/>
             <crate::surveys::pages::SurveySchedulePanel/>
+            <crate::tokens::pages::ApiTokensPanel/>
         </Layout>
     }
 }

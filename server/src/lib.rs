@@ -71,6 +71,7 @@ impl AppState {
             changes: Arc::new(changes::SqlChanges::new(db.clone())),
             dashboard: Arc::new(dashboard::SqlDashboard::new(db.clone())),
             surveys: Arc::new(surveys::SqlSurveys::new(db.clone(), mailer.clone())),
+            tokens: Arc::new(api::tokens::SqlTokens::new(db.clone())),
         };
         let api_limits = api::caller::RateLimits::new(config.api_rate_limit);
         Ok(Self { db, services, config: Arc::new(config), storage, mailer, audit: writer, api_limits })

@@ -5,7 +5,8 @@
 //! on every answer), and records every call in the audit trail with the token as its actor.
 
 use super::problem::ApiError;
-use super::tokens::{self, Access, Token};
+use super::tokens::{self, Access};
+use app::tokens::ApiToken;
 use crate::audit::RequestMeta;
 use crate::AppState;
 use app::error::AppError;
@@ -25,7 +26,7 @@ use std::sync::Arc;
 #[derive(Clone)]
 pub struct Caller {
     pub who: Identity,
-    pub token: Token,
+    pub token: ApiToken,
 }
 
 impl Caller {

@@ -6,58 +6,31 @@
 use crate::db::{col, now_secs, Db, OrDb};
 use crate::sha256_hex;
 use app::error::AppError;
+use app::tokens::{ApiToken, NewToken};
+use async_trait::async_trait;
 use sqlx::any::AnyRow;
+
+pub use app::tokens::Access;
 
 /// Every scope there is: the audit trail can only be read.
 pub const SCOPES: [&str; 7] = ["clients:read", "clients:write", "invoices:read", "invoices:write", "documents:read", "documents:write", "audit:read"];
-
-/// What a scope lets a token do in its area.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Access {
-    Read,
-    Write,
-}
 
 /// Tokens start with this, so that secret scanners and people recognise them.
 const PREFIX: &str = "ptk_";
 /// Last use is written again once it is a minute old.
 const TOUCH_EVERY_SECS: i64 = 60;
 
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct Token {
-    pub id: i64,
-    pub name: String,
-    /// The token's first characters, to tell tokens apart (never enough to use one).
-    pub prefix: String,
-    pub scopes: Vec<String>,
-    pub client_id: Option<i64>,
-    pub acting_user: i64,
-    /// Unix seconds.
-    pub created_at: i64,
-    pub last_used_at: Option<i64>,
-    pub revoked_at: Option<i64>,
-}
+const SELECT: &str = "SELECT t.id, t.name, t.prefix, t.scopes, t.client_id, c.name AS client_name, t.acting_user, t.created_at, t.last_used_at, t.revoked_at \
+     FROM api_tokens t LEFT JOIN clients c ON c.id = t.client_id";
 
-impl Token {
-    /// Whether the token's scopes allow `access` in `area` (write includes read).
-    pub fn allows(&self, area: &str, access: Access) -> bool {
-        self.scopes.iter().any(|s| match s.split_once(':') {
-            Some((a, "write")) => a == area,
-            Some((a, "read")) => a == area && access == Access::Read,
-            _ => false,
-        })
-    }
-}
-
-const SELECT: &str = "SELECT id, name, prefix, scopes, client_id, acting_user, created_at, last_used_at, revoked_at FROM api_tokens";
-
-fn token(row: &AnyRow) -> Result<Token, AppError> {
-    Ok(Token {
+fn token(row: &AnyRow) -> Result<ApiToken, AppError> {
+    Ok(ApiToken {
         id: col(row, "id")?,
         name: col(row, "name")?,
         prefix: col(row, "prefix")?,
         scopes: col::<String>(row, "scopes")?.split_whitespace().map(str::to_string).collect(),
         client_id: col(row, "client_id")?,
+        client_name: col(row, "client_name")?,
         acting_user: col(row, "acting_user")?,
         created_at: col(row, "created_at")?,
         last_used_at: col(row, "last_used_at")?,
@@ -82,7 +55,7 @@ pub fn check(name: &str, scopes: &[String]) -> Result<(String, Vec<String>), App
 }
 
 /// Makes a token: its row and the secret, which is never stored and never shown again.
-pub async fn create(db: &Db, name: &str, scopes: &[String], client_id: Option<i64>, acting_user: i64) -> Result<(Token, String), AppError> {
+pub async fn create(db: &Db, name: &str, scopes: &[String], client_id: Option<i64>, acting_user: i64) -> Result<(ApiToken, String), AppError> {
     let (name, scopes) = check(name, scopes)?;
     if let Some(id) = client_id {
         let known: Option<i64> = sqlx::query_scalar("SELECT id FROM clients WHERE id = $1").bind(id).fetch_optional(&db.pool).await.or_db()?;
@@ -107,28 +80,28 @@ pub async fn create(db: &Db, name: &str, scopes: &[String], client_id: Option<i6
     Ok((get(db, id).await?, secret))
 }
 
-pub async fn get(db: &Db, id: i64) -> Result<Token, AppError> {
-    let row = sqlx::query(&format!("{SELECT} WHERE id = $1")).bind(id).fetch_optional(&db.pool).await.or_db()?;
+pub async fn get(db: &Db, id: i64) -> Result<ApiToken, AppError> {
+    let row = sqlx::query(&format!("{SELECT} WHERE t.id = $1")).bind(id).fetch_optional(&db.pool).await.or_db()?;
     token(&row.ok_or(AppError::NotFound)?)
 }
 
 /// Every token, newest first (revoked ones too: their history stays readable).
-pub async fn list(db: &Db) -> Result<Vec<Token>, AppError> {
-    sqlx::query(&format!("{SELECT} ORDER BY id DESC")).fetch_all(&db.pool).await.or_db()?.iter().map(token).collect()
+pub async fn list(db: &Db) -> Result<Vec<ApiToken>, AppError> {
+    sqlx::query(&format!("{SELECT} ORDER BY t.id DESC")).fetch_all(&db.pool).await.or_db()?.iter().map(token).collect()
 }
 
 /// Revokes a token for good; revoking it again changes nothing.
-pub async fn revoke(db: &Db, id: i64) -> Result<Token, AppError> {
+pub async fn revoke(db: &Db, id: i64) -> Result<ApiToken, AppError> {
     sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL").bind(now_secs()).bind(id).execute(&db.pool).await.or_db()?;
     get(db, id).await
 }
 
 /// The live token with this secret, if any, with its last use noted.
-pub async fn authenticate(db: &Db, secret: &str) -> Result<Option<Token>, AppError> {
+pub async fn authenticate(db: &Db, secret: &str) -> Result<Option<ApiToken>, AppError> {
     if !secret.starts_with(PREFIX) || secret.len() > 100 {
         return Ok(None);
     }
-    let row = sqlx::query(&format!("{SELECT} WHERE token_hash = $1 AND revoked_at IS NULL")).bind(sha256_hex(secret)).fetch_optional(&db.pool).await.or_db()?;
+    let row = sqlx::query(&format!("{SELECT} WHERE t.token_hash = $1 AND t.revoked_at IS NULL")).bind(sha256_hex(secret)).fetch_optional(&db.pool).await.or_db()?;
     let Some(found) = row.as_ref().map(token).transpose()? else { return Ok(None) };
     let now = now_secs();
     if found.last_used_at.is_none_or(|at| now - at >= TOUCH_EVERY_SECS) {
@@ -137,12 +110,39 @@ pub async fn authenticate(db: &Db, secret: &str) -> Result<Option<Token>, AppErr
     Ok(Some(found))
 }
 
+/// The admin pages' side of tokens (`app::tokens`).
+pub struct SqlTokens {
+    db: Db,
+}
+
+impl SqlTokens {
+    pub fn new(db: Db) -> Self {
+        Self { db }
+    }
+}
+
+#[async_trait]
+impl app::services::TokenService for SqlTokens {
+    async fn list(&self) -> Result<Vec<ApiToken>, AppError> {
+        list(&self.db).await
+    }
+
+    async fn create(&self, name: &str, scopes: &[String], client_id: Option<i64>, acting_user: i64) -> Result<NewToken, AppError> {
+        let (token, secret) = create(&self.db, name, scopes, client_id, acting_user).await?;
+        Ok(NewToken { token, secret })
+    }
+
+    async fn revoke(&self, id: i64) -> Result<ApiToken, AppError> {
+        revoke(&self.db, id).await
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn with(scopes: &[&str]) -> Token {
-        Token { id: 1, name: "t".into(), prefix: String::new(), scopes: scopes.iter().map(|s| s.to_string()).collect(), client_id: None, acting_user: 1, created_at: 0, last_used_at: None, revoked_at: None }
+    fn with(scopes: &[&str]) -> ApiToken {
+        ApiToken { id: 1, name: "t".into(), prefix: String::new(), scopes: scopes.iter().map(|s| s.to_string()).collect(), client_id: None, client_name: None, acting_user: 1, created_at: 0, last_used_at: None, revoked_at: None }
     }
 
     #[test]

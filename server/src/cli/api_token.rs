@@ -32,7 +32,7 @@ pub enum ApiTokenCommand {
     Revoke { id: i64 },
 }
 
-fn shown(t: &tokens::Token) -> String {
+fn shown(t: &app::tokens::ApiToken) -> String {
     let when = |s: Option<i64>| s.and_then(|s| time::OffsetDateTime::from_unix_timestamp(s).ok()).map(|t| t.date().to_string()).unwrap_or_else(|| "never".into());
     let client = t.client_id.map(|c| format!(" client {c}")).unwrap_or_default();
     let state = if t.revoked_at.is_some() { " revoked" } else { "" };

@@ -190,6 +190,10 @@ fn cases(ids: &Ids) -> Vec<Case> {
         case("POST", "/api/staff/settings/language", "/api/staff/settings/language", form(&[("language", "xx")]), [401, 403, 403, 403, 403, 403, 422]),
         case("POST", "/api/staff/settings/reminders", "/api/staff/settings/reminders", form(&[]), ADMIN_FN),
         case("POST", "/api/staff/settings/surveys", "/api/staff/settings/surveys", form(&[]), ADMIN_FN),
+        case("POST", "/api/staff/api-tokens", "/api/staff/api-tokens", form(&[]), ADMIN_FN),
+        // A token with no access at all is refused once the caller may make one.
+        case("POST", "/api/staff/api-tokens/create", "/api/staff/api-tokens/create", form(&[("name", "x")]), [401, 403, 403, 403, 403, 403, 422]),
+        case("POST", "/api/staff/api-tokens/revoke", "/api/staff/api-tokens/revoke", form(&[("id", missing)]), [401, 403, 403, 403, 403, 403, 404]),
         case("POST", "/api/staff/settings/surveys/set", "/api/staff/settings/surveys/set", form(&[("every_days", "x")]), [401, 403, 403, 403, 403, 403, 422]),
         case("POST", "/api/staff/settings/reminders/set", "/api/staff/settings/reminders/set", form(&[("invoice", "soon"), ("request", "")]), [401, 403, 403, 403, 403, 403, 422]),
         case("POST", "/api/staff/mail/undelivered", "/api/staff/mail/undelivered", form(&[("client_id", a)]), STAFF_FN),

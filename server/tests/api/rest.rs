@@ -269,3 +269,38 @@ async fn documents_go_up_and_come_down_through_the_api_and_people_are_invited() 
     let (_, _, _, _, _, details) = app.last_event("user.disabled").await.unwrap();
     assert_eq!(details["user_email"], "dana@northwind.example");
 }
+
+#[tokio::test]
+async fn an_admin_makes_and_revokes_tokens_at_staff_settings_and_staff_cannot() {
+    let app = spawn_app().await;
+    let admin = app.signed_in(ADMIN).await;
+    let northwind = client_id(&app, "Northwind").await;
+    let res = app.call(&admin, "staff/api-tokens/create", &[("name", "Books sync"), ("invoices", "write"), ("audit_log", "read"), ("client_id", &northwind.to_string())]).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let made: Value = res.json().await.unwrap();
+    let secret = made["secret"].as_str().unwrap().to_string();
+    assert_eq!(made["token"]["scopes"], json!(["audit:read", "invoices:write"]));
+    let (_, _, client, label, _, details) = app.last_event("api.token_created").await.unwrap();
+    assert_eq!((client, label.as_str()), (Some(northwind), "Books sync"));
+    assert!(!details.to_string().contains(&secret), "the trail never holds the token");
+
+    // The token works, for its client only.
+    let api = Api::new(&app, secret);
+    let (status, list) = api.get("/invoices").await;
+    assert!(status == StatusCode::OK && list["items"].as_array().unwrap().iter().all(|i| i["client_id"] == northwind));
+    // The settings page lists it, with its last use, never the token.
+    let listed: Value = app.call(&admin, "staff/api-tokens", &[]).await.json().await.unwrap();
+    assert_eq!(listed[0]["client_name"], "Northwind Studio LLC");
+    assert!(listed[0]["last_used_at"].is_i64());
+    assert!(!listed.to_string().contains(&api.token));
+    let (status, page) = app.page(&admin, "/staff/settings").await;
+    assert!(status == StatusCode::OK && page.contains("Books sync"));
+
+    let sam = app.signed_in(SAM).await;
+    assert_eq!(app.call(&sam, "staff/api-tokens/create", &[("name", "Mine"), ("invoices", "read")]).await.status(), StatusCode::FORBIDDEN);
+    let id = made["token"]["id"].as_i64().unwrap().to_string();
+    assert_eq!(app.call(&sam, "staff/api-tokens/revoke", &[("id", &id)]).await.status(), StatusCode::FORBIDDEN);
+    assert_eq!(app.call(&admin, "staff/api-tokens/revoke", &[("id", &id)]).await.status(), StatusCode::OK);
+    assert_eq!(api.get("/invoices").await.0, StatusCode::UNAUTHORIZED);
+    assert_eq!(app.last_event("api.token_revoked").await.unwrap().3, "Books sync");
+}
