@@ -1,0 +1,46 @@
+import { expect, test, expectAccessible, hydrated, shot, signIn, watchForErrors } from "./helpers";
+
+test("an admin makes an API token, sees it once, the firm's program uses it, and the admin revokes it", async ({ page, request }) => {
+  const errors = watchForErrors(page);
+  await signIn(page, "admin@harborpine.example");
+  await page.goto("/staff/settings");
+  await hydrated(page);
+  const panel = page.getByRole("region", { name: "API tokens" });
+  await panel.getByText("Make a token").click();
+  await panel.getByLabel("Name").fill("Books sync (e2e)");
+  await panel.getByLabel("Invoices").selectOption("write");
+  await panel.getByLabel("Audit trail").selectOption("read");
+  await panel.getByRole("button", { name: "Make a token" }).click();
+  const shown = panel.getByRole("status").filter({ hasText: "it is not shown again" });
+  await expect(shown).toBeVisible();
+  const token = (await shown.locator("code").textContent())!.trim();
+  expect(token).toMatch(/^ptk_[0-9a-f]{64}$/);
+  const row = panel.getByRole("row", { name: /Books sync \(e2e\)/ });
+  await expect(row).toContainText("Invoices: read and write · Audit trail: read");
+  await expect(row).toContainText("Never");
+  await expectAccessible(page, "/staff/settings with a new API token");
+  await shot(page, "staff-api-tokens");
+
+  const answer = await request.get("/api/v1/invoices", { headers: { Authorization: `Bearer ${token}` } });
+  expect(answer.status()).toBe(200);
+  expect((await answer.json()).items.length).toBeGreaterThan(0);
+  await page.reload();
+  await hydrated(page);
+  await expect(panel.getByRole("row", { name: /Books sync \(e2e\)/ })).not.toContainText("Never");
+
+  await panel.getByRole("row", { name: /Books sync \(e2e\)/ }).getByRole("button", { name: /Revoke/ }).click();
+  await expect(panel.getByRole("row", { name: /Books sync \(e2e\)/ })).toContainText("Revoked");
+  const refused = await request.get("/api/v1/invoices", { headers: { Authorization: `Bearer ${token}` } });
+  expect(refused.status()).toBe(401);
+  expect(refused.headers()["content-type"]).toBe("application/problem+json");
+  expect(errors).toEqual([]);
+});
+
+test("the API reference is rendered from the OpenAPI document", async ({ page }) => {
+  await page.goto("/api/v1/docs");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Portico API reference");
+  await expect(page.getByRole("heading", { name: "POST /api/v1/invoices/{id}/payments" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Problem" })).toBeVisible();
+  await expectAccessible(page, "/api/v1/docs");
+  await shot(page, "api-reference");
+});
