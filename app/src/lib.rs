@@ -23,6 +23,7 @@ pub mod shell;
 pub mod surveys;
 pub mod tokens;
 pub mod util;
+pub mod webhooks;
 
 pub use shell::{page_csp, shell};
 

@@ -21,6 +21,7 @@ pub use crate::mail::service::*;
 pub use crate::messages::service::*;
 pub use crate::surveys::service::*;
 pub use crate::tokens::service::*;
+pub use crate::webhooks::service::*;
 
 /// Every service, behind one cheap-to-clone handle.
 #[derive(Clone)]
@@ -42,6 +43,7 @@ pub struct Services {
     pub dashboard: Arc<dyn DashboardService>,
     pub surveys: Arc<dyn SurveyService>,
     pub tokens: Arc<dyn TokenService>,
+    pub webhooks: Arc<dyn WebhookService>,
 }
 
 pub fn services() -> Result<Services, AppError> {

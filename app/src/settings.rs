@@ -107,6 +107,7 @@ pub fn SettingsPage() -> impl IntoView {
             <crate::mail::pages::ReminderSchedulePanel/>
             <crate::surveys::pages::SurveySchedulePanel/>
             <crate::tokens::pages::ApiTokensPanel/>
+            <crate::webhooks::pages::WebhooksPanel/>
         </Layout>
     }
 }

@@ -44,3 +44,24 @@ test("the API reference is rendered from the OpenAPI document", async ({ page })
   await expectAccessible(page, "/api/v1/docs");
   await shot(page, "api-reference");
 });
+
+test("an admin registers a webhook address and is shown its signing secret once", async ({ page }) => {
+  const errors = watchForErrors(page);
+  await signIn(page, "admin@harborpine.example");
+  await page.goto("/staff/settings");
+  await hydrated(page);
+  const panel = page.getByRole("region", { name: "Webhooks" });
+  await panel.getByText("Add an address").click();
+  await panel.getByLabel("Address").fill("https://books.example.com/portico");
+  await panel.getByLabel("A client viewed an invoice").check();
+  await panel.getByLabel("A payment was recorded").check();
+  await panel.getByRole("button", { name: "Add an address" }).click();
+  const shown = panel.getByRole("status").filter({ hasText: "It is not shown again" });
+  await expect(shown.locator("code")).toHaveText(/^whsec_[0-9a-f]{48}$/);
+  await expect(panel.getByRole("row", { name: /books\.example\.com/ })).toContainText("A client viewed an invoice · A payment was recorded");
+  await expectAccessible(page, "/staff/settings with a webhook");
+  await shot(page, "staff-webhooks");
+  await panel.getByRole("row", { name: /books\.example\.com/ }).getByRole("button", { name: /Stop/ }).click();
+  await expect(panel.getByRole("row", { name: /books\.example\.com/ })).toContainText("Stopped");
+  expect(errors).toEqual([]);
+});

@@ -193,8 +193,8 @@ pub struct Config {
     pub mail_from_name: Option<String>,
     /// Where mails go as `.eml` files when no SMTP server is set.
     pub outbox_dir: std::path::PathBuf,
-    /// Run the mail worker (sending, reminders, digest). Tests that drive it with their own
-    /// clock turn it off.
+    /// Run the background workers: mail (sending, reminders, digest) and webhooks. Tests that
+    /// drive them with their own clock turn them off.
     pub mail_worker: bool,
 }
 

@@ -18,6 +18,7 @@ pub mod mail;
 pub mod messages;
 pub mod pdf;
 pub mod surveys;
+pub mod webhooks;
 
 use app::services::Services;
 use std::sync::Arc;
@@ -54,6 +55,7 @@ impl AppState {
         if config.mail_worker {
             let transport = mail::send::Transport::new(&config.smtp, config.outbox_dir.clone()).map_err(db::DbError)?;
             mail::send::spawn(db.clone(), mailer.clone(), transport, audit.clone());
+            webhooks::spawn(db.clone());
         }
         let services = Services {
             firm_name: firm_name.into(),
@@ -72,6 +74,7 @@ impl AppState {
             dashboard: Arc::new(dashboard::SqlDashboard::new(db.clone())),
             surveys: Arc::new(surveys::SqlSurveys::new(db.clone(), mailer.clone())),
             tokens: Arc::new(api::tokens::SqlTokens::new(db.clone())),
+            webhooks: Arc::new(webhooks::SqlWebhooks::new(db.clone())),
         };
         let api_limits = api::caller::RateLimits::new(config.api_rate_limit);
         Ok(Self { db, services, config: Arc::new(config), storage, mailer, audit: writer, api_limits })

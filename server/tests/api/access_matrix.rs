@@ -191,6 +191,9 @@ fn cases(ids: &Ids) -> Vec<Case> {
         case("POST", "/api/staff/settings/reminders", "/api/staff/settings/reminders", form(&[]), ADMIN_FN),
         case("POST", "/api/staff/settings/surveys", "/api/staff/settings/surveys", form(&[]), ADMIN_FN),
         case("POST", "/api/staff/api-tokens", "/api/staff/api-tokens", form(&[]), ADMIN_FN),
+        case("POST", "/api/staff/webhooks", "/api/staff/webhooks", form(&[]), ADMIN_FN),
+        case("POST", "/api/staff/webhooks/register", "/api/staff/webhooks/register", form(&[("url", "ftp://x")]), [401, 403, 403, 403, 403, 403, 422]),
+        case("POST", "/api/staff/webhooks/disable", "/api/staff/webhooks/disable", form(&[("id", missing)]), [401, 403, 403, 403, 403, 403, 404]),
         // A token with no access at all is refused once the caller may make one.
         case("POST", "/api/staff/api-tokens/create", "/api/staff/api-tokens/create", form(&[("name", "x")]), [401, 403, 403, 403, 403, 403, 422]),
         case("POST", "/api/staff/api-tokens/revoke", "/api/staff/api-tokens/revoke", form(&[("id", missing)]), [401, 403, 403, 403, 403, 403, 404]),

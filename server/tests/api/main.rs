@@ -32,3 +32,4 @@ mod messages;
 mod downloads;
 mod staff;
 mod webhook;
+mod webhooks_out;

@@ -1,0 +1,133 @@
+//! The webhooks panel of `/staff/settings`: register an address (its signing secret shown once),
+//! see each address and what it is told, disable one, and the latest deliveries.
+
+use super::{webhooks, Delivery, DisableWebhook, RegisterWebhook, EVENTS};
+use crate::components::{loaded, when, ActionErrors};
+use crate::i18n::{t, Key};
+use leptos::prelude::*;
+
+fn event_label(event: &str) -> Key {
+    match event {
+        "invoice.viewed" => Key::HookInvoiceViewed,
+        "document.downloaded" => Key::HookDocumentDownloaded,
+        "document.uploaded" => Key::HookDocumentUploaded,
+        "payment.recorded" => Key::HookPaymentRecorded,
+        "message.received" => Key::HookMessageReceived,
+        _ => Key::HookRequestFulfilled,
+    }
+}
+
+fn delivery_state(d: &Delivery) -> AnyView {
+    let status = d.last_status.map(|s| format!(" (HTTP {s})")).unwrap_or_default();
+    match (d.delivered_at, d.failed_at, d.next_attempt_at) {
+        (Some(at), _, _) => view! { <span><span class="badge badge-paid">{t(Key::HookDelivered)}</span>" "{when(at)}{status}</span> }.into_any(),
+        (_, Some(at), _) => view! { <span><span class="badge badge-overdue">{t(Key::HookGaveUp)}</span>" "{when(at)}{status}" "{d.last_error.clone()}</span> }.into_any(),
+        (_, _, Some(at)) => view! { <span><span class="badge">{t(Key::HookRetrying)}</span>" "{crate::util::utc(at * 1_000_000)}{status}" "{d.last_error.clone()}</span> }.into_any(),
+        _ => view! { <span class="badge">{t(Key::HookWaiting)}</span> }.into_any(),
+    }
+}
+
+/// An island: the new endpoint's secret is shown once, where it was made.
+#[crate::full_island]
+pub fn WebhooksPanel() -> impl IntoView {
+    let register = ServerAction::<RegisterWebhook>::new();
+    let disable = ServerAction::<DisableWebhook>::new();
+    let data = Resource::new(move || (register.version().get(), disable.version().get()), |_| webhooks());
+    let form = NodeRef::<leptos::html::Form>::new();
+    Effect::new(move |_| {
+        if let (Some(Ok(_)), Some(form)) = (register.value().get(), form.get()) {
+            form.reset();
+        }
+    });
+    let lists = loaded(data, move |(endpoints, deliveries)| {
+        let endpoints = if endpoints.is_empty() {
+            view! { <p class="empty">{t(Key::NoWebhooks)}</p> }.into_any()
+        } else {
+            let rows = endpoints
+                .into_iter()
+                .map(|e| {
+                    let events = e.events.iter().map(|ev| t(event_label(ev))).collect::<Vec<_>>().join(" · ");
+                    let url = e.url.clone();
+                    let state = match e.disabled_at {
+                        Some(at) => view! { <span><span class="badge">{t(Key::HookDisabled)}</span>" "{when(at)}</span> }.into_any(),
+                        None => view! {
+                            <ActionForm action=disable>
+                                <input type="hidden" name="id" value=e.id.to_string()/>
+                                <button type="submit" class="button small">{t(Key::HookDisable)}<span class="visually-hidden">" "{url}</span></button>
+                            </ActionForm>
+                        }
+                        .into_any(),
+                    };
+                    view! { <tr><th scope="row"><code>{e.url}</code></th><td>{events}</td><td>{when(e.created_at)}</td><td>{state}</td></tr> }
+                })
+                .collect_view();
+            view! {
+                <div class="table-wrap"><table>
+                    <caption class="visually-hidden">{t(Key::WebhooksTitle)}</caption>
+                    <thead><tr><th scope="col">{t(Key::HookUrl)}</th><th scope="col">{t(Key::HookEvents)}</th><th scope="col">{t(Key::TokenCreated)}</th><th scope="col">{t(Key::Actions)}</th></tr></thead>
+                    <tbody>{rows}</tbody>
+                </table></div>
+            }
+            .into_any()
+        };
+        let deliveries = if deliveries.is_empty() {
+            view! { <p class="empty">{t(Key::NoDeliveries)}</p> }.into_any()
+        } else {
+            let rows = deliveries
+                .into_iter()
+                .map(|d| {
+                    let state = delivery_state(&d);
+                    view! { <tr><td>{when(d.created_at)}</td><td>{t(event_label(&d.event_type))}</td><td><code>{d.url}</code></td><td>{d.attempts}</td><td>{state}</td></tr> }
+                })
+                .collect_view();
+            view! {
+                <div class="table-wrap"><table>
+                    <caption>{t(Key::DeliveriesTitle)}</caption>
+                    <thead><tr><th scope="col">{t(Key::HookWhen)}</th><th scope="col">{t(Key::HookEvent)}</th><th scope="col">{t(Key::HookUrl)}</th><th scope="col">{t(Key::HookAttempts)}</th><th scope="col">{t(Key::Status)}</th></tr></thead>
+                    <tbody>{rows}</tbody>
+                </table></div>
+            }
+            .into_any()
+        };
+        view! { {endpoints}{deliveries} }.into_any()
+    });
+    let error = Signal::derive(move || register.value().get().and_then(Result::err).or_else(|| disable.value().get().and_then(Result::err)));
+    view! {
+        <section class="panel" aria-labelledby="webhooks">
+            <h2 id="webhooks">{t(Key::WebhooksTitle)}</h2>
+            <p class="muted">{t(Key::WebhooksIntro)}</p>
+            {lists}
+            <ActionErrors error=error/>
+            {move || register.value().get().and_then(Result::ok).map(|made| view! {
+                <div class="panel invite-link" role="status">
+                    <p>{t(Key::HookSecretShownOnce)}</p>
+                    <p><code>{made.secret}</code></p>
+                </div>
+            })}
+            <details class="panel disclosure">
+                <summary>{t(Key::HookRegister)}</summary>
+                <ActionForm action=register node_ref=form attr:class="form">
+                    <div class="field">
+                        <label for="hook-url">{t(Key::HookUrl)}</label>
+                        <input id="hook-url" name="url" type="url" required placeholder="https://books.example.com/portico" aria-describedby="hook-url-hint"/>
+                        <p id="hook-url-hint" class="hint">{t(Key::HookUrlHint)}</p>
+                    </div>
+                    <fieldset>
+                        <legend>{t(Key::HookEvents)}</legend>
+                        {EVENTS.iter().map(|ev| {
+                            let field = ev.replace('.', "_");
+                            let id = format!("hook-{field}");
+                            view! {
+                                <div class="field checkbox">
+                                    <input id=id.clone() name=field type="checkbox" value="on"/>
+                                    <label for=id>{t(event_label(ev))}</label>
+                                </div>
+                            }
+                        }).collect_view()}
+                    </fieldset>
+                    <button type="submit" class="button primary">{t(Key::HookRegister)}</button>
+                </ActionForm>
+            </details>
+        </section>
+    }
+}
