@@ -11,6 +11,7 @@ pub mod dashboard;
 pub mod documents;
 pub mod error;
 pub mod i18n;
+pub mod import;
 pub mod invoices;
 pub mod mail;
 pub mod messages;
@@ -106,6 +107,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/staff/messages/:id") view=|| guard(Need::Staff, || view! { <messages::pages::ConversationPage staff=true/> }) ssr=SsrMode::Async/>
                 <Route path=path!("/staff/changes") view=|| guard(Need::Staff, changes::pages::StaffChangesPage) ssr=SsrMode::Async/>
                 <Route path=path!("/staff/settings") view=|| guard(Need::Admin, settings::SettingsPage) ssr=SsrMode::Async/>
+                <Route path=path!("/staff/import") view=|| guard(Need::Staff, import::pages::ImportPage) ssr=SsrMode::Async/>
             </Routes>
         </Router>
     }

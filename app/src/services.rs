@@ -16,6 +16,7 @@ pub use crate::changes::service::*;
 pub use crate::clients::service::*;
 pub use crate::dashboard::service::*;
 pub use crate::documents::service::*;
+pub use crate::import::service::*;
 pub use crate::invoices::service::*;
 pub use crate::mail::service::*;
 pub use crate::messages::service::*;
@@ -44,6 +45,7 @@ pub struct Services {
     pub surveys: Arc<dyn SurveyService>,
     pub tokens: Arc<dyn TokenService>,
     pub webhooks: Arc<dyn WebhookService>,
+    pub imports: Arc<dyn ImportService>,
 }
 
 pub fn services() -> Result<Services, AppError> {
@@ -114,6 +116,37 @@ pub fn require_admin() -> Result<Identity, AppError> {
         who if who.role == crate::model::Role::Admin => Ok(who),
         _ => Err(AppError::Forbidden),
     }
+}
+
+/// A secret shown once (a new API token, a webhook's signing secret) goes to the page that shows
+/// it in a cookie for that page alone, for two minutes, and is never kept on the server: set
+/// here by the server function that made it, taken (and cleared) by [`take_once`] as the page
+/// renders. The page then needs no script to show it.
+pub fn show_once(name: &str, path: &str, secret: &str) {
+    let (Some(res), Some(parts)) = (use_context::<leptos_axum::ResponseOptions>(), use_context::<http::request::Parts>()) else { return };
+    let cookie = format!("{name}={secret}; Path={path}; Max-Age=120; HttpOnly; SameSite=Strict{}", secure_suffix(&parts));
+    if let Ok(v) = http::HeaderValue::from_str(&cookie) {
+        res.append_header(http::header::SET_COOKIE, v);
+    }
+}
+
+/// The secret [`show_once`] left for this page, if any; it is cleared in the same answer.
+pub fn take_once(name: &str, path: &str) -> Option<String> {
+    let parts = use_context::<http::request::Parts>()?;
+    let value = parts.headers.get_all(http::header::COOKIE).iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(';')).find_map(|c| {
+        let (k, v) = c.trim().split_once('=')?;
+        (k == name && !v.is_empty()).then(|| v.to_string())
+    })?;
+    if let (Some(res), Ok(clear)) = (use_context::<leptos_axum::ResponseOptions>(), http::HeaderValue::from_str(&format!("{name}=; Path={path}; Max-Age=0; HttpOnly; SameSite=Strict{}", secure_suffix(&parts)))) {
+        res.append_header(http::header::SET_COOKIE, clear);
+    }
+    Some(value)
+}
+
+/// `; Secure` when the portal is served over https (as the browser's `Origin` says).
+fn secure_suffix(parts: &http::request::Parts) -> &'static str {
+    let origin = parts.headers.get(http::header::ORIGIN).or_else(|| parts.headers.get(http::header::REFERER)).and_then(|v| v.to_str().ok()).unwrap_or("");
+    if origin.starts_with("https://") { "; Secure" } else { "" }
 }
 
 /// The address this request came from (as the server's proxy settings resolve it).

@@ -6,7 +6,7 @@ test("an admin makes an API token, sees it once, the firm's program uses it, and
   await page.goto("/staff/settings");
   await hydrated(page);
   const panel = page.getByRole("region", { name: "API tokens" });
-  await panel.getByText("Make a token").click();
+  await panel.locator("summary", { hasText: "Make a token" }).click();
   await panel.getByLabel("Name").fill("Books sync (e2e)");
   await panel.getByLabel("Invoices").selectOption("write");
   await panel.getByLabel("Audit trail").selectOption("read");
@@ -40,7 +40,7 @@ test("the API reference is rendered from the OpenAPI document", async ({ page })
   await page.goto("/api/v1/docs");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Portico API reference");
   await expect(page.getByRole("heading", { name: "POST /api/v1/invoices/{id}/payments" })).toBeVisible();
-  await expect(page.getByRole("heading", { name: "Problem" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Problem", exact: true })).toBeVisible();
   await expectAccessible(page, "/api/v1/docs");
   await shot(page, "api-reference");
 });
@@ -51,7 +51,7 @@ test("an admin registers a webhook address and is shown its signing secret once"
   await page.goto("/staff/settings");
   await hydrated(page);
   const panel = page.getByRole("region", { name: "Webhooks" });
-  await panel.getByText("Add an address").click();
+  await panel.locator("summary", { hasText: "Add an address" }).click();
   await panel.getByLabel("Address").fill("https://books.example.com/portico");
   await panel.getByLabel("A client viewed an invoice").check();
   await panel.getByLabel("A payment was recorded").check();

@@ -13,6 +13,7 @@ pub mod db;
 pub mod demo;
 pub mod documents;
 pub mod http;
+pub mod import;
 pub mod invoices;
 pub mod mail;
 pub mod messages;
@@ -75,6 +76,7 @@ impl AppState {
             surveys: Arc::new(surveys::SqlSurveys::new(db.clone(), mailer.clone())),
             tokens: Arc::new(api::tokens::SqlTokens::new(db.clone())),
             webhooks: Arc::new(webhooks::SqlWebhooks::new(db.clone())),
+            imports: Arc::new(import::SqlImports::new(db.clone())),
         };
         let api_limits = api::caller::RateLimits::new(config.api_rate_limit);
         Ok(Self { db, services, config: Arc::new(config), storage, mailer, audit: writer, api_limits })

@@ -98,6 +98,7 @@ actions! {
     ApiCalled = "api.called", ActApiCalled;
     ApiTokenCreated = "api.token_created", ActApiTokenCreated;
     ApiTokenRevoked = "api.token_revoked", ActApiTokenRevoked;
+    DataImported = "data.imported", ActDataImported;
 }
 
 impl Action {

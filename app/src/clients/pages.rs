@@ -75,7 +75,10 @@ pub fn ClientListPage() -> impl IntoView {
         <Layout>
             <h1>{t(Key::ClientsTitle)}</h1>
             <p class="muted">{t(Key::ClientsIntro)}</p>
-            <p class="actions"><A href="/staff/changes" attr:class="button secondary">{t(Key::StaffChangesTitle)}</A></p>
+            <p class="actions">
+                <A href="/staff/changes" attr:class="button secondary">{t(Key::StaffChangesTitle)}</A>
+                <A href="/staff/import" attr:class="button secondary">{t(Key::ImportTitle)}</A>
+            </p>
             <NewClientForm/>
             {search}
             {body}

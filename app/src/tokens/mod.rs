@@ -99,6 +99,8 @@ pub async fn create_api_token(
     let made = services()?.tokens.create(&name, &scopes, client_id, who.user_id).await?;
     let details = serde_json::json!({ "scopes": made.token.scopes, "client_id": made.token.client_id, "prefix": made.token.prefix });
     audit(AuditEntry::success(Action::ApiTokenCreated, made.token.client_id, ("api_token", made.token.id.to_string(), made.token.name.clone()), details)).await;
+    show_once(pages::NEW_TOKEN, "/staff/settings", &made.secret);
+    back_with_notice("token");
     Ok(made)
 }
 
@@ -108,5 +110,6 @@ pub async fn revoke_api_token(id: i64) -> Result<(), AppError> {
     require_admin()?;
     let token = services()?.tokens.revoke(id).await?;
     audit(AuditEntry::success(Action::ApiTokenRevoked, token.client_id, ("api_token", id.to_string(), token.name), serde_json::Value::Null)).await;
+    back_with_notice("token_revoked");
     Ok(())
 }

@@ -8,6 +8,9 @@ use crate::components::{loaded, when, ActionErrors};
 use crate::i18n::{t, Key};
 use leptos::prelude::*;
 
+/// The cookie that brings a new secret back to this page once.
+pub const NEW_TOKEN: &str = "portico_new_token";
+
 fn area_label(area: &str) -> Key {
     match area {
         "clients" => Key::NavClients,
@@ -36,19 +39,13 @@ fn access_text(token: &ApiToken) -> String {
         .join(" · ")
 }
 
-/// An island: the new token is shown once, where it was made.
-#[crate::full_island]
+/// Plain forms, no script: a new token comes back to this page once (see `services::show_once`).
+#[component]
 pub fn ApiTokensPanel() -> impl IntoView {
     let create = ServerAction::<CreateApiToken>::new();
     let revoke = ServerAction::<RevokeApiToken>::new();
-    let tokens = Resource::new(move || (create.version().get(), revoke.version().get()), |_| api_tokens());
+    let tokens = Resource::new(|| (), |_| api_tokens());
     let clients = Resource::new(|| (), |_| client_choices(None));
-    let form = NodeRef::<leptos::html::Form>::new();
-    Effect::new(move |_| {
-        if let (Some(Ok(_)), Some(form)) = (create.value().get(), form.get()) {
-            form.reset();
-        }
-    });
     let list = loaded(tokens, move |tokens| {
         if tokens.is_empty() {
             return view! { <p class="empty">{t(Key::NoTokens)}</p> }.into_any();
@@ -100,7 +97,13 @@ pub fn ApiTokensPanel() -> impl IntoView {
         }
         .into_any()
     });
-    let error = Signal::derive(move || create.value().get().and_then(Result::err).or_else(|| revoke.value().get().and_then(Result::err)));
+    // A plain form that failed comes back with its error in the address.
+    let failed = create.value().get_untracked().and_then(Result::err).or_else(|| revoke.value().get_untracked().and_then(Result::err));
+    let error = Signal::derive(move || failed.clone());
+    #[cfg(feature = "ssr")]
+    let secret = crate::services::take_once(NEW_TOKEN, "/staff/settings");
+    #[cfg(not(feature = "ssr"))]
+    let secret: Option<String> = None;
     let select = |area: &'static str, field: &'static str, write: bool| {
         let id = format!("token-{area}");
         view! {
@@ -120,15 +123,15 @@ pub fn ApiTokensPanel() -> impl IntoView {
             <p class="muted">{t(Key::ApiTokensIntro)}" "<a href="/api/v1/docs">{t(Key::ApiReference)}</a></p>
             {list}
             <ActionErrors error=error/>
-            {move || create.value().get().and_then(Result::ok).map(|made| view! {
+            {secret.map(|secret| view! {
                 <div class="panel invite-link" role="status">
                     <p>{t(Key::TokenShownOnce)}</p>
-                    <p><code>{made.secret}</code></p>
+                    <p><code>{secret}</code></p>
                 </div>
             })}
             <details class="panel disclosure">
                 <summary>{t(Key::TokenCreate)}</summary>
-                <ActionForm action=create node_ref=form attr:class="form grid-form">
+                <ActionForm action=create attr:class="form grid-form">
                     <div class="field">
                         <label for="token-name">{t(Key::TokenName)}</label>
                         <input id="token-name" name="name" type="text" required maxlength="100" autocomplete="off"/>

@@ -91,6 +91,8 @@ pub async fn register_webhook(
     let made = services()?.webhooks.register(&url, &events, who.user_id).await?;
     let details = serde_json::json!({ "url": made.endpoint.url, "events": made.endpoint.events });
     audit(AuditEntry::success(Action::SettingsUpdated, None, ("webhook_endpoint", made.endpoint.id.to_string(), made.endpoint.url.clone()), details)).await;
+    show_once(pages::NEW_SECRET, "/staff/settings", &made.secret);
+    back_with_notice("webhook");
     Ok(made)
 }
 
@@ -101,5 +103,6 @@ pub async fn disable_webhook(id: i64) -> Result<(), AppError> {
     let endpoint = services()?.webhooks.disable(id).await?;
     let details = serde_json::json!({ "url": endpoint.url, "disabled": true });
     audit(AuditEntry::success(Action::SettingsUpdated, None, ("webhook_endpoint", id.to_string(), endpoint.url), details)).await;
+    back_with_notice("webhook_stopped");
     Ok(())
 }

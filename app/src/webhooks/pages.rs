@@ -6,6 +6,9 @@ use crate::components::{loaded, when, ActionErrors};
 use crate::i18n::{t, Key};
 use leptos::prelude::*;
 
+/// The cookie that brings a new secret back to this page once.
+pub const NEW_SECRET: &str = "portico_new_webhook_secret";
+
 fn event_label(event: &str) -> Key {
     match event {
         "invoice.viewed" => Key::HookInvoiceViewed,
@@ -27,18 +30,12 @@ fn delivery_state(d: &Delivery) -> AnyView {
     }
 }
 
-/// An island: the new endpoint's secret is shown once, where it was made.
-#[crate::full_island]
+/// Plain forms, no script: a new secret comes back to this page once (see `services::show_once`).
+#[component]
 pub fn WebhooksPanel() -> impl IntoView {
     let register = ServerAction::<RegisterWebhook>::new();
     let disable = ServerAction::<DisableWebhook>::new();
-    let data = Resource::new(move || (register.version().get(), disable.version().get()), |_| webhooks());
-    let form = NodeRef::<leptos::html::Form>::new();
-    Effect::new(move |_| {
-        if let (Some(Ok(_)), Some(form)) = (register.value().get(), form.get()) {
-            form.reset();
-        }
-    });
+    let data = Resource::new(|| (), |_| webhooks());
     let lists = loaded(data, move |(endpoints, deliveries)| {
         let endpoints = if endpoints.is_empty() {
             view! { <p class="empty">{t(Key::NoWebhooks)}</p> }.into_any()
@@ -91,22 +88,28 @@ pub fn WebhooksPanel() -> impl IntoView {
         };
         view! { {endpoints}{deliveries} }.into_any()
     });
-    let error = Signal::derive(move || register.value().get().and_then(Result::err).or_else(|| disable.value().get().and_then(Result::err)));
+    // A plain form that failed comes back with its error in the address.
+    let failed = register.value().get_untracked().and_then(Result::err).or_else(|| disable.value().get_untracked().and_then(Result::err));
+    let error = Signal::derive(move || failed.clone());
+    #[cfg(feature = "ssr")]
+    let secret = crate::services::take_once(NEW_SECRET, "/staff/settings");
+    #[cfg(not(feature = "ssr"))]
+    let secret: Option<String> = None;
     view! {
         <section class="panel" aria-labelledby="webhooks">
             <h2 id="webhooks">{t(Key::WebhooksTitle)}</h2>
             <p class="muted">{t(Key::WebhooksIntro)}</p>
             {lists}
             <ActionErrors error=error/>
-            {move || register.value().get().and_then(Result::ok).map(|made| view! {
+            {secret.map(|secret| view! {
                 <div class="panel invite-link" role="status">
                     <p>{t(Key::HookSecretShownOnce)}</p>
-                    <p><code>{made.secret}</code></p>
+                    <p><code>{secret}</code></p>
                 </div>
             })}
             <details class="panel disclosure">
                 <summary>{t(Key::HookRegister)}</summary>
-                <ActionForm action=register node_ref=form attr:class="form">
+                <ActionForm action=register attr:class="form">
                     <div class="field">
                         <label for="hook-url">{t(Key::HookUrl)}</label>
                         <input id="hook-url" name="url" type="url" required placeholder="https://books.example.com/portico" aria-describedby="hook-url-hint"/>

@@ -13,6 +13,7 @@ use std::process::ExitCode;
 
 mod api_token;
 mod audit;
+mod import;
 use api_token::{api_token_command, ApiTokenCommand};
 use audit::{audit_command, AuditCommand};
 
@@ -57,6 +58,20 @@ enum Command {
     /// Tokens of the REST API (`/api/v1`).
     #[command(subcommand)]
     ApiToken(ApiTokenCommand),
+    /// Import clients, people or invoices from a CSV file, all rows or none (see /staff/import
+    /// for the columns); prints every refused row with its line and why.
+    Import {
+        /// clients, people or invoices
+        #[arg(value_parser = ["clients", "people", "invoices"])]
+        kind: String,
+        file: std::path::PathBuf,
+        /// Only check the file; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// The server's settings (the public URL goes into invitations).
+        #[command(flatten)]
+        serve: ServeArgs,
+    },
 }
 
 #[derive(Subcommand)]
@@ -174,6 +189,7 @@ async fn execute(cli: Cli) -> Result<(), String> {
         }
         Command::Audit(command) => audit_command(&cli.db, &cli.audit, command).await,
         Command::ApiToken(command) => api_token_command(&cli.db, command).await,
+        Command::Import { kind, file, dry_run, serve } => import::import_command(&cli.db, &cli.storage, &serve, &kind, &file, dry_run).await,
         Command::Migrate => {
             open(&cli.db).await?;
             println!("migrations applied");

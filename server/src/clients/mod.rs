@@ -1,6 +1,6 @@
 //! Clients (the firm's customers) and their people, on the server.
 
-mod people;
+pub(crate) mod people;
 
 pub use people::SqlPeople;
 

@@ -72,7 +72,7 @@ async fn write_permissions(conn: &mut AnyConnection, user_id: i64, p: Permission
 }
 
 /// A new invite for `person`, replacing any unused one; the token itself is returned, never stored.
-async fn new_invite(conn: &mut AnyConnection, person: &Person, by: i64) -> Result<Invite, AppError> {
+async fn new_invite(conn: &mut AnyConnection, person: &Person, by: Option<i64>) -> Result<Invite, AppError> {
     let mut bytes = [0u8; 32];
     getrandom::getrandom(&mut bytes).map_err(|_| AppError::Internal)?;
     let token = hex::encode(bytes);
@@ -89,6 +89,19 @@ async fn new_invite(conn: &mut AnyConnection, person: &Person, by: i64) -> Resul
         .await
         .or_db()?;
     Ok(Invite { user_id: person.id, name: person.name.clone(), email: person.email.clone(), token, expires_at })
+}
+
+/// Invites someone of an existing client on `conn` (the caller's transaction): the person, what
+/// they may use, the link, and its mail in the outbox. `by`: who invites (none for an import
+/// from the command line).
+pub(crate) async fn invite_on(conn: &mut AnyConnection, mail: &crate::mail::Mailer, client_id: i64, name: &str, email: &str, permissions: Permissions, by: Option<i64>) -> Result<Invite, AppError> {
+    let user = NewUser { email: email.into(), name: name.into(), role: Role::Client, client_id: Some(client_id), password: None };
+    let user_id = create_user(&mut *conn, user).await?;
+    write_permissions(&mut *conn, user_id, permissions).await?;
+    let person = one(&mut *conn, client_id, user_id).await?;
+    let invite = new_invite(&mut *conn, &person, by).await?;
+    crate::mail::queue::invitation(&mut *conn, mail, client_id, &invite).await?;
+    Ok(invite)
 }
 
 /// An invite that still works: not used, not expired, and its user not disabled.
@@ -137,12 +150,7 @@ impl PeopleService for SqlPeople {
         let mut tx = self.db.begin_write().await.or_db()?;
         let client: Option<i64> = sqlx::query_scalar("SELECT id FROM clients WHERE id = $1").bind(client_id).fetch_optional(&mut *tx).await.or_db()?;
         client.ok_or(AppError::NotFound)?;
-        let user = NewUser { email: email.into(), name: name.into(), role: Role::Client, client_id: Some(client_id), password: None };
-        let user_id = create_user(&mut tx, user).await?;
-        write_permissions(&mut tx, user_id, permissions).await?;
-        let person = one(&mut tx, client_id, user_id).await?;
-        let invite = new_invite(&mut tx, &person, by).await?;
-        crate::mail::queue::invitation(&mut tx, &self.mail, client_id, &invite).await?;
+        let invite = invite_on(&mut tx, &self.mail, client_id, name, email, permissions, Some(by)).await?;
         tx.commit().await.or_db()?;
         Ok(invite)
     }
@@ -155,7 +163,7 @@ impl PeopleService for SqlPeople {
             PersonStatus::Active => return Err(AppError::invalid("user", "already_accepted")),
             PersonStatus::Disabled => return Err(AppError::invalid("user", "user_disabled")),
         }
-        let invite = new_invite(&mut tx, &person, by).await?;
+        let invite = new_invite(&mut tx, &person, Some(by)).await?;
         crate::mail::queue::invitation(&mut tx, &self.mail, client_id, &invite).await?;
         tx.commit().await.or_db()?;
         Ok(invite)

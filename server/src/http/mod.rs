@@ -55,6 +55,8 @@ fn route_list() -> Vec<AxumRouteListing> {
 pub const UPLOAD_PATH: &str = "/documents/upload";
 /// Sending a message with files: streamed like uploads.
 pub const SEND_PATH: &str = "/messages/send";
+/// A CSV file to import (staff), up to `import::MAX_BYTES`.
+pub const IMPORT_PATH: &str = "/staff/import";
 
 /// Every route that is not a page or a server function, with its method. The router is built
 /// from this list, and the access-matrix test reads it, so a new route cannot ship without an
@@ -94,6 +96,7 @@ pub fn route_table(state: &AppState) -> Vec<(Method, String)> {
     routes.extend(plain_routes(state).into_iter().map(|(method, path, _)| (method, path.to_string())));
     routes.push((Method::POST, UPLOAD_PATH.to_string()));
     routes.push((Method::POST, SEND_PATH.to_string()));
+    routes.push((Method::POST, IMPORT_PATH.to_string()));
     routes.extend(crate::api::route_table());
     routes
 }
@@ -138,6 +141,7 @@ pub fn router(state: AppState) -> Router {
     let uploads = Router::new()
         .route(UPLOAD_PATH, post(documents::upload::upload))
         .route(SEND_PATH, post(crate::messages::send::send))
+        .route(IMPORT_PATH, post(crate::import::route::upload))
         .merge(api.upload)
         .layer(DefaultBodyLimit::disable())
         .layer(RequestBodyLimitLayer::new(state.config.max_upload_bytes as usize + 1024 * 1024))

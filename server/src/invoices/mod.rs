@@ -1,7 +1,7 @@
 //! Invoices, payments and statements on the server.
 
 pub mod downloads;
-mod repo;
+pub(crate) mod repo;
 pub mod statement;
 pub mod webhook;
 

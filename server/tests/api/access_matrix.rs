@@ -113,6 +113,7 @@ fn cases(ids: &Ids) -> Vec<Case> {
         case("GET", "/staff/audit", "/staff/audit", Body::None, STAFF_PAGE),
         case("GET", "/staff/engagement", "/staff/engagement", Body::None, STAFF_PAGE),
         case("GET", "/staff/settings", "/staff/settings", Body::None, [303, 403, 403, 403, 403, 403, 200]),
+        case("GET", "/staff/import", "/staff/import", Body::None, STAFF_PAGE),
         // Messages: every client person has their company's; a conversation they may not see is missing.
         case("GET", "/messages", "/messages", Body::None, ANY_CLIENT_PAGE),
         case("GET", "/messages/new", "/messages/new", Body::None, ANY_CLIENT_PAGE),
@@ -192,6 +193,9 @@ fn cases(ids: &Ids) -> Vec<Case> {
         case("POST", "/api/staff/settings/surveys", "/api/staff/settings/surveys", form(&[]), ADMIN_FN),
         case("POST", "/api/staff/api-tokens", "/api/staff/api-tokens", form(&[]), ADMIN_FN),
         case("POST", "/api/staff/webhooks", "/api/staff/webhooks", form(&[]), ADMIN_FN),
+        case("POST", "/api/staff/imports", "/api/staff/imports", form(&[]), STAFF_FN),
+        // A form without a file: refused once the caller may import.
+        case("POST", "/staff/import", "/staff/import", Body::Upload, [401, 403, 403, 403, 403, 422, 422]),
         case("POST", "/api/staff/webhooks/register", "/api/staff/webhooks/register", form(&[("url", "ftp://x")]), [401, 403, 403, 403, 403, 403, 422]),
         case("POST", "/api/staff/webhooks/disable", "/api/staff/webhooks/disable", form(&[("id", missing)]), [401, 403, 403, 403, 403, 403, 404]),
         // A token with no access at all is refused once the caller may make one.

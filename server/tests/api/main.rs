@@ -11,6 +11,7 @@ mod bad_input;
 mod cli;
 mod demo_scale;
 mod health;
+mod import;
 mod helpers;
 mod isolation;
 mod languages;

@@ -296,6 +296,17 @@ async fn an_admin_makes_and_revokes_tokens_at_staff_settings_and_staff_cannot() 
     let (status, page) = app.page(&admin, "/staff/settings").await;
     assert!(status == StatusCode::OK && page.contains("Books sync"));
 
+    // The page's plain form: the new token comes back to the settings page once, never again.
+    let res = admin.post(app.url("/api/staff/api-tokens/create")).header("accept", "text/html").form(&[("name", "Shown once"), ("clients", "read")]).send().await.unwrap();
+    assert!(res.status().is_redirection());
+    let cookie = res.headers().get_all("set-cookie").iter().map(|v| v.to_str().unwrap().to_string()).find(|c| c.starts_with("portico_new_token=")).expect("the token travels to the page");
+    assert!(cookie.contains("Path=/staff/settings") && cookie.contains("HttpOnly") && cookie.contains("Max-Age=120"), "{cookie}");
+    let (_, page) = app.page(&admin, "/staff/settings").await;
+    let shown = page.split("<code>").nth(1).and_then(|c| c.split("</code>").next()).filter(|c| c.starts_with("ptk_")).expect("the new token is on the page").to_string();
+    assert_eq!(Api::new(&app, shown.clone()).get("/clients").await.0, StatusCode::OK);
+    let (_, again) = app.page(&admin, "/staff/settings").await;
+    assert!(!again.contains(&shown), "shown once");
+
     let sam = app.signed_in(SAM).await;
     assert_eq!(app.call(&sam, "staff/api-tokens/create", &[("name", "Mine"), ("invoices", "read")]).await.status(), StatusCode::FORBIDDEN);
     let id = made["token"]["id"].as_i64().unwrap().to_string();

@@ -118,7 +118,7 @@ pub(super) fn parse_date(field: &str, s: &str) -> Result<Date, AppError> {
 }
 
 /// The draft as `InvoiceDraft::parse` checked it, to be stored as a draft.
-fn validate_draft(d: &InvoiceDraft) -> Result<NewInvoice, AppError> {
+pub(crate) fn validate_draft(d: &InvoiceDraft) -> Result<NewInvoice, AppError> {
     let p = d.parse()?;
     Ok(NewInvoice {
         client_id: p.client_id,

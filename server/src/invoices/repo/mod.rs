@@ -1,7 +1,7 @@
 //! The SQL behind the app's `InvoiceService`: reads (`reads.rs`), drafts, issuing and voiding
 //! (`drafts.rs`), and payments (`payments.rs`).
 
-mod drafts;
+pub(crate) mod drafts;
 mod payments;
 mod reads;
 
