@@ -143,6 +143,9 @@ impl Identity {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PortalInfo {
     pub firm_name: String,
+    /// The firm's logo, if it has one (see `branding`).
+    #[serde(default)]
+    pub logo: Option<String>,
     pub user: Option<Identity>,
     /// Conversations with something the user has not read (see `MessageService::unread`).
     pub unread_messages: i64,

@@ -12,6 +12,7 @@ use time::Date;
 // The service traits live with their features; server functions reach them all from here.
 pub use crate::audit::service::*;
 pub use crate::auth::service::*;
+pub use crate::branding::service::*;
 pub use crate::changes::service::*;
 pub use crate::clients::service::*;
 pub use crate::dashboard::service::*;
@@ -27,8 +28,8 @@ pub use crate::webhooks::service::*;
 /// Every service, behind one cheap-to-clone handle.
 #[derive(Clone)]
 pub struct Services {
-    /// The firm's display name, shown in every page header.
-    pub firm_name: Arc<str>,
+    /// The firm's name, logo and colour, on every page, mail and PDF.
+    pub brand: Arc<dyn BrandService>,
     pub auth: Arc<dyn AuthService>,
     pub invoices: Arc<dyn InvoiceService>,
     pub clients: Arc<dyn ClientService>,

@@ -11,11 +11,11 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 #[server(endpoint = "staff/settings")]
-pub async fn get_settings() -> Result<(TwoFactorPolicy, Locale), AppError> {
+pub async fn get_settings() -> Result<(TwoFactorPolicy, Locale, crate::branding::Brand), AppError> {
     use crate::services::*;
     require_admin()?;
-    let auth = &services()?.auth;
-    Ok((auth.two_factor_policy().await?, auth.default_locale().await?))
+    let s = services()?;
+    Ok((s.auth.two_factor_policy().await?, s.auth.default_locale().await?, s.brand.current()))
 }
 
 /// The language for people who chose none and whose browser asks for none we have; recorded
@@ -69,8 +69,9 @@ pub fn SettingsPage() -> impl IntoView {
     let save = ServerAction::<SetTwoFactorPolicy>::new();
     let language = ServerAction::<SetDefaultLanguage>::new();
     let settings = Resource::new(|| (), |_| get_settings());
-    let body = loaded(settings, move |(policy, default_locale)| {
+    let body = loaded(settings, move |(policy, default_locale, brand)| {
         view! {
+            <crate::branding::pages::BrandingPanel brand=brand/>
             <section class="panel" aria-labelledby="tf-policy">
                 <h2 id="tf-policy">{t(Key::TwoFactorTitle)}</h2>
                 <p class="muted">{t(Key::TwoFactorPolicyIntro)}</p>

@@ -65,3 +65,47 @@ test("an admin registers a webhook address and is shown its signing secret once"
   await expect(panel.getByRole("row", { name: /books\.example\.com/ })).toContainText("Stopped");
   expect(errors).toEqual([]);
 });
+
+test("staff check a CSV file of clients on the import page, see the refused rows, then import it", async ({ page }) => {
+  const errors = watchForErrors(page);
+  await signIn(page, "sam@harborpine.example");
+  await page.goto("/staff/clients");
+  await page.getByRole("link", { name: "Import" }).click();
+  await expect(page).toHaveURL("/staff/import");
+  const bad = "external_id,name,email\nE2E-1,Cobalt Design,hello@cobalt.example\nE2E-2,,x@example.com\n";
+  await page.getByLabel("What it holds").selectOption("clients");
+  await page.getByLabel("CSV file").setInputFiles({ name: "clients.csv", mimeType: "text/csv", buffer: Buffer.from(bad) });
+  await page.getByRole("button", { name: "Check the file" }).click();
+  await expect(page.getByRole("alert")).toHaveText("Nothing was imported: mend the rows below and try again.");
+  await expect(page.getByRole("table", { name: "Refused rows" })).toContainText("name: required");
+  await expectAccessible(page, "/staff/import with a report");
+  await shot(page, "staff-import-report");
+  const good = "external_id,name,email\nE2E-1,Cobalt Design,hello@cobalt.example\n";
+  await page.getByLabel("CSV file").setInputFiles({ name: "clients.csv", mimeType: "text/csv", buffer: Buffer.from(good) });
+  await page.getByRole("button", { name: "Import", exact: true }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Imported." })).toBeVisible();
+  await page.goto("/staff/clients?q=Cobalt");
+  await expect(page.getByRole("link", { name: "Cobalt Design" })).toBeVisible();
+  expect(errors).toEqual([]);
+});
+
+test("an admin brands the portal: a colour too light is refused, a dark one colours every page", async ({ page }) => {
+  const errors = watchForErrors(page);
+  await signIn(page, "admin@harborpine.example");
+  await page.goto("/staff/settings");
+  const panel = page.getByRole("region", { name: "Branding" });
+  await panel.getByLabel("Main colour").fill("#f5c518");
+  await panel.getByRole("button", { name: "Save settings" }).click();
+  await expect(panel.getByRole("status")).toContainText("Too light");
+  await panel.getByLabel("Main colour").fill("#0b5d3b");
+  await panel.getByRole("button", { name: "Save settings" }).click();
+  await expect(panel.getByRole("status")).toContainText("Saved");
+  await expect(page.locator(".site-header")).toHaveCSS("background-color", "rgb(11, 93, 59)");
+  await expectAccessible(page, "/staff/settings in the firm's colour");
+  await shot(page, "staff-branding");
+  // Back to the portal's own colour, for the other tests.
+  await panel.getByLabel("Main colour").fill("");
+  await panel.getByRole("button", { name: "Save settings" }).click();
+  await expect(page.locator(".site-header")).toHaveCSS("background-color", "rgb(31, 78, 121)");
+  expect(errors).toEqual([]);
+});

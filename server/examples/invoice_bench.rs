@@ -79,7 +79,8 @@ async fn main() {
     drop(conn);
     println!("{label}: seeded {n} invoices (+{} payments) for one client in {:.1} s", n / 2, seed.elapsed().as_secs_f64());
 
-    let mailer = server::mail::Mailer::new("Bench".into(), "http://127.0.0.1", server::mail::sender("portal@bench.test", "Bench").expect("sender"), [0; 32]);
+    let brand = server::branding::SqlBrand::start(db.clone()).await.expect("brand");
+    let mailer = server::mail::Mailer::new(brand, "http://127.0.0.1", server::mail::sender("portal@bench.test", "Bench").expect("sender"), [0; 32]);
     let svc = SqlInvoices::new(db.clone(), mailer);
     let scope = Scope::Client(client);
     let runs = 21;

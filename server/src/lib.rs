@@ -4,6 +4,7 @@
 pub mod api;
 pub mod audit;
 pub mod auth;
+pub mod branding;
 pub mod changes;
 pub mod cli;
 pub mod clients;
@@ -48,9 +49,10 @@ pub struct AppState {
 impl AppState {
     /// Wires the sqlx implementations of the app's service traits.
     pub async fn new(db: db::Db, config: config::Config, storage: Arc<dyn documents::storage::Storage>) -> Result<Self, db::DbError> {
-        let firm_name = db.setting("firm_name").await?.unwrap_or_else(|| "Portico".to_string());
-        let from = mail::sender(&config.mail_from, config.mail_from_name.as_deref().unwrap_or(&firm_name)).map_err(db::DbError)?;
-        let mailer = mail::Mailer::new(firm_name.clone(), &config.public_url, from, mail::prefs::link_key(&db).await?);
+        let brand = branding::SqlBrand::start(db.clone()).await.map_err(|e| db::DbError(format!("cannot read the firm's branding: {e}")))?;
+        let brand: Arc<dyn app::services::BrandService> = brand;
+        let from = mail::sender(&config.mail_from, config.mail_from_name.as_deref().unwrap_or(&brand.current().name)).map_err(db::DbError)?;
+        let mailer = mail::Mailer::new(brand.clone(), &config.public_url, from, mail::prefs::link_key(&db).await?);
         let writer = Arc::new(audit::AuditWriter::start(db.clone(), config.audit_queue));
         let audit: Arc<dyn app::services::AuditLog> = writer.clone();
         if config.mail_worker {
@@ -59,7 +61,7 @@ impl AppState {
             webhooks::spawn(db.clone());
         }
         let services = Services {
-            firm_name: firm_name.into(),
+            brand,
             auth: Arc::new(auth::SqlAuth::new(db.clone())),
             sessions: Arc::new(auth::store::SqlSessionStore::new(db.clone())),
             throttle: Arc::new(auth::throttle::SqlThrottle::new(db.clone())),

@@ -181,5 +181,6 @@ pub async fn get_portal_info() -> Result<PortalInfo, AppError> {
         Some(who) if !who.must_set_up_two_factor && who.role == crate::model::Role::Client => services.surveys.waiting(who.user_id).await?.map(|s| s.id),
         _ => None,
     };
-    Ok(PortalInfo { firm_name: services.firm_name.to_string(), user, unread_messages, survey })
+    let brand = services.brand.current();
+    Ok(PortalInfo { firm_name: brand.name, logo: brand.logo, user, unread_messages, survey })
 }

@@ -15,7 +15,11 @@ pub fn Layout(children: Children) -> impl IntoView {
         Suspend::new(async move {
             let info = info.await.unwrap_or_default();
             view! {
-                <a class="brand" href=info.user.as_ref().map_or("/", |u| u.home_path())>{info.firm_name}</a>
+                <a class="brand" href=info.user.as_ref().map_or("/", |u| u.home_path())>
+                    // The name follows: the logo says nothing more to a screen reader.
+                    {info.logo.map(|src| view! { <img src=src alt="" height="32"/> })}
+                    {info.firm_name}
+                </a>
                 {info.user.map(|user| view! { <Nav user=user unread=info.unread_messages/> })}
             }
         })

@@ -153,6 +153,8 @@ impl Locale {
             "must_be_positive" => Key::ErrPositive,
             "invalid_amount" => Key::ErrAmount,
             "invalid_date" => Key::ErrDate,
+            "low_contrast" => Key::ErrLowContrast,
+            "invalid_colour" => Key::ErrColour,
             "before_issue_date" => Key::ErrDueBeforeIssue,
             "taken" => Key::ErrTaken,
             "not_editable" => Key::ErrNotEditable,

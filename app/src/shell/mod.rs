@@ -38,6 +38,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="color-scheme" content="light"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 <link rel="stylesheet" href=asset(&options, "portico.css")/>
+                {brand_css().map(|href| view! { <link rel="stylesheet" href=href/> })}
                 <IslandsScript options/>
                 <MetaTags/>
             </head>
@@ -46,6 +47,15 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             </body>
         </html>
     }
+}
+
+/// The firm's colour as a small stylesheet after the portal's own (`/brand/colours.<hash>.css`),
+/// when an admin has set one.
+fn brand_css() -> Option<String> {
+    #[cfg(feature = "ssr")]
+    return use_context::<crate::services::Services>().and_then(|s| s.brand.current().colour).map(|c| crate::branding::css_path(&c));
+    #[cfg(not(feature = "ssr"))]
+    None
 }
 
 /// The site file's name as served: with its content hash once the build has hashed it.

@@ -12,7 +12,7 @@ pub async fn get_survey(id: i64) -> Result<Survey, AppError> {
     let (who, _) = require_client()?;
     let s = services()?;
     let mut survey = s.surveys.get(who.user_id, id).await?;
-    survey.question = survey.question_in(crate::request_locale(), &s.firm_name);
+    survey.question = survey.question_in(crate::request_locale(), &s.brand.current().name);
     Ok(survey)
 }
 

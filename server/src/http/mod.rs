@@ -55,6 +55,8 @@ fn route_list() -> Vec<AxumRouteListing> {
 pub const UPLOAD_PATH: &str = "/documents/upload";
 /// Sending a message with files: streamed like uploads.
 pub const SEND_PATH: &str = "/messages/send";
+/// The firm's logo (admins).
+pub const LOGO_PATH: &str = "/staff/settings/logo";
 /// A CSV file to import (staff), up to `import::MAX_BYTES`.
 pub const IMPORT_PATH: &str = "/staff/import";
 
@@ -72,6 +74,7 @@ pub fn plain_routes(state: &AppState) -> Vec<(Method, &'static str, MethodRouter
         (Method::GET, "/favicon.svg", get_service(favicon)),
         (Method::GET, "/i18n/{file}", get(texts::texts)),
         (Method::GET, "/language", get(language::switch).with_state(s())),
+        (Method::GET, "/brand/{file}", get(crate::branding::file).with_state(s())),
         (Method::GET, "/documents/{id}/download", get(documents::download::download).with_state(s())),
         (Method::GET, "/documents/{id}/preview", get(documents::download::preview).with_state(s())),
         (Method::GET, "/invoices/{id}/pdf", get(invoices::downloads::invoice_pdf).with_state(s())),
@@ -97,6 +100,7 @@ pub fn route_table(state: &AppState) -> Vec<(Method, String)> {
     routes.push((Method::POST, UPLOAD_PATH.to_string()));
     routes.push((Method::POST, SEND_PATH.to_string()));
     routes.push((Method::POST, IMPORT_PATH.to_string()));
+    routes.push((Method::POST, LOGO_PATH.to_string()));
     routes.extend(crate::api::route_table());
     routes
 }
@@ -142,6 +146,7 @@ pub fn router(state: AppState) -> Router {
         .route(UPLOAD_PATH, post(documents::upload::upload))
         .route(SEND_PATH, post(crate::messages::send::send))
         .route(IMPORT_PATH, post(crate::import::route::upload))
+        .route(LOGO_PATH, post(crate::branding::upload_logo))
         .merge(api.upload)
         .layer(DefaultBodyLimit::disable())
         .layer(RequestBodyLimitLayer::new(state.config.max_upload_bytes as usize + 1024 * 1024))

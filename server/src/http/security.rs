@@ -74,7 +74,7 @@ pub fn same_site_path(p: &str) -> bool {
 /// (`portico.1f2e3d4c5b6a7980.wasm`) for a year, other site files after asking again
 /// (`no-cache` revalidates), and everything else not at all (pages hold private data).
 fn cache_control(path: &str, ok: bool) -> &'static str {
-    let site_file = path.starts_with("/pkg/") || path.starts_with("/i18n/") || path == "/favicon.svg";
+    let site_file = path.starts_with("/pkg/") || path.starts_with("/i18n/") || path.starts_with("/brand/") || path == "/favicon.svg";
     let name = path.rsplit('/').next().unwrap_or("");
     let hashed = name.split('.').any(|part| part.len() == 16 && part.bytes().all(|b| b.is_ascii_hexdigit()));
     match (site_file && ok, hashed) {

@@ -69,11 +69,21 @@ pub async fn invoice_pdf(
     };
     let id = invoice.summary.id;
     crate::audit::record(&state, &who, meta, Action::InvoicePdfDownloaded, Some(invoice.summary.client_id), ("invoice", id.to_string(), invoice.summary.number.clone())).await;
-    let firm = state.services.firm_name.to_string();
+    let head = letterhead(&state).await?;
     let name = format!("{}.pdf", invoice.summary.number);
     let billed = state.services.clients.details(invoice.summary.client_id).await?;
-    let bytes = render(move || crate::pdf::invoice_pdf(&firm, &invoice, &billed, l)).await?;
+    let bytes = render(move || crate::pdf::invoice_pdf(&head, &invoice, &billed, l)).await?;
     Ok(attachment(bytes, "application/pdf", &name))
+}
+
+/// The firm's name, colour and logo as they are now.
+async fn letterhead(state: &AppState) -> Result<crate::pdf::Letterhead, AppError> {
+    let brand = state.services.brand.current();
+    let logo = match brand.logo {
+        Some(_) => state.services.brand.logo().await?.map(|(_, bytes)| bytes),
+        None => None,
+    };
+    Ok(crate::pdf::Letterhead { name: brand.name, colour: brand.colour, logo })
 }
 
 #[derive(Deserialize)]
@@ -109,10 +119,10 @@ pub async fn statement_pdf(
     let st = load_statement(&state, &who, &p).await?;
     let client_id = Some(st.client_id);
     crate::audit::record(&state, &who, meta, Action::StatementDownloaded, client_id, ("statement", "pdf".into(), statement_name(&st, "pdf"))).await;
-    let firm = state.services.firm_name.to_string();
+    let head = letterhead(&state).await?;
     let name = statement_name(&st, "pdf");
     let billed = state.services.clients.details(st.client_id).await?;
-    let bytes = render(move || crate::pdf::statement_pdf(&firm, &st, &billed, l)).await?;
+    let bytes = render(move || crate::pdf::statement_pdf(&head, &st, &billed, l)).await?;
     Ok(attachment(bytes, "application/pdf", &name))
 }
 

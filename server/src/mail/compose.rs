@@ -59,7 +59,7 @@ impl Letter {
 
 /// The plain-text and HTML bodies and the whole message, ready for the outbox.
 pub fn render(m: &Mailer, l: &Letter) -> Result<Message, String> {
-    let firm = m.firm_name.as_str();
+    let firm = &m.firm_name();
     let hello = fill(l.to.locale, T::Hello, &[("name", &l.to.name)]);
     let action = l.action.as_ref().map(|(label, path)| (label.as_str(), m.link(path)));
     let footer = (!l.kind.is_security()).then(|| {

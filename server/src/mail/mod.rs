@@ -102,7 +102,8 @@ impl Recipient {
 /// What every mail needs to know about the firm and the portal. Shared by the services that
 /// queue mail and by the worker.
 pub struct Mailer {
-    pub firm_name: String,
+    /// The firm's name in every mail, as it is now (an admin may change it).
+    pub brand: std::sync::Arc<dyn app::services::BrandService>,
     /// The portal's address without a trailing slash; every link starts with it.
     pub public_url: String,
     pub from: Mailbox,
@@ -113,8 +114,13 @@ pub struct Mailer {
 }
 
 impl Mailer {
-    pub fn new(firm_name: String, public_url: &str, from: Mailbox, key: [u8; 32]) -> Arc<Self> {
-        Arc::new(Self { firm_name, public_url: public_url.trim_end_matches('/').to_string(), from, key, wake: Notify::new() })
+    pub fn new(brand: std::sync::Arc<dyn app::services::BrandService>, public_url: &str, from: Mailbox, key: [u8; 32]) -> Arc<Self> {
+        Arc::new(Self { brand, public_url: public_url.trim_end_matches('/').to_string(), from, key, wake: Notify::new() })
+    }
+
+    /// The firm's name as it is now.
+    pub fn firm_name(&self) -> String {
+        self.brand.current().name
     }
 
     pub fn link(&self, path: &str) -> String {

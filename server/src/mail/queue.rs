@@ -42,7 +42,7 @@ pub async fn invitation(conn: &mut AnyConnection, m: &Mailer, client_id: i64, in
     let client: String = sqlx::query_scalar("SELECT name FROM clients WHERE id = $1").bind(client_id).fetch_one(&mut *conn).await.or_db()?;
     let locale: String = sqlx::query_scalar(&format!("SELECT {RECIPIENT_LOCALE} FROM users u WHERE u.id = $1")).bind(invite.user_id).fetch_one(&mut *conn).await.or_db()?;
     let to = Recipient::new(invite.user_id, invite.name.clone(), invite.email.clone(), &locale);
-    let firm = m.firm_name.as_str();
+    let firm = &m.firm_name();
     let expires = time::OffsetDateTime::from_unix_timestamp(invite.expires_at).map(|t| to.locale.date(t.date())).unwrap_or_default();
     let letter = Letter::new(Kind::Invitation, &to, Some(client_id), T::InvitationSubject, &[("firm", firm)])
         .text(T::InvitationBody, &[("firm", firm), ("client", &client)])
@@ -53,7 +53,7 @@ pub async fn invitation(conn: &mut AnyConnection, m: &Mailer, client_id: i64, in
 
 /// The "forgot your password" link.
 pub async fn password_reset(conn: &mut AnyConnection, m: &Mailer, to: &Recipient, client_id: Option<i64>, token: &str) -> Result<i64, AppError> {
-    let firm = m.firm_name.as_str();
+    let firm = &m.firm_name();
     let letter = Letter::new(Kind::PasswordReset, to, client_id, T::ResetSubject, &[("firm", firm)])
         .text(T::ResetBody, &[])
         .action(T::ResetAction, format!("/reset?token={token}"))
@@ -97,7 +97,7 @@ pub(super) async fn invoice_facts(conn: &mut AnyConnection, invoice_id: i64) -> 
 /// A new invoice, to the client's people who handle billing.
 pub async fn invoice_issued(conn: &mut AnyConnection, m: &Mailer, invoice_id: i64) -> Result<(), AppError> {
     let inv = invoice_facts(conn, invoice_id).await?;
-    let firm = m.firm_name.as_str();
+    let firm = &m.firm_name();
     for to in client_people(conn, inv.client_id, "can_billing", Kind::InvoiceIssued).await? {
         let letter = Letter::new(Kind::InvoiceIssued, &to, Some(inv.client_id), T::InvoiceIssuedSubject, &[("number", &inv.number), ("firm", firm)])
             .text(T::InvoiceIssuedBody, &[("firm", firm), ("number", &inv.number), ("client", &inv.client)])
@@ -122,7 +122,7 @@ pub async fn payment_received(conn: &mut AnyConnection, m: &Mailer, payment_id: 
         return Ok(());
     }
     let inv = invoice_facts(conn, invoice_id).await?;
-    let firm = m.firm_name.as_str();
+    let firm = &m.firm_name();
     for to in client_people(conn, inv.client_id, "can_billing", Kind::PaymentReceived).await? {
         let mut letter = Letter::new(Kind::PaymentReceived, &to, Some(inv.client_id), T::PaymentSubject, &[("number", &inv.number)])
             .text(T::PaymentBody, &[("firm", firm), ("number", &inv.number)])
@@ -145,7 +145,7 @@ pub async fn document_shared(conn: &mut AnyConnection, m: &Mailer, document_id: 
             .fetch_one(&mut *conn)
             .await
             .or_db()?;
-    let firm = m.firm_name.as_str();
+    let firm = &m.firm_name();
     for to in client_people(conn, client_id, "can_documents", Kind::DocumentShared).await? {
         let letter = Letter::new(Kind::DocumentShared, &to, Some(client_id), T::DocumentSubject, &[("firm", firm), ("title", &title)])
             .text(T::DocumentBody, &[("firm", firm), ("client", &client), ("title", &title)])
@@ -164,7 +164,7 @@ pub async fn document_requested(conn: &mut AnyConnection, m: &Mailer, request_id
     .fetch_one(&mut *conn)
     .await
     .or_db()?;
-    let firm = m.firm_name.as_str();
+    let firm = &m.firm_name();
     for to in client_people(conn, client_id, "can_documents", Kind::DocumentRequested).await? {
         let mut letter = Letter::new(Kind::DocumentRequested, &to, Some(client_id), T::RequestSubject, &[("firm", firm), ("title", &title)])
             .text(T::RequestBody, &[("firm", firm), ("client", &client), ("title", &title)]);
@@ -221,7 +221,7 @@ pub async fn message_received(conn: &mut AnyConnection, m: &Mailer, conversation
         "/staff/messages"
     };
     let rows = q.fetch_all_in(&mut *conn).await?;
-    let firm = m.firm_name.as_str();
+    let firm = &m.firm_name();
     let from = if author.role.is_staff() { firm.to_string() } else { format!("{} ({client})", author.name) };
     for r in &rows {
         let to = Recipient::new(col(r, "id")?, col(r, "name")?, col(r, "email")?, &col::<String>(r, "locale")?);

@@ -141,7 +141,7 @@ async fn invoice_reminders(db: &Db, m: &Mailer, audit: &dyn AuditLog, steps: &[i
             continue;
         }
         let inv = invoice_facts(&mut tx, id).await?;
-        let firm = m.firm_name.as_str();
+        let firm = &m.firm_name();
         let days = step.abs().to_string();
         let (subject, body) = match step {
             s if s < 0 => (T::ReminderBeforeSubject, T::ReminderBeforeBody),
@@ -182,7 +182,7 @@ async fn request_reminders(db: &Db, m: &Mailer, audit: &dyn AuditLog, steps: &[i
         if !claim_step(&mut tx, "request", id, step).await? {
             continue;
         }
-        let firm = m.firm_name.as_str();
+        let firm = &m.firm_name();
         let people = client_people(&mut tx, client_id, "can_documents", Kind::RequestReminder).await?;
         for to in &people {
             let letter = Letter::new(Kind::RequestReminder, to, Some(client_id), T::RequestReminderSubject, &[("firm", firm), ("title", &title)])
@@ -246,7 +246,7 @@ async fn digest(db: &Db, m: &Mailer, now: OffsetDateTime) -> Result<(), AppError
     .fetch_all(&mut *tx)
     .await
     .or_db()?;
-    let firm = m.firm_name.as_str();
+    let firm = &m.firm_name();
     for (user_id, name, email, locale) in staff {
         let to = Recipient::new(user_id, name, email, &locale);
         let l = to.locale;

@@ -39,7 +39,7 @@ fn page(state: &AppState, locale: Locale, status: StatusCode, title: T, body: St
         lang = locale.tag(),
         dir = locale.dir(),
         title = e(&text(locale, title)),
-        firm = e(&state.mailer.firm_name),
+        firm = e(&state.mailer.firm_name()),
         css = app::shell::asset(&crate::http::leptos_options(&state.config), "portico.css"),
     );
     (status, Html(html)).into_response()

@@ -5,12 +5,12 @@ use app::invoices::model::{InvoiceDetail, InvoiceStatus};
 
 /// The invoice as a printable A4 PDF: firm and client, dates, lines, totals, payments, and a
 /// PAID / OVERDUE / VOID mark.
-pub fn invoice_pdf(firm: &str, inv: &InvoiceDetail, billed: &ClientInput, l: Locale) -> Result<Vec<u8>, printpdf::Error> {
+pub fn invoice_pdf(head: &super::Letterhead, inv: &InvoiceDetail, billed: &ClientInput, l: Locale) -> Result<Vec<u8>, printpdf::Error> {
     let s = &inv.summary;
     let title = l.format(Key::InvoiceTitle, &[("number", &s.number)]);
     let mut d = Doc::new(&title, l)?;
     d.down(6.0);
-    d.heading(firm, &title);
+    d.heading(head, &title);
     d.down(10.0);
     let mark = match s.status {
         _ if s.overdue => Some((l.text(Key::Overdue), Tone::Alert)),

@@ -29,6 +29,8 @@ pub enum Tone {
     Muted,
     Alert,
     Good,
+    /// The firm's colour (red, green, blue from 0 to 1).
+    Brand(f32, f32, f32),
 }
 
 fn color(t: Tone) -> Color {
@@ -37,9 +39,34 @@ fn color(t: Tone) -> Color {
         Tone::Muted => (0.31, 0.35, 0.42),
         Tone::Alert => (0.64, 0.15, 0.17),
         Tone::Good => (0.12, 0.42, 0.23),
+        Tone::Brand(r, g, b) => (r, g, b),
     };
     Color::Rgb(Rgb::new(r, g, b, None))
 }
+
+/// The firm as its documents show it: its name, in its colour, beside its logo.
+#[derive(Debug, Clone, Default)]
+pub struct Letterhead {
+    pub name: String,
+    /// `#rrggbb`.
+    pub colour: Option<String>,
+    /// PNG or JPEG bytes.
+    pub logo: Option<Vec<u8>>,
+}
+
+impl Letterhead {
+    fn tone(&self) -> Tone {
+        let hex = self.colour.as_deref().unwrap_or("").trim_start_matches('#');
+        let channel = |i: usize| hex.get(i..i + 2).and_then(|h| u8::from_str_radix(h, 16).ok()).map(|v| f32::from(v) / 255.0);
+        match (channel(0), channel(2), channel(4)) {
+            (Some(r), Some(g), Some(b)) => Tone::Brand(r, g, b),
+            _ => Tone::Text,
+        }
+    }
+}
+
+/// Logo height on the page, in millimetres.
+const LOGO_MM: f32 = 12.0;
 
 /// A simple top-down page writer: `y` is the distance from the top edge in millimetres, and a new
 /// page starts when the next block would not fit.
@@ -151,14 +178,41 @@ impl Doc {
         format!("{out}…")
     }
 
-    /// The firm's name at the start and the document's title at the end of the first line, or
-    /// the title on a line of its own when both do not fit (long titles in some languages).
-    pub fn heading(&mut self, firm: &str, title: &str) {
-        self.text(MARGIN, firm, 16.0, true, Tone::Text);
+    /// The firm's logo (if any) above its name in its colour at the start, and the document's
+    /// title at the end of the first line, or the title on a line of its own when both do not
+    /// fit (long titles in some languages).
+    pub fn heading(&mut self, head: &Letterhead, title: &str) {
+        if let Some(logo) = head.logo.as_deref() {
+            self.logo(logo);
+        }
+        let firm = head.name.as_str();
+        self.text(MARGIN, firm, 16.0, true, head.tone());
         if self.width(firm, 16.0, true) + self.width(title, 14.0, true) + 8.0 > RIGHT - MARGIN {
             self.down(8.0);
         }
         self.text_right(RIGHT, title, 14.0, true, Tone::Text);
+    }
+
+    /// The logo at the top corner, `LOGO_MM` high, flattened onto white (transparency would
+    /// print black); a logo that cannot be read is left out.
+    fn logo(&mut self, bytes: &[u8]) {
+        use printpdf::image_crate::{self, DynamicImage, Rgb as Px, RgbImage};
+        let Ok(img) = image_crate::load_from_memory(bytes) else { return };
+        let rgba = img.to_rgba8();
+        let flat = RgbImage::from_fn(rgba.width(), rgba.height(), |x, y| {
+            let p = rgba.get_pixel(x, y).0;
+            let a = u16::from(p[3]);
+            let mix = |c: u8| ((u16::from(c) * a + 255 * (255 - a)) / 255) as u8;
+            Px([mix(p[0]), mix(p[1]), mix(p[2])])
+        });
+        let (w_px, h_px) = (flat.width() as f32, flat.height() as f32);
+        // The dots per inch that make the image LOGO_MM high (1 inch = 25.4 mm).
+        let dpi = h_px * 25.4 / LOGO_MM;
+        let w_mm = w_px * 25.4 / dpi;
+        let left = if self.rtl { PAGE_W - MARGIN - w_mm } else { MARGIN };
+        let transform = printpdf::ImageTransform { translate_x: Some(Mm(left)), translate_y: Some(Mm(PAGE_H - self.y - LOGO_MM + 4.0)), dpi: Some(dpi), ..Default::default() };
+        printpdf::Image::from_dynamic_image(&DynamicImage::ImageRgb8(flat)).add_to_layer(self.layer.clone(), transform);
+        self.down(LOGO_MM + 2.0);
     }
 
     pub fn rule(&self, thickness: f32) {

@@ -6,11 +6,11 @@ use app::money::Money;
 
 /// Statement of account: per currency, opening balance, every invoice and payment of the period
 /// with a running balance, closing balance and aging.
-pub fn statement_pdf(firm: &str, st: &Statement, billed: &ClientInput, l: Locale) -> Result<Vec<u8>, printpdf::Error> {
+pub fn statement_pdf(head: &super::Letterhead, st: &Statement, billed: &ClientInput, l: Locale) -> Result<Vec<u8>, printpdf::Error> {
     let title = l.text(Key::StatementTitle);
     let mut d = Doc::new(title, l)?;
     d.down(6.0);
-    d.heading(firm, title);
+    d.heading(head, title);
     d.down(10.0);
     d.text(MARGIN, &st.client_name, 11.0, true, Tone::Text);
     let period = l.format(Key::StatementPeriod, &[("from", &l.date(st.from)), ("to", &l.date(st.to))]);

@@ -95,7 +95,7 @@ impl SqlSurveys {
         let Some(id) = id else { return Ok(None) };
         if wants_mail == 1 {
             let to = Recipient::new(a.user_id, name, email, &locale);
-            let firm = self.mail.firm_name.as_str();
+            let firm = &self.mail.firm_name();
             let letter = Letter::new(Kind::SurveyRequested, &to, Some(a.client_id), T::SurveySubject, &[("firm", firm)])
                 .text(T::SurveyBody, &[("firm", firm)])
                 .action(T::AnswerSurvey, format!("/survey/{id}"));

@@ -194,6 +194,11 @@ fn cases(ids: &Ids) -> Vec<Case> {
         case("POST", "/api/staff/api-tokens", "/api/staff/api-tokens", form(&[]), ADMIN_FN),
         case("POST", "/api/staff/webhooks", "/api/staff/webhooks", form(&[]), ADMIN_FN),
         case("POST", "/api/staff/imports", "/api/staff/imports", form(&[]), STAFF_FN),
+        case("POST", "/api/staff/branding", "/api/staff/branding", form(&[("name", "")]), [401, 403, 403, 403, 403, 403, 422]),
+        case("POST", "/api/staff/branding/remove-logo", "/api/staff/branding/remove-logo", form(&[]), ADMIN_FN),
+        case("POST", "/staff/settings/logo", "/staff/settings/logo", Body::Upload, [401, 403, 403, 403, 403, 403, 422]),
+        // No colour or logo is set: nothing to serve (the name changes with them).
+        case("GET", "/brand/{file}", "/brand/colours.00000000001f4e79.css", Body::None, [404; 7]),
         // A form without a file: refused once the caller may import.
         case("POST", "/staff/import", "/staff/import", Body::Upload, [401, 403, 403, 403, 403, 422, 422]),
         case("POST", "/api/staff/webhooks/register", "/api/staff/webhooks/register", form(&[("url", "ftp://x")]), [401, 403, 403, 403, 403, 403, 422]),
