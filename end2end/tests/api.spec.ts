@@ -70,7 +70,7 @@ test("staff check a CSV file of clients on the import page, see the refused rows
   const errors = watchForErrors(page);
   await signIn(page, "sam@harborpine.example");
   await page.goto("/staff/clients");
-  await page.getByRole("link", { name: "Import" }).click();
+  await page.getByRole("link", { name: "Import", exact: true }).click();
   await expect(page).toHaveURL("/staff/import");
   const bad = "external_id,name,email\nE2E-1,Cobalt Design,hello@cobalt.example\nE2E-2,,x@example.com\n";
   await page.getByLabel("What it holds").selectOption("clients");
