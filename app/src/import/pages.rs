@@ -31,7 +31,7 @@ fn Report(report: ImportReport) -> impl IntoView {
     let errors = (!report.errors.is_empty()).then(|| {
         let rows = report.errors.iter().map(|e| view! { <tr><td>{e.line}</td><td>{e.reason.clone()}</td></tr> }).collect_view();
         view! {
-            <div class="table-wrap"><table>
+            <div class="table-wrap"><table class="table">
                 <caption>{t(Key::ImportBadRows)}</caption>
                 <thead><tr><th scope="col">{t(Key::ImportLine)}</th><th scope="col">{t(Key::ImportReason)}</th></tr></thead>
                 <tbody>{rows}</tbody>
@@ -81,7 +81,7 @@ pub fn ImportPage() -> impl IntoView {
             {shown.map(|r| view! { <Report report=r/> })}
             <section class="panel" aria-labelledby="import-history">
                 <h2 id="import-history">{t(Key::ImportHistory)}</h2>
-                <div class="table-wrap"><table>
+                <div class="table-wrap"><table class="table">
                     <thead><tr>
                         <th scope="col">{t(Key::HookWhen)}</th><th scope="col">{t(Key::ImportFile)}</th><th scope="col">{t(Key::ImportKind)}</th>
                         <th scope="col">{t(Key::Status)}</th><th scope="col">{t(Key::ImportCounts)}</th><th scope="col">{t(Key::ImportBy)}</th>

@@ -81,7 +81,7 @@ pub fn ApiTokensPanel() -> impl IntoView {
             .collect_view();
         view! {
             <div class="table-wrap">
-                <table>
+                <table class="table">
                     <caption class="visually-hidden">{t(Key::ApiTokensTitle)}</caption>
                     <thead><tr>
                         <th scope="col">{t(Key::TokenName)}</th>

@@ -59,7 +59,7 @@ pub fn WebhooksPanel() -> impl IntoView {
                 })
                 .collect_view();
             view! {
-                <div class="table-wrap"><table>
+                <div class="table-wrap"><table class="table">
                     <caption class="visually-hidden">{t(Key::WebhooksTitle)}</caption>
                     <thead><tr><th scope="col">{t(Key::HookUrl)}</th><th scope="col">{t(Key::HookEvents)}</th><th scope="col">{t(Key::TokenCreated)}</th><th scope="col">{t(Key::Actions)}</th></tr></thead>
                     <tbody>{rows}</tbody>
@@ -78,7 +78,7 @@ pub fn WebhooksPanel() -> impl IntoView {
                 })
                 .collect_view();
             view! {
-                <div class="table-wrap"><table>
+                <div class="table-wrap"><table class="table">
                     <caption>{t(Key::DeliveriesTitle)}</caption>
                     <thead><tr><th scope="col">{t(Key::HookWhen)}</th><th scope="col">{t(Key::HookEvent)}</th><th scope="col">{t(Key::HookUrl)}</th><th scope="col">{t(Key::HookAttempts)}</th><th scope="col">{t(Key::Status)}</th></tr></thead>
                     <tbody>{rows}</tbody>
