@@ -32,6 +32,13 @@ pub fn sha256_hex(s: &str) -> String {
     hex::encode(Sha256::digest(s.as_bytes()))
 }
 
+/// `n` random bytes as lowercase hex: the secret of a one-time link, an API token or a webhook.
+pub fn random_hex(n: usize) -> Result<String, app::error::AppError> {
+    let mut bytes = vec![0u8; n];
+    getrandom::getrandom(&mut bytes).map_err(|_| app::error::AppError::Internal)?;
+    Ok(hex::encode(bytes))
+}
+
 /// Everything a request may need, cheap to clone.
 #[derive(Clone)]
 pub struct AppState {

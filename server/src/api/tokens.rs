@@ -61,9 +61,7 @@ pub async fn create(db: &Db, name: &str, scopes: &[String], client_id: Option<i6
         let known: Option<i64> = sqlx::query_scalar("SELECT id FROM clients WHERE id = $1").bind(id).fetch_optional(&db.pool).await.or_db()?;
         known.ok_or_else(|| AppError::invalid("client_id", "unknown_client"))?;
     }
-    let mut bytes = [0u8; 32];
-    getrandom::getrandom(&mut bytes).map_err(|_| AppError::Internal)?;
-    let secret = format!("{PREFIX}{}", hex::encode(bytes));
+    let secret = format!("{PREFIX}{}", crate::random_hex(32)?);
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO api_tokens (name, token_hash, prefix, scopes, client_id, acting_user, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
     )

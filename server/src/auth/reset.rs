@@ -32,9 +32,7 @@ async fn queue_link(db: &Db, mailer: &Mailer, email: &str) -> Result<(), AppErro
             .await
             .or_db()?;
     let Some((user_id, name, email, client_id, locale)) = user else { return Ok(()) };
-    let mut bytes = [0u8; 32];
-    getrandom::getrandom(&mut bytes).map_err(|_| AppError::Internal)?;
-    let token = hex::encode(bytes);
+    let token = crate::random_hex(32)?;
     let now = now_secs();
     // Only the newest link works.
     sqlx::query("DELETE FROM password_resets WHERE user_id = $1 AND used_at IS NULL").bind(user_id).execute(&mut *tx).await.or_db()?;

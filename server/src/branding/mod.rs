@@ -53,19 +53,18 @@ pub struct SqlBrand {
     current: RwLock<Brand>,
 }
 
-const KEYS: [&str; 4] = ["firm_name", "brand_colour", "brand_logo_type", "brand_logo_hash"];
-
+/// The brand from `settings`, in one query (it is read every few seconds on each instance).
 async fn read(db: &Db) -> Result<Brand, AppError> {
-    let mut values = Vec::new();
-    for key in KEYS {
-        values.push(db.setting(key).await.map_err(|_| AppError::Unavailable)?);
-    }
-    let [name, colour, logo_type, logo_hash] = <[Option<String>; 4]>::try_from(values).map_err(|_| AppError::Internal)?;
-    let logo = match (logo_type.as_deref(), logo_hash) {
+    let rows: Vec<(String, String)> = sqlx::query_as("SELECT key, value FROM settings WHERE key IN ('firm_name', 'brand_colour', 'brand_logo_type', 'brand_logo_hash')")
+        .fetch_all(&db.pool)
+        .await
+        .or_db()?;
+    let get = |key: &str| rows.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone());
+    let logo = match (get("brand_logo_type"), get("brand_logo_hash")) {
         (Some(kind), Some(hash)) => Some(format!("/brand/logo.{hash}.{}", if kind == "image/png" { "png" } else { "jpg" })),
         _ => None,
     };
-    Ok(Brand { name: name.unwrap_or_else(|| Brand::default().name), colour: colour.filter(|c| !c.is_empty()), logo })
+    Ok(Brand { name: get("firm_name").unwrap_or_else(|| Brand::default().name), colour: get("brand_colour").filter(|c| !c.is_empty()), logo })
 }
 
 async fn put(conn: &mut sqlx::AnyConnection, key: &str, value: Option<&str>) -> Result<(), AppError> {

@@ -73,9 +73,7 @@ async fn write_permissions(conn: &mut AnyConnection, user_id: i64, p: Permission
 
 /// A new invite for `person`, replacing any unused one; the token itself is returned, never stored.
 async fn new_invite(conn: &mut AnyConnection, person: &Person, by: Option<i64>) -> Result<Invite, AppError> {
-    let mut bytes = [0u8; 32];
-    getrandom::getrandom(&mut bytes).map_err(|_| AppError::Internal)?;
-    let token = hex::encode(bytes);
+    let token = crate::random_hex(32)?;
     let now = now_secs();
     let expires_at = now + INVITE_DAYS * 86_400;
     sqlx::query("DELETE FROM invites WHERE user_id = $1 AND used_at IS NULL").bind(person.id).execute(&mut *conn).await.or_db()?;

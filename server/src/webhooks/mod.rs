@@ -76,9 +76,7 @@ impl app::services::WebhookService for SqlWebhooks {
 
     async fn register(&self, url: &str, events: &[String], by: i64) -> Result<NewEndpoint, AppError> {
         let (url, events) = (check_url(url)?, check_events(events)?);
-        let mut bytes = [0u8; 24];
-        getrandom::getrandom(&mut bytes).map_err(|_| AppError::Internal)?;
-        let secret = format!("whsec_{}", hex::encode(bytes));
+        let secret = format!("whsec_{}", crate::random_hex(24)?);
         let endpoint = repo::insert_endpoint(&self.db, &url, &secret, &events, by).await?;
         Ok(NewEndpoint { endpoint, secret })
     }
