@@ -59,7 +59,10 @@ impl Letter {
 
 /// The plain-text and HTML bodies and the whole message, ready for the outbox.
 pub fn render(m: &Mailer, l: &Letter) -> Result<Message, String> {
-    let firm = &m.firm_name();
+    let brand = m.brand.current();
+    let firm = &brand.name;
+    // The firm's colour for links and the button (checked for contrast on white when set).
+    let accent = brand.colour.as_deref().unwrap_or("#1d4ed8");
     let hello = fill(l.to.locale, T::Hello, &[("name", &l.to.name)]);
     let action = l.action.as_ref().map(|(label, path)| (label.as_str(), m.link(path)));
     let footer = (!l.kind.is_security()).then(|| {
@@ -97,10 +100,12 @@ pub fn render(m: &Mailer, l: &Letter) -> Result<Message, String> {
         "<!doctype html><html lang=\"{}\" dir=\"{}\"><head><meta charset=\"utf-8\"><title>{}</title></head>\
          <body style=\"margin:0;padding:24px;background:#f5f6f8;font-family:system-ui,-apple-system,Segoe UI,sans-serif;color:#1f2933;line-height:1.5\">\
          <div style=\"max-width:560px;margin:0 auto;background:#fff;border:1px solid #d9dde3;border-radius:8px;padding:24px\">\
-         <p style=\"margin:0 0 16px;font-weight:600\">{}</p><p>{}</p>",
+         {}<p style=\"margin:0 0 16px;font-weight:600;color:{accent}\">{}</p><p>{}</p>",
         l.to.locale.tag(),
         l.to.locale.dir(),
         e(&l.subject),
+        // The logo above the name (the name says it all where images are blocked).
+        brand.logo.as_deref().map(|src| format!("<img src=\"{}\" alt=\"\" height=\"40\" style=\"display:block;margin:0 0 8px\">", a(&format!("{}{src}", m.public_url)))).unwrap_or_default(),
         e(firm),
         e(&hello)
     );
@@ -116,7 +121,7 @@ pub fn render(m: &Mailer, l: &Letter) -> Result<Message, String> {
     }
     if let Some((label, url)) = &action {
         html.push_str(&format!(
-            "<p style=\"margin:24px 0\"><a href=\"{}\" style=\"background:#1d4ed8;color:#fff;text-decoration:none;padding:10px 18px;border-radius:6px;display:inline-block\">{}</a></p>\
+            "<p style=\"margin:24px 0\"><a href=\"{}\" style=\"background:{accent};color:#fff;text-decoration:none;padding:10px 18px;border-radius:6px;display:inline-block\">{}</a></p>\
              <p style=\"font-size:14px;color:#52606d\">{}</p>",
             a(url),
             e(label),
@@ -129,7 +134,7 @@ pub fn render(m: &Mailer, l: &Letter) -> Result<Message, String> {
     html.push_str(&format!("<p>{}</p></div>", e(&fill(l.to.locale, T::Signature, &[("firm", firm)]))));
     if let Some((why, (prefs, prefs_url), (unsub, unsub_url))) = &footer {
         html.push_str(&format!(
-            "<p style=\"max-width:560px;margin:16px auto 0;font-size:13px;color:#52606d\">{} <a href=\"{}\" style=\"color:#1d4ed8\">{}</a> · <a href=\"{}\" style=\"color:#1d4ed8\">{}</a></p>",
+            "<p style=\"max-width:560px;margin:16px auto 0;font-size:13px;color:#52606d\">{} <a href=\"{}\" style=\"color:{accent}\">{}</a> · <a href=\"{}\" style=\"color:{accent}\">{}</a></p>",
             e(why),
             a(prefs_url),
             e(prefs),

@@ -69,6 +69,9 @@ async fn an_admins_name_colour_and_logo_reach_every_page_mail_and_pdf() {
     assert_eq!(res.status(), StatusCode::OK);
     let message: String = sqlx::query_scalar("SELECT message FROM outbox WHERE to_address = 'dana@northwind.example'").fetch_one(&app.db.pool).await.unwrap();
     assert!(message.contains("Aurora Partners"), "{message}");
+    // Its HTML part (quoted-printable: soft line breaks undone) in the firm's colour, with the logo.
+    let html = message.replace("=\r\n", "").replace("=3D", "=");
+    assert!(html.contains("background:#0b5d3b") && html.contains("/brand/logo."), "{html}");
 
     // PDF: the name and the logo.
     let id = app.id_of_invoice("INV-2026-0131").await;
